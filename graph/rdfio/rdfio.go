@@ -1,0 +1,38 @@
+package rdfio
+
+import (
+	"github.com/cayleygraph/quad"
+)
+
+// ReadOptions configure a decoder.
+type ReadOptions struct {
+	// Base is the base IRI against which relative IRIs are resolved.
+	Base string
+	// Graph is the graph label given to triples that carry none (formats
+	// without named graphs, and the default graph of TriG, N-Quads and
+	// JSON-LD). nil leaves them in the default graph.
+	Graph quad.Value
+}
+
+// Prefix maps a short name to a namespace IRI for readable output.
+type Prefix struct {
+	Name, IRI string
+}
+
+// WriteOptions configure an encoder.
+type WriteOptions struct {
+	// Prefixes are declared at the top of Turtle and TriG output and used to
+	// abbreviate IRIs.
+	Prefixes []Prefix
+	// Base, when set, is declared in Turtle/TriG output.
+	Base string
+}
+
+// Reader is a stream of quads decoded from one document. ReadQuad returns
+// io.EOF at the end of a well-formed document and a *SyntaxError for
+// malformed input.
+type Reader = quad.Reader
+
+// Writer is a stream of quads encoded into one document. Close finishes the
+// document (it does not close the underlying io.Writer).
+type Writer = quad.WriteCloser
