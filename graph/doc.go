@@ -1,0 +1,16 @@
+// Package graph is the innograph knowledge graph: one Store over a Cayley
+// quad store, opened from a Config (bolt by default, memory, leveldb,
+// PostgreSQL or CockroachDB), with the operations the service needs.
+//
+// Invariants:
+//   - every write is a Batch applied in one backend transaction: whole or
+//     not at all, serialised with other writes;
+//   - quads keep their graph label: the named graph records which source
+//     document states a fact;
+//   - literals keep their lexical form (see graph/rdfio);
+//   - reads stream and honour context cancellation between results.
+//
+// Errors are *Error values with a Kind from a closed set; KindOf classifies
+// any error. graph never imports gin, net/http or the api package; Cayley
+// backends are registered in backends.go only.
+package graph

@@ -1,0 +1,200 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/quad"
+)
+
+// Backend names a Cayley storage backend.
+type Backend string
+
+// The backends a Store can open.
+const (
+	Bolt      Backend = "bolt"      // embedded, one directory; the default
+	Memory    Backend = "memory"    // Cayley's memstore; nothing persists
+	LevelDB   Backend = "leveldb"   // embedded, one directory
+	Postgres  Backend = "postgres"  // PostgreSQL via a DSN
+	Cockroach Backend = "cockroach" // CockroachDB via a DSN (Cayley's SQL family)
+)
+
+// Backends lists every backend Open accepts.
+func Backends() []Backend { return []Backend{Bolt, Memory, LevelDB, Postgres, Cockroach} }
+
+// cayleyName maps our backend names to Cayley's registry names.
+func (b Backend) cayleyName() string {
+	if b == Memory {
+		return "memstore"
+	}
+	return string(b)
+}
+
+// Config says which store to open and how.
+type Config struct {
+	// Backend is one of Backends(); empty means Bolt.
+	Backend Backend
+	// Path is the directory of an embedded store (bolt, leveldb). It is
+	// created and initialised on first use.
+	Path string
+	// DSN is the connection string of a SQL store (postgres, cockroach).
+	DSN string
+	// NoSync skips fsync after each bolt/leveldb transaction: faster bulk
+	// loads, but a machine crash (not a process crash) may lose the last
+	// transactions. Off by default.
+	NoSync bool
+	// Bloom enables the bolt/leveldb Bloom filter that speeds up duplicate
+	// checks on writes at the cost of about 580 MB of memory. Off by default.
+	Bloom bool
+}
+
+// Store is the knowledge graph: a Cayley quad store plus the operations
+// innograph needs. A Store is safe for concurrent use. Writes are
+// serialised; each Write is applied whole or not at all.
+type Store struct {
+	qs      cgraph.QuadStore
+	backend Backend
+
+	wmu    sync.Mutex // serialises writers so a batch sees a stable store
+	mu     sync.RWMutex
+	closed bool
+}
+
+// Open opens (and on first use initialises) the store described by cfg.
+// It returns an *Error of kind Invalid for a bad configuration, Unsupported
+// for an unknown backend, and Unavailable when the backend cannot be reached.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	if cfg.Backend == "" {
+		cfg.Backend = Bolt
+	}
+	op := fmt.Sprintf("open %s store", cfg.Backend)
+	if err := ctx.Err(); err != nil {
+		return nil, E(op, Unavailable, err)
+	}
+	opts := cgraph.Options{}
+	var addr string
+	switch cfg.Backend {
+	case Bolt, LevelDB:
+		if cfg.Path == "" {
+			return nil, Errorf(op, Invalid, "no directory given")
+		}
+		if err := os.MkdirAll(cfg.Path, 0o700); err != nil {
+			return nil, E(op, Unavailable, err)
+		}
+		addr = cfg.Path
+		opts["nosync"] = cfg.NoSync
+		opts[kv.OptNoBloom] = !cfg.Bloom
+		op = fmt.Sprintf("open %s store %s", cfg.Backend, cfg.Path)
+	case Postgres, Cockroach:
+		if cfg.DSN == "" {
+			return nil, Errorf(op, Invalid, "no DSN given")
+		}
+		addr = cfg.DSN
+	case Memory:
+	default:
+		return nil, Errorf(op, Unsupported, "unknown backend %q (want one of %v)", cfg.Backend, Backends())
+	}
+	name := cfg.Backend.cayleyName()
+	if cgraph.IsPersistent(name) {
+		err := cgraph.InitQuadStore(name, addr, opts)
+		if err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+			return nil, E(op, Unavailable, fmt.Errorf("initialise: %w", err))
+		}
+	}
+	qs, err := cgraph.NewQuadStore(name, addr, opts)
+	if err != nil {
+		return nil, E(op, Unavailable, err)
+	}
+	return &Store{qs: qs, backend: cfg.Backend}, nil
+}
+
+// Backend reports which backend the store runs on.
+func (s *Store) Backend() Backend { return s.backend }
+
+// Close closes the store, waiting for a running write to finish. Later calls
+// return nil; other methods return an Unavailable error after Close.
+func (s *Store) Close() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if err := s.qs.Close(); err != nil {
+		return E("close store", Internal, err)
+	}
+	return nil
+}
+
+// read runs fn with the store held open for reading.
+func (s *Store) read(op string, fn func(qs cgraph.QuadStore) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return Errorf(op, Unavailable, "store is closed")
+	}
+	return fn(s.qs)
+}
+
+// QuadStore exposes the underlying Cayley store for query languages (Gizmo,
+// GraphQL) that speak to Cayley directly. Callers must not write through it.
+func (s *Store) QuadStore() cgraph.QuadStore { return s.qs }
+
+// Batch collects changes to apply together. It is only valid inside the
+// function given to Write.
+type Batch struct {
+	deltas []cgraph.Delta
+}
+
+// Add schedules q to be added. Adding a quad that is already stored is a
+// no-op, so loads are idempotent.
+func (b *Batch) Add(q quad.Quad) {
+	b.deltas = append(b.deltas, cgraph.Delta{Action: cgraph.Add, Quad: q})
+}
+
+// Remove schedules q to be removed. Removing a missing quad is a no-op.
+func (b *Batch) Remove(q quad.Quad) {
+	b.deltas = append(b.deltas, cgraph.Delta{Action: cgraph.Delete, Quad: q})
+}
+
+// Len reports the number of changes scheduled.
+func (b *Batch) Len() int { return len(b.deltas) }
+
+// Write runs fn to fill a batch and applies the batch in one backend
+// transaction: if fn returns an error or panics, or the backend fails, nothing
+// is applied. Writers are serialised. ctx is checked before the batch is
+// applied; a batch already being applied runs to completion.
+func (s *Store) Write(ctx context.Context, fn func(*Batch) error) (err error) {
+	const op = "write"
+	var b Batch
+	if err := fn(&b); err != nil {
+		return err
+	}
+	for _, d := range b.deltas {
+		if !d.Quad.IsValid() {
+			return Errorf(op, Invalid, "invalid quad %v: subject, predicate and object are required", d.Quad)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return E(op, Timeout, err)
+	}
+	if len(b.deltas) == 0 {
+		return nil
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.read(op, func(qs cgraph.QuadStore) error {
+		err := qs.ApplyDeltas(b.deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+		if err != nil {
+			return E(op, Internal, err)
+		}
+		return nil
+	})
+}
