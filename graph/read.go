@@ -83,6 +83,21 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	return st, nil
 }
 
+// IsEmpty reports whether the store holds no quad at all.
+func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
+	empty := true
+	err := s.read("check empty", func(qs cgraph.QuadStore) error {
+		it := qs.QuadsAllIterator()
+		defer it.Close()
+		empty = !it.Next(ctx)
+		if err := ctx.Err(); err != nil {
+			return E("check empty", Timeout, err)
+		}
+		return it.Err()
+	})
+	return empty, err
+}
+
 // Ping checks that the store answers a read.
 func (s *Store) Ping(ctx context.Context) error {
 	return s.read("ping", func(qs cgraph.QuadStore) error {

@@ -12,6 +12,12 @@ type ReadOptions struct {
 	// without named graphs, and the default graph of TriG, N-Quads and
 	// JSON-LD). nil leaves them in the default graph.
 	Graph quad.Value
+	// BlankNodePrefix, when set, prefixes every blank node label the reader
+	// makes, so that two readings of the same document give the same labels
+	// (idempotent loads) while different documents never share a blank node.
+	// Callers derive it from the document's content hash. When empty the
+	// reader picks a random prefix.
+	BlankNodePrefix string
 }
 
 // Prefix maps a short name to a namespace IRI for readable output.

@@ -1,0 +1,119 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/innograph/innograph/graph"
+)
+
+// problemType is the base of the problem "type" URIs.
+const problemType = "https://w3id.org/innograph/problems/"
+
+// Problem is an RFC 9457 problem details body.
+type Problem struct {
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Status    int    `json:"status"`
+	Detail    string `json:"detail,omitempty"`
+	Instance  string `json:"instance,omitempty"`
+	RequestID string `json:"requestId,omitempty"`
+	// Offered lists the media types on offer, for 406 responses.
+	Offered []string `json:"offered,omitempty"`
+	// Line and Column locate a syntax error in a request body.
+	Line   int `json:"line,omitempty"`
+	Column int `json:"column,omitempty"`
+}
+
+// httpError is a failure that only exists at the HTTP level (no route, not
+// acceptable, method not allowed); domain failures are graph.Error values.
+type httpError struct {
+	status  int
+	detail  string
+	offered []string
+}
+
+func (e *httpError) Error() string { return e.detail }
+
+// kindStatus is the one table from error kinds to HTTP status.
+var kindStatus = map[graph.Kind]int{
+	graph.Invalid:       http.StatusBadRequest,
+	graph.NotFound:      http.StatusNotFound,
+	graph.Conflict:      http.StatusConflict,
+	graph.TooLarge:      http.StatusRequestEntityTooLarge,
+	graph.Unsupported:   http.StatusUnsupportedMediaType,
+	graph.Timeout:       http.StatusServiceUnavailable,
+	graph.Unprocessable: http.StatusUnprocessableEntity,
+	graph.Unavailable:   http.StatusServiceUnavailable,
+	graph.Internal:      http.StatusInternalServerError,
+}
+
+// problemFor builds the problem body for err. Internal errors get a generic
+// detail: their text may reveal internals and goes to the log instead.
+func problemFor(err error) Problem {
+	var he *httpError
+	if errors.As(err, &he) {
+		return Problem{
+			Type:    problemType + slug(he.status),
+			Title:   http.StatusText(he.status),
+			Status:  he.status,
+			Detail:  he.detail,
+			Offered: he.offered,
+		}
+	}
+	kind := graph.KindOf(err)
+	status := kindStatus[kind]
+	p := Problem{Type: problemType + slug(status), Title: http.StatusText(status), Status: status}
+	if kind == graph.Internal {
+		p.Detail = "an internal error occurred; quote the request id when reporting it"
+		return p
+	}
+	p.Detail = err.Error()
+	var se interface{ Position() (int, int) }
+	if errors.As(err, &se) {
+		p.Line, p.Column = se.Position()
+	}
+	return p
+}
+
+func slug(status int) string {
+	b := []byte(http.StatusText(status))
+	for i, c := range b {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		case c == ' ':
+			b[i] = '-'
+		}
+	}
+	if len(b) == 0 {
+		return strconv.Itoa(status)
+	}
+	return string(b)
+}
+
+// writeError is the one function that writes an error response. If the
+// response has already started it can only log and abort.
+func (s *Server) writeError(c *gin.Context, err error) {
+	p := problemFor(err)
+	p.Instance = c.Request.URL.Path
+	p.RequestID = c.GetString(requestIDKey)
+	level := slog.LevelInfo
+	if p.Status >= 500 {
+		level = slog.LevelError
+	}
+	s.log.Log(c.Request.Context(), level, "request failed",
+		"request_id", p.RequestID, "status", p.Status, "err", err.Error())
+	if c.Writer.Written() {
+		c.Abort()
+		return
+	}
+	if p.Status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", "5")
+	}
+	c.Header("Content-Type", "application/problem+json")
+	c.AbortWithStatusJSON(p.Status, p)
+}

@@ -1,0 +1,48 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// routes is the one route table.
+func (s *Server) routes() {
+	e := s.engine
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+
+	v1 := e.Group("/api/v1")
+	v1.GET("/stats", s.stats)
+
+	e.NoRoute(func(c *gin.Context) {
+		s.writeError(c, &httpError{status: http.StatusNotFound, detail: "no resource at " + c.Request.URL.Path})
+	})
+	e.NoMethod(func(c *gin.Context) {
+		s.writeError(c, &httpError{status: http.StatusMethodNotAllowed, detail: c.Request.Method + " is not allowed on " + c.Request.URL.Path})
+	})
+}
+
+// healthz answers while the process is up.
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyz answers when the store answers a read.
+func (s *Server) readyz(c *gin.Context) {
+	if err := s.store.Ping(c.Request.Context()); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
+
+// stats reports quads, subjects and quads per graph.
+func (s *Server) stats(c *gin.Context) {
+	st, err := s.store.Stats(c.Request.Context())
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, st)
+}
