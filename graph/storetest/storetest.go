@@ -218,6 +218,30 @@ var tests = []test{
 		}
 		sameSet(t, "after Load", all(t, s, graph.Selection{}), sample())
 	}},
+	{"Describe", func(t *testing.T, o Opener) {
+		s := o.Open(t)
+		amount := quad.Quad{Subject: iri("a"), Predicate: iri("amount"), Object: quad.BNode("m1"), Label: iri("graph/1")}
+		value := quad.Quad{Subject: quad.BNode("m1"), Predicate: iri("value"), Object: quad.TypedString{Value: "1.9", Type: xsd + "decimal"}, Label: iri("graph/1")}
+		add(t, s, append(sample(), amount, value))
+		d, err := s.Describe(context.Background(), iri("a"))
+		if err != nil {
+			t.Fatalf("Describe(a) = %v", err)
+		}
+		var want []quad.Quad
+		for _, q := range sample() {
+			if q.Subject == iri("a") {
+				want = append(want, q)
+			}
+		}
+		sameSet(t, "Describe(a).Quads", d.Quads, append(want, amount, value))
+		sameSet(t, "Describe(a).Incoming", d.Incoming, []quad.Quad{sample()[5]})
+		if _, err := s.Describe(context.Background(), iri("nobody")); graph.KindOf(err) != graph.NotFound {
+			t.Errorf("Describe(unknown) = %v, want not found", err)
+		}
+		if d, err := s.Describe(context.Background(), iri("c")); err != nil || len(d.Quads) != 0 || len(d.Incoming) != 1 {
+			t.Errorf("Describe(c) = %+v, %v; want only one incoming quad", d, err)
+		}
+	}},
 	{"ClosedStore", func(t *testing.T, o Opener) {
 		s := o.Open(t)
 		if err := s.Close(); err != nil {
