@@ -16,6 +16,16 @@ type Config struct {
 	// BaseURL is the public base of entity IRIs served here, e.g.
 	// "https://w3id.org/innograph/". Empty means the ontology's default.
 	BaseURL string
+	// CORSOrigins lists the origins allowed to read from a browser; empty
+	// means every origin ("*").
+	CORSOrigins []string
+}
+
+func (c Config) corsOrigins() []string {
+	if len(c.CORSOrigins) == 0 {
+		return []string{"*"}
+	}
+	return c.CORSOrigins
 }
 
 // Server serves the HTTP API over one store.
@@ -34,7 +44,7 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
 	s := &Server{cfg: cfg, store: store, log: log, engine: e}
-	e.Use(s.requestLog, s.recover)
+	e.Use(s.requestLog, s.recover, s.cors)
 	s.routes()
 	return s
 }
