@@ -51,7 +51,14 @@ type Stats struct {
 	Quads    int64        `json:"quads"`
 	Subjects int64        `json:"subjects"`
 	Graphs   []GraphStats `json:"graphs"`
+	Classes  []ClassStats `json:"classes"`
 	Backend  Backend      `json:"backend"`
+}
+
+// ClassStats counts the distinct entities typed with one class.
+type ClassStats struct {
+	Class    string `json:"class"`
+	Entities int64  `json:"entities"`
 }
 
 // GraphStats counts the quads of one graph; the default graph has an empty
@@ -61,15 +68,39 @@ type GraphStats struct {
 	Quads int64  `json:"quads"`
 }
 
-// Stats counts quads, distinct subjects and quads per graph in one pass.
+// rdfType is the predicate whose objects Stats counts as classes.
+const rdfType = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+// Stats counts quads, distinct subjects, quads per graph and entities per
+// class in one pass over the store. The result is cached until the next
+// write, so repeated calls on an unchanged store cost nothing.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	gen := s.gen.Load()
+	s.statsMu.Lock()
+	if s.stats != nil && s.statsGen == gen {
+		st := *s.stats
+		s.statsMu.Unlock()
+		return st, nil
+	}
+	s.statsMu.Unlock()
+
 	st := Stats{Backend: s.backend}
 	subjects := make(map[quad.Value]struct{})
 	perGraph := make(map[string]int64)
+	typed := make(map[[2]quad.Value]struct{})
+	perClass := make(map[string]int64)
 	err := s.EachQuad(ctx, Selection{}, func(q quad.Quad) error {
 		st.Quads++
 		subjects[q.Subject] = struct{}{}
 		perGraph[graphName(q.Label)]++
+		if q.Predicate == rdfType {
+			// One entity typed in two graphs counts once.
+			k := [2]quad.Value{q.Subject, q.Object}
+			if _, dup := typed[k]; !dup {
+				typed[k] = struct{}{}
+				perClass[graphName(q.Object)]++
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -80,6 +111,15 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		st.Graphs = append(st.Graphs, GraphStats{Graph: g, Quads: n})
 	}
 	sort.Slice(st.Graphs, func(i, j int) bool { return st.Graphs[i].Graph < st.Graphs[j].Graph })
+	for c, n := range perClass {
+		st.Classes = append(st.Classes, ClassStats{Class: c, Entities: n})
+	}
+	sort.Slice(st.Classes, func(i, j int) bool { return st.Classes[i].Class < st.Classes[j].Class })
+	s.statsMu.Lock()
+	if s.gen.Load() == gen {
+		s.stats, s.statsGen = &st, gen
+	}
+	s.statsMu.Unlock()
 	return st, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
@@ -63,6 +64,11 @@ type Store struct {
 	wmu    sync.Mutex // serialises writers so a batch sees a stable store
 	mu     sync.RWMutex
 	closed bool
+
+	gen      atomic.Uint64 // bumped by every applied write
+	statsMu  sync.Mutex
+	stats    *Stats // cached for statsGen
+	statsGen uint64
 }
 
 // Open opens (and on first use initialises) the store described by cfg.
@@ -192,6 +198,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Batch) error) (err error) {
 	defer s.wmu.Unlock()
 	return s.read(op, func(qs cgraph.QuadStore) error {
 		err := qs.ApplyDeltas(b.deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+		s.gen.Add(1) // even a failed apply may have touched a non-transactional backend
 		if err != nil {
 			return E(op, Internal, err)
 		}

@@ -145,6 +145,21 @@ var tests = []test{
 		if fmt.Sprint(st.Graphs) != fmt.Sprint(want) {
 			t.Errorf("Stats().Graphs = %v, want %v", st.Graphs, want)
 		}
+		typ := quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+		add(t, s, []quad.Quad{
+			{Subject: iri("a"), Predicate: typ, Object: iri("Org"), Label: iri("graph/1")},
+			{Subject: iri("a"), Predicate: typ, Object: iri("Org"), Label: iri("graph/2")},
+			{Subject: iri("b"), Predicate: typ, Object: iri("Org")},
+			{Subject: iri("b"), Predicate: typ, Object: iri("Region")},
+		})
+		st, err = s.Stats(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantClasses := []graph.ClassStats{{Class: ex + "Org", Entities: 2}, {Class: ex + "Region", Entities: 1}}
+		if st.Quads != 11 || fmt.Sprint(st.Classes) != fmt.Sprint(wantClasses) {
+			t.Errorf("Stats() after typing = %d quads, classes %v; want 11, %v (the cache must see writes)", st.Quads, st.Classes, wantClasses)
+		}
 	}},
 	{"DuplicatesIgnored", func(t *testing.T, o Opener) {
 		s := o.Open(t)
