@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/innograph/innograph/ontology"
 )
 
 // The curated graphs are checked with rapper (raptor2), an RDF parser that
@@ -291,4 +293,57 @@ func hasEnglish(objects []string) bool {
 		}
 	}
 	return false
+}
+
+// TestCuratedSlugs checks that the IRIs of organisations, people, places and
+// initiatives follow the shared slug rule, so that engineers describing the
+// same actor from other documents mint the same IRI: the last path segment is
+// ontology.Slug of one of the entity's names (rdfs:label or skos:altLabel).
+func TestCuratedSlugs(t *testing.T) {
+	rapper := requireRapper(t)
+	const skosAltLabel = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+	kinds := []ontology.Kind{ontology.KindOrg, ontology.KindPerson, ontology.KindPlace, ontology.KindInitiative}
+	for _, tc := range curatedGraphs() {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			names := map[string][]string{} // IRI -> names
+			for _, q := range runRapper(t, rapper, "trig", tc.file) {
+				if q.p != rdfsLabel && q.p != skosAltLabel {
+					continue
+				}
+				if name, ok := literalText(q.o); ok {
+					iri := strings.Trim(q.s, "<>")
+					names[iri] = append(names[iri], name)
+				}
+			}
+			for iri, ns := range names {
+				for _, k := range kinds {
+					prefix := idNS + string(k) + "/"
+					if !strings.HasPrefix(iri, prefix) {
+						continue
+					}
+					slug := strings.TrimPrefix(iri, prefix)
+					ok := false
+					for _, n := range ns {
+						ok = ok || ontology.Slug(n) == slug
+					}
+					if !ok {
+						t.Errorf("%s: %s: slug %q matches none of the names %q", tc.file, iri, slug, ns)
+					}
+				}
+			}
+		})
+	}
+}
+
+// literalText returns the lexical form of an N-Quads literal without its
+// language tag or datatype; it does not undo escapes, which names here lack.
+func literalText(term string) (string, bool) {
+	if !strings.HasPrefix(term, `"`) {
+		return "", false
+	}
+	end := strings.LastIndex(term, `"`)
+	if end <= 0 {
+		return "", false
+	}
+	return term[1:end], true
 }
