@@ -35,9 +35,18 @@ var files embed.FS
 // uses labelled blank nodes or @base (see README.md). Each call returns a new
 // slice.
 func Turtle() []byte {
-	names, err := fs.Glob(files, "*.ttl")
+	out, err := merge(files)
 	if err != nil {
-		panic(fmt.Sprintf("ontology: glob embedded files: %v", err)) // the pattern is constant
+		panic(fmt.Sprintf("ontology: merge embedded Turtle: %v", err)) // embedded at build time
+	}
+	return out
+}
+
+// merge concatenates the Turtle files of fsys as Turtle describes.
+func merge(fsys fs.FS) ([]byte, error) {
+	names, err := fs.Glob(fsys, "*.ttl")
+	if err != nil {
+		return nil, fmt.Errorf("glob: %w", err)
 	}
 	sort.Slice(names, func(i, j int) bool {
 		if (names[i] == coreFile) != (names[j] == coreFile) {
@@ -53,13 +62,16 @@ func Turtle() []byte {
 		if b.Len() > 0 {
 			fmt.Fprintf(&b, "\n# ---- ontology/%s ----\n", n)
 		}
-		data := mustRead(n)
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", n, err)
+		}
 		b.Write(data)
 		if !bytes.HasSuffix(data, []byte("\n")) {
 			b.WriteByte('\n')
 		}
 	}
-	return b.Bytes()
+	return b.Bytes(), nil
 }
 
 // Shapes returns the SHACL shapes (Turtle) that say what a valid entity of

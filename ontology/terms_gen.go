@@ -703,6 +703,12 @@ const (
 	// "start year". The first year of a period when the source gives only years (e.g. 2019
 	// of Udviklingsstrategi 2019-2030).
 	StartYear quad.IRI = "https://w3id.org/innograph/ontology#startYear"
+	// StatedAs is the datatype property <https://w3id.org/innograph/ontology#statedAs>,
+	// "stated as". A figure exactly as the source prints it, language-tagged, kept beside
+	// the normalised value so that a reviewer can trace the value to the text and see how it
+	// was read (e.g. "1,9 million euro"@en and "1.9 million euros"@en for the ig:amount
+	// 1900000 EUR). One value per spelling the source uses.
+	StatedAs quad.IRI = "https://w3id.org/innograph/ontology#statedAs"
 	// Strength is the object property <https://w3id.org/innograph/ontology#strength>,
 	// "stronghold". An economic or research stronghold of a region (e.g. sustainable energy
 	// production in Midtjylland).
@@ -910,6 +916,7 @@ func Terms() []Term {
 		{IRI: SpecialisationArea, Kind: TermObjectProperty, Label: "specialisation area"},
 		{IRI: StartDate, Kind: TermDatatypeProperty, Label: "start date"},
 		{IRI: StartYear, Kind: TermDatatypeProperty, Label: "start year"},
+		{IRI: StatedAs, Kind: TermDatatypeProperty, Label: "stated as"},
 		{IRI: Strength, Kind: TermObjectProperty, Label: "stronghold"},
 		{IRI: SupportedBy, Kind: TermObjectProperty, Label: "supported by"},
 		{IRI: Topic, Kind: TermObjectProperty, Label: "topic"},
