@@ -12,7 +12,7 @@ import (
 
 // Vocabulary outside the ontology's namespace.
 const (
-	rdfTypeIRI        quad.IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+	rdfTypeIRI     quad.IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 	rdfsLabelIRI   quad.IRI = "http://www.w3.org/2000/01/rdf-schema#label"
 	skosAltLabel   quad.IRI = "http://www.w3.org/2004/02/skos/core#altLabel"
 	skosNotation   quad.IRI = "http://www.w3.org/2004/02/skos/core#notation"

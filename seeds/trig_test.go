@@ -55,7 +55,11 @@ func (w *trigWriter) term(v quad.Value) string {
 
 // formatTriG writes quads, all in graph g, as a readable TriG document.
 func formatTriG(header string, g quad.IRI, quads []quad.Quad) ([]byte, error) {
-	w := &trigWriter{prefixes: ontology.Prefixes(), used: map[string]bool{}}
+	prefixes := append(ontology.Prefixes(),
+		ontology.Prefix{Name: "observation", NS: observationBase},
+		ontology.Prefix{Name: "answer", NS: answerBase},
+		ontology.Prefix{Name: "membership", NS: membershipBase})
+	w := &trigWriter{prefixes: prefixes, used: map[string]bool{}}
 	bySubject := map[quad.IRI]map[quad.IRI][]quad.Value{}
 	for _, q := range quads {
 		s, ok1 := q.Subject.(quad.IRI)
