@@ -1,0 +1,29 @@
+package rdfio
+
+import (
+	"fmt"
+	"io"
+)
+
+// NewReader returns a streaming decoder of r in format f. Turtle, TriG,
+// N-Triples and N-Quads are parsed by this package's own parser (see doc.go
+// for why); JSON-LD goes through json-gold. It returns an error when f is
+// not readable; syntax errors surface from ReadQuad as *SyntaxError.
+func NewReader(r io.Reader, f Format, opt ReadOptions) (Reader, error) {
+	var syn ttlSyntax
+	switch f.Name {
+	case Turtle:
+		syn = synTurtle
+	case TriG:
+		syn = synTriG
+	case NTriples:
+		syn = synNTriples
+	case NQuads:
+		syn = synNQuads
+	case JSONLD:
+		return newJSONLDReader(r, opt)
+	default:
+		return nil, fmt.Errorf("rdfio: no reader for format %q", f.Name)
+	}
+	return newTurtleReader(r, syn, opt)
+}
