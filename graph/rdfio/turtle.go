@@ -274,16 +274,17 @@ func (p *turtleReader) iriRef() (string, error) {
 			in.skip()
 			return string(sb), nil
 		case c == '\\':
+			line, col := in.line, in.col
 			in.skip()
 			if c := in.peek(); c != 'u' && c != 'U' {
-				return "", in.errAt("invalid escape in IRI, only \\u and \\U are allowed")
+				return "", in.escErr("invalid escape in IRI, only \\u and \\U are allowed")
 			}
 			r, err := in.uchar()
 			if err != nil {
 				return "", err
 			}
 			if ttlIRIForbidden(r) {
-				return "", in.errAt("escaped character U+%04X is not allowed in an IRI", r)
+				return "", &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf("escaped character U+%04X is not allowed in an IRI", r)}
 			}
 			sb = utf8.AppendRune(sb, r)
 		case c < utf8.RuneSelf:
@@ -478,7 +479,7 @@ func (p *turtleReader) stringBody(q byte, long bool) (string, error) {
 			case '"', '\'', '\\':
 				d = byte(e)
 			default:
-				return "", in.errAt("invalid escape in string")
+				return "", in.escErr("invalid escape in string")
 			}
 			sb = append(sb, d)
 			in.skip()

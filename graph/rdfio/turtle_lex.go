@@ -116,6 +116,16 @@ func (in *ttlInput) skipN(n int) {
 	}
 }
 
+// escErr reports a bad escape at its backslash, the code point before the
+// current position.
+func (in *ttlInput) escErr(format string, args ...any) error {
+	err := in.errAt(format, args...)
+	if se, ok := err.(*SyntaxError); ok && se.Col > 1 {
+		se.Col--
+	}
+	return err
+}
+
 // errAt builds the error for a problem at the current position. A failing
 // reader takes precedence over the syntax error its truncation caused.
 func (in *ttlInput) errAt(format string, args ...any) error {
@@ -196,12 +206,12 @@ func (in *ttlInput) uchar() (rune, error) {
 	for i := 1; i <= n; i++ {
 		h, ok := ttlHex(in.peekAt(i))
 		if !ok {
-			return 0, in.errAt("invalid numeric escape: expected %d hex digits", n)
+			return 0, in.escErr("invalid numeric escape: expected %d hex digits", n)
 		}
 		r = r<<4 | rune(h)
 	}
 	if r >= 0xD800 && r <= 0xDFFF || r > utf8.MaxRune {
-		return 0, in.errAt("numeric escape U+%X is not a Unicode scalar value", r)
+		return 0, in.escErr("numeric escape U+%X is not a Unicode scalar value", r)
 	}
 	in.skipN(n + 1)
 	return r, nil
