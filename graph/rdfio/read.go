@@ -9,6 +9,11 @@ import (
 // N-Triples and N-Quads are parsed by this package's own parser (see doc.go
 // for why); JSON-LD goes through json-gold. It returns an error when f is
 // not readable; syntax errors surface from ReadQuad as *SyntaxError.
+//
+// In Turtle and TriG, relative IRIs are resolved (RFC 3986) against
+// opt.Base as changed by @base/BASE; with no base they are kept as written.
+// N-Triples and N-Quads accept absolute IRIs only. Triples outside a named
+// graph get opt.Graph as their label.
 func NewReader(r io.Reader, f Format, opt ReadOptions) (Reader, error) {
 	var syn ttlSyntax
 	switch f.Name {
