@@ -18,6 +18,13 @@ type ReadOptions struct {
 	// Callers derive it from the document's content hash. When empty the
 	// reader picks a random prefix.
 	BlankNodePrefix string
+	// Contexts are the only remote JSON-LD contexts the JSON-LD reader may
+	// load, as JSON documents by URL. The reader never uses the network:
+	// any other remote context is an error.
+	Contexts map[string][]byte
+	// MaxBytes bounds the size of a JSON-LD document, which is parsed
+	// whole; 0 means DefaultMaxJSONLDBytes. Bigger input gives ErrTooLarge.
+	MaxBytes int64
 }
 
 // Prefix maps a short name to a namespace IRI for readable output.
@@ -32,6 +39,8 @@ type WriteOptions struct {
 	Prefixes []Prefix
 	// Base, when set, is declared in Turtle/TriG output.
 	Base string
+	// JSONLD configures the JSON-LD encoder; other formats ignore it.
+	JSONLD JSONLDOptions
 }
 
 // Reader is a stream of quads decoded from one document. ReadQuad returns

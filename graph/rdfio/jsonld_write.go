@@ -1,0 +1,265 @@
+package rdfio
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/cayleygraph/quad"
+	"github.com/piprate/json-gold/ld"
+)
+
+// JSON-LD profiles the encoder can produce (the "profile" parameter of
+// application/ld+json).
+const (
+	// ProfileCompacted is the default: node objects compacted against
+	// JSONLDOptions.Context.
+	ProfileCompacted = "http://www.w3.org/ns/json-ld#compacted"
+	// ProfileExpanded writes a top-level array of expanded node objects,
+	// without any context.
+	ProfileExpanded = "http://www.w3.org/ns/json-ld#expanded"
+	// ProfileVisual writes, for a graph viewer, only each node's @id, its
+	// @type, its labels (LabelPredicates) and its links to other nodes
+	// (objects that are IRIs or blank nodes), compacted against the context
+	// like ProfileCompacted; every other literal is left out. The output
+	// is still JSON-LD, and reads back as that subset of the quads.
+	ProfileVisual = "https://w3id.org/innograph/ns/json-ld#visual"
+)
+
+// defaultLabelPredicates are the label properties ProfileVisual keeps when
+// JSONLDOptions.LabelPredicates is empty.
+var defaultLabelPredicates = [...]string{
+	"http://www.w3.org/2000/01/rdf-schema#label",
+	"http://www.w3.org/2004/02/skos/core#prefLabel",
+}
+
+// JSONLDOptions configure the JSON-LD encoder.
+//
+// The document written is {"@context": ..., "@graph": [ ... ]} (compacted
+// and visual profiles) or [ ... ] (expanded profile). Each run of
+// consecutive quads with the same graph and subject becomes one element:
+// json-gold converts the run from RDF (no native types, so every lexical
+// form is kept) and compacts it. A run in a named graph g becomes
+// {"@id": g, "@graph": [node]}. A subject whose quads are not consecutive
+// appears as several node objects with the same @id, which JSON-LD merges
+// on reading; feed quads sorted by graph then subject for one object each.
+type JSONLDOptions struct {
+	// Context is the JSON-LD context document (a JSON object with an
+	// "@context" member). Empty means no context: full IRIs.
+	Context []byte
+	// ContextURL is where Context is published. When set, output refers to
+	// the context by this URL; otherwise the context is written inline.
+	ContextURL string
+	// Profile is ProfileCompacted (also when empty), ProfileExpanded or
+	// ProfileVisual.
+	Profile string
+	// LabelPredicates are the predicates ProfileVisual keeps as labels;
+	// empty means rdfs:label and skos:prefLabel.
+	LabelPredicates []string
+}
+
+// jsonldWriter is the streaming JSON-LD encoder.
+type jsonldWriter struct {
+	w       *bufio.Writer
+	opt     JSONLDOptions
+	ldOpt   *ld.JsonLdOptions
+	ctx     *ld.Context // nil for the expanded profile
+	labels  map[quad.IRI]bool
+	visual  bool
+	group   []quad.Quad // the current graph+subject run
+	n       int         // elements written
+	enc     *json.Encoder
+	scratch bytes.Buffer
+	err     error
+	closed  bool
+}
+
+func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
+	o := opt.JSONLD
+	j := &jsonldWriter{w: bufio.NewWriterSize(w, writeBufSize), opt: o}
+	j.enc = json.NewEncoder(&j.scratch)
+	j.enc.SetEscapeHTML(false)
+	docs := map[string][]byte{}
+	if o.ContextURL != "" && len(o.Context) > 0 {
+		docs[o.ContextURL] = o.Context
+	}
+	j.ldOpt = ld.NewJsonLdOptions(opt.Base)
+	j.ldOpt.ProcessingMode = ld.JsonLd_1_1
+	j.ldOpt.DocumentLoader = newOfflineLoader(docs)
+	j.ldOpt.UseNativeTypes = false
+	j.ldOpt.UseRdfType = false
+
+	var head any // the value of "@context" in the output
+	switch o.Profile {
+	case "", ProfileCompacted, ProfileVisual:
+		j.visual = o.Profile == ProfileVisual
+		var local any = map[string]any{}
+		if len(o.Context) > 0 {
+			doc, err := decodeJSON(o.Context)
+			if err != nil {
+				return nil, fmt.Errorf("rdfio: JSON-LD context: %w", err)
+			}
+			m, ok := doc.(map[string]any)
+			if !ok || m["@context"] == nil {
+				return nil, fmt.Errorf("rdfio: JSON-LD context document has no @context member")
+			}
+			local = m["@context"]
+			head = local
+			if o.ContextURL != "" {
+				head = o.ContextURL
+			}
+		}
+		ctx, err := ld.NewContext(nil, j.ldOpt).Parse(local)
+		if err != nil {
+			return nil, fmt.Errorf("rdfio: JSON-LD context: %s", ldErrorText(err))
+		}
+		j.ctx = ctx
+	case ProfileExpanded:
+	default:
+		return nil, fmt.Errorf("rdfio: unknown JSON-LD profile %q", o.Profile)
+	}
+	if j.visual {
+		preds := o.LabelPredicates
+		if len(preds) == 0 {
+			preds = defaultLabelPredicates[:]
+		}
+		j.labels = make(map[quad.IRI]bool, len(preds))
+		for _, p := range preds {
+			j.labels[quad.IRI(p)] = true
+		}
+	}
+	switch {
+	case j.ctx == nil:
+		j.w.WriteString("[")
+	case head == nil:
+		j.w.WriteString(`{"@graph": [`)
+	default:
+		b, err := json.Marshal(head)
+		if err != nil {
+			return nil, fmt.Errorf("rdfio: JSON-LD context: %w", err)
+		}
+		j.w.WriteString(`{"@context": `)
+		j.w.Write(b)
+		j.w.WriteString(`, "@graph": [`)
+	}
+	return j, nil
+}
+
+// WriteQuad adds q to the current run, first writing the run if q starts
+// another.
+func (j *jsonldWriter) WriteQuad(q quad.Quad) error {
+	if j.closed {
+		return errClosed
+	}
+	if j.err != nil {
+		return j.err
+	}
+	q, err := normQuad(q, true)
+	if err != nil {
+		return fmt.Errorf("rdfio: write quad: %w", err)
+	}
+	if j.visual && !j.keep(q) {
+		return nil
+	}
+	if len(j.group) > 0 && (j.group[0].Subject != q.Subject || j.group[0].Label != q.Label) {
+		if err := j.flush(); err != nil {
+			return err
+		}
+	}
+	j.group = append(j.group, q)
+	return nil
+}
+
+// keep reports whether the visual profile shows q.
+func (j *jsonldWriter) keep(q quad.Quad) bool {
+	return q.Predicate == ttlRDFType || j.labels[q.Predicate.(quad.IRI)] || isResource(q.Object)
+}
+
+// WriteQuads writes qs in order and returns how many were written.
+func (j *jsonldWriter) WriteQuads(qs []quad.Quad) (int, error) { return writeQuads(j.WriteQuad, qs) }
+
+// flush converts the current run and writes its element(s).
+func (j *jsonldWriter) flush() error {
+	group := j.group
+	j.group = j.group[:0]
+	if len(group) == 0 {
+		return nil
+	}
+	ds := ld.NewRDFDataset()
+	name := "@default"
+	if g := group[0].Label; g != nil {
+		name = ldNode(g).GetValue()
+	}
+	ts := make([]*ld.Quad, len(group))
+	for i, q := range group {
+		ts[i] = ld.NewQuad(ldNode(q.Subject), ldNode(q.Predicate), ldNode(q.Object), name)
+	}
+	ds.Graphs[name] = ts
+	api := ld.NewJsonLdApi()
+	nodes, err := api.FromRDF(ds, j.ldOpt)
+	if err != nil {
+		j.err = fmt.Errorf("rdfio: JSON-LD from RDF: %s", ldErrorText(err))
+		return j.err
+	}
+	for _, n := range nodes {
+		var out any = n
+		if j.ctx != nil {
+			if out, err = api.Compact(j.ctx, "", n, true); err != nil {
+				j.err = fmt.Errorf("rdfio: JSON-LD compact: %s", ldErrorText(err))
+				return j.err
+			}
+		}
+		if err := j.element(out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (j *jsonldWriter) element(v any) error {
+	j.scratch.Reset()
+	if err := j.enc.Encode(v); err != nil {
+		j.err = fmt.Errorf("rdfio: JSON-LD encode: %w", err)
+		return j.err
+	}
+	b := bytes.TrimRight(j.scratch.Bytes(), "\n")
+	if j.n > 0 {
+		j.w.WriteString(",\n  ")
+	} else {
+		j.w.WriteString("\n  ")
+	}
+	j.n++
+	if _, err := j.w.Write(b); err != nil {
+		j.err = fmt.Errorf("rdfio: write: %w", err)
+		return j.err
+	}
+	return nil
+}
+
+// Close writes the last run, ends the document and flushes the output.
+func (j *jsonldWriter) Close() error {
+	if j.closed {
+		return nil
+	}
+	j.closed = true
+	if j.err != nil {
+		return j.err
+	}
+	if err := j.flush(); err != nil {
+		return err
+	}
+	end := "\n]}\n"
+	if j.ctx == nil {
+		end = "\n]\n"
+	}
+	if j.n == 0 {
+		end = end[1:]
+	}
+	j.w.WriteString(end)
+	if err := j.w.Flush(); err != nil {
+		return fmt.Errorf("rdfio: write: %w", err)
+	}
+	return nil
+}
