@@ -281,6 +281,7 @@ var tests = []test{
 		s2 := o.Reopen(t)
 		sameSet(t, "after reopen", all(t, s2, graph.Selection{}), sample())
 	}},
+	{"PathQueries", pathQueries},
 }
 
 // Run runs the whole suite against the backend o opens.

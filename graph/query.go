@@ -1,0 +1,228 @@
+package graph
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/cayleygraph/quad"
+)
+
+// The only vocabulary the query engine knows itself; every class and
+// predicate of a query is an IRI the caller gives.
+const (
+	rdfsLabel    = quad.IRI("http://www.w3.org/2000/01/rdf-schema#label")
+	skosAltLabel = quad.IRI("http://www.w3.org/2004/02/skos/core#altLabel")
+)
+
+// Direction says which way a step or edge follows a quad: Out from subject
+// to object, In from object to subject, Both either way.
+type Direction string
+
+// The directions of steps and edges.
+const (
+	Out  Direction = "out"
+	In   Direction = "in"
+	Both Direction = "both"
+)
+
+// valid reports whether d is one of Out, In, Both.
+func (d Direction) valid() bool { return d == Out || d == In || d == Both }
+
+// reverse returns the direction seen from the other end of an edge.
+func (d Direction) reverse() Direction {
+	switch d {
+	case Out:
+		return In
+	case In:
+		return Out
+	}
+	return d
+}
+
+// Node is a graph node as answers show it: its IRI, one label (English
+// preferred, then untagged, then any) and its classes.
+type Node struct {
+	ID    string   `json:"id"`
+	Label string   `json:"label,omitempty"`
+	Types []string `json:"types,omitempty"`
+}
+
+// Edge is one quad walked by a path. Direction Out means the quad is
+// (From, Predicate, To); In means it is (To, Predicate, From), that is, the
+// path walked the quad backwards.
+type Edge struct {
+	From      string    `json:"from"`
+	To        string    `json:"to"`
+	Predicate string    `json:"predicate"`
+	Direction Direction `json:"direction"`
+}
+
+// Path is a walk through the graph: Nodes[i] and Nodes[i+1] are joined by
+// Edges[i], so len(Edges) == len(Nodes)-1.
+type Path struct {
+	Nodes []Node `json:"nodes"`
+	Edges []Edge `json:"edges"`
+}
+
+// Hops is the number of edges of p.
+func (p Path) Hops() int { return len(p.Edges) }
+
+// Subgraph is a set of nodes and the edges between them, every edge given
+// in its stored direction (Direction Out, From the quad's subject).
+type Subgraph struct {
+	Nodes []Node `json:"nodes"`
+	Edges []Edge `json:"edges"`
+	// Truncated reports that a limit cut the subgraph short.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// QueryLimits bound what one query may cost. The zero value of a field
+// means its default (see DefaultQueryLimits); query structs carry a
+// QueryLimits so the caller's configuration reaches every method without
+// package state.
+type QueryLimits struct {
+	// MaxHops is the largest hop count a query may ask for (maxHops,
+	// neighbourhood hops, the total length of a pattern match).
+	MaxHops int
+	// MaxPageSize is the largest page a query may ask for.
+	MaxPageSize int
+	// DefaultPageSize is the page size when a query gives none.
+	DefaultPageSize int
+	// MaxVisited bounds the nodes a breadth-first search may visit; beyond
+	// it the query fails with TooLarge rather than exhaust memory.
+	MaxVisited int
+	// MaxPaths bounds the paths returned for one pair or one shortest-path
+	// query; more are dropped and the answer says so.
+	MaxPaths int
+	// MaxLinks bounds the links Entity lists in each direction.
+	MaxLinks int
+}
+
+// DefaultQueryLimits are the limits used for every zero field of a
+// QueryLimits.
+func DefaultQueryLimits() QueryLimits {
+	return QueryLimits{MaxHops: 6, MaxPageSize: 1000, DefaultPageSize: 100, MaxVisited: 200000, MaxPaths: 20, MaxLinks: 1000}
+}
+
+// withDefaults fills the zero fields of l from DefaultQueryLimits.
+func (l QueryLimits) withDefaults() QueryLimits {
+	d := DefaultQueryLimits()
+	if l.MaxHops <= 0 {
+		l.MaxHops = d.MaxHops
+	}
+	if l.MaxPageSize <= 0 {
+		l.MaxPageSize = d.MaxPageSize
+	}
+	if l.DefaultPageSize <= 0 {
+		l.DefaultPageSize = min(d.DefaultPageSize, l.MaxPageSize)
+	}
+	if l.MaxVisited <= 0 {
+		l.MaxVisited = d.MaxVisited
+	}
+	if l.MaxPaths <= 0 {
+		l.MaxPaths = d.MaxPaths
+	}
+	if l.MaxLinks <= 0 {
+		l.MaxLinks = d.MaxLinks
+	}
+	return l
+}
+
+// pageSize validates a requested page size against l.
+func (l QueryLimits) pageSize(op string, limit int) (int, error) {
+	switch {
+	case limit < 0:
+		return 0, Errorf(op, Invalid, "limit %d is negative", limit)
+	case limit == 0:
+		return l.DefaultPageSize, nil
+	case limit > l.MaxPageSize:
+		return 0, Errorf(op, Invalid, "limit %d exceeds the maximum page size %d", limit, l.MaxPageSize)
+	}
+	return limit, nil
+}
+
+// hops validates a requested hop count against l; 0 means def.
+func (l QueryLimits) hops(op string, hops, def int) (int, error) {
+	switch {
+	case hops < 0:
+		return 0, Errorf(op, Invalid, "hop count %d is negative", hops)
+	case hops == 0:
+		return min(def, l.MaxHops), nil
+	case hops > l.MaxHops:
+		return 0, Errorf(op, Invalid, "hop count %d exceeds the maximum %d", hops, l.MaxHops)
+	}
+	return hops, nil
+}
+
+// cursor is the decoded form of an opaque page cursor: which operation it
+// belongs to, a hash of the query it continues and the offset of the next
+// result. Pages are stable while the store does not change.
+type cursor struct {
+	Op     string `json:"k"`
+	Query  uint64 `json:"q"`
+	Offset int    `json:"o"`
+}
+
+// queryHash identifies a query (without its limit and cursor) so a cursor
+// cannot be replayed against a different query.
+func queryHash(parts ...any) uint64 {
+	h := fnv.New64a()
+	for _, p := range parts {
+		b, _ := json.Marshal(p)
+		h.Write(b)
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
+}
+
+// encodeCursor returns the opaque text of c.
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor parses text, which must have been made by encodeCursor for
+// the same operation and query; "" is the first page. It returns an Invalid
+// error for anything else.
+func decodeCursor(op, text string, query uint64) (int, error) {
+	if text == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(text)
+	if err != nil {
+		return 0, Errorf(op, Invalid, "bad cursor: %w", err)
+	}
+	var c cursor
+	if err := json.Unmarshal(b, &c); err != nil {
+		return 0, Errorf(op, Invalid, "bad cursor: %w", err)
+	}
+	if c.Op != op || c.Query != query || c.Offset < 0 {
+		return 0, Errorf(op, Invalid, "bad cursor: it does not continue this query")
+	}
+	return c.Offset, nil
+}
+
+// nextCursor returns the cursor of the page after offset+n, or "" when
+// there is no more.
+func nextCursor(op string, query uint64, offset, n int, more bool) string {
+	if !more {
+		return ""
+	}
+	return encodeCursor(cursor{Op: op, Query: query, Offset: offset + n})
+}
+
+// iriArg checks that s is a usable IRI argument.
+func iriArg(op, what, s string) (quad.IRI, error) {
+	if s == "" {
+		return "", Errorf(op, Invalid, "%s is required", what)
+	}
+	if len(s) > 4096 {
+		return "", Errorf(op, Invalid, "%s is too long", what)
+	}
+	return quad.IRI(s), nil
+}
+
+// errStop ends a walk early once a page is full.
+var errStop = fmt.Errorf("stop")

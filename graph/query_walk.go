@@ -1,0 +1,352 @@
+package graph
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+)
+
+// walker answers the adjacency questions every query algorithm asks, with
+// one index lookup per node (qs.QuadIterator on the subject or object
+// index) and never a scan of the store: Cayley's optimiser speeds up lookups
+// from one fixed node, and a frontier of many nodes given to its path API
+// falls back to scanning. A walker lives for one query and caches what it
+// learns about nodes; it checks ctx before every lookup.
+type walker struct {
+	ctx  context.Context
+	op   string
+	qs   cgraph.QuadStore
+	lim  QueryLimits
+	typ  any // key of rdf:type, nil when the store has none
+	lbl  any // key of rdfs:label
+	alt  any // key of skos:altLabel
+	vals map[any]quad.Value
+	info map[any]*nodeInfo
+}
+
+// nodeInfo is what a walker knows of one node.
+type nodeInfo struct {
+	node  Node
+	types map[string]bool
+}
+
+// hop is one edge leaving a node: the predicate, the node at the other end
+// and the direction the quad was walked.
+type hop struct {
+	pred cgraph.Ref
+	node cgraph.Ref
+	dir  Direction
+}
+
+func newWalker(ctx context.Context, op string, qs cgraph.QuadStore, lim QueryLimits) *walker {
+	w := &walker{ctx: ctx, op: op, qs: qs, lim: lim.withDefaults(), vals: map[any]quad.Value{}, info: map[any]*nodeInfo{}}
+	w.typ = w.key(rdfType)
+	w.lbl = w.key(rdfsLabel)
+	w.alt = w.key(skosAltLabel)
+	return w
+}
+
+// key returns the comparable key of v's ref, or nil when the store does not
+// know v.
+func (w *walker) key(v quad.Value) any {
+	r := w.qs.ValueOf(v)
+	if r == nil {
+		return nil
+	}
+	k := r.Key()
+	w.vals[k] = v
+	return k
+}
+
+// ref returns the store's ref of v or nil.
+func (w *walker) ref(v quad.Value) cgraph.Ref {
+	r := w.qs.ValueOf(v)
+	if r != nil {
+		w.vals[r.Key()] = v
+	}
+	return r
+}
+
+// check returns a Timeout error once ctx is done.
+func (w *walker) check() error {
+	if err := w.ctx.Err(); err != nil {
+		return E(w.op, Timeout, err)
+	}
+	return nil
+}
+
+// value returns the quad value of r, cached.
+func (w *walker) value(r cgraph.Ref) quad.Value {
+	k := r.Key()
+	if v, ok := w.vals[k]; ok {
+		return v
+	}
+	v := w.qs.NameOf(r)
+	w.vals[k] = v
+	return v
+}
+
+// id is the text of a node ref: the IRI, or "_:label" for a blank node.
+func (w *walker) id(r cgraph.Ref) string { return termID(w.value(r)) }
+
+func termID(v quad.Value) string {
+	switch v := v.(type) {
+	case quad.IRI:
+		return string(v)
+	case quad.BNode:
+		return "_:" + string(v)
+	case nil:
+		return ""
+	}
+	return v.String()
+}
+
+// each calls fn for every quad with r in direction d, using the index of
+// that direction, until fn returns false.
+func (w *walker) each(d quad.Direction, r cgraph.Ref, fn func(q cgraph.Ref) bool) error {
+	if err := w.check(); err != nil {
+		return err
+	}
+	it := w.qs.QuadIterator(d, r)
+	defer it.Close()
+	for it.Next(w.ctx) {
+		if !fn(it.Result()) {
+			break
+		}
+	}
+	if err := w.check(); err != nil {
+		return err
+	}
+	if err := it.Err(); err != nil {
+		return E(w.op, Internal, err)
+	}
+	return nil
+}
+
+// predSet turns predicate IRIs into a set of keys; nil means any predicate.
+// A predicate the store does not know matches nothing.
+func (w *walker) predSet(preds []string) map[any]bool {
+	if len(preds) == 0 {
+		return nil
+	}
+	set := make(map[any]bool, len(preds))
+	for _, p := range preds {
+		if k := w.key(quad.IRI(p)); k != nil {
+			set[k] = true
+		}
+	}
+	return set
+}
+
+// expand returns the distinct edges leaving r in direction d through
+// predicates preds (nil: any predicate except rdf:type, which is followed
+// only when preds names it). Only nodes named by IRIs are reached:
+// literals are attributes and blank nodes are parts of their owner. The
+// hops come sorted by node and predicate so answers do not depend on the
+// backend's order.
+func (w *walker) expand(r cgraph.Ref, d Direction, preds map[any]bool) ([]hop, error) {
+	var out []hop
+	type seenKey struct {
+		p, n any
+		d    Direction
+	}
+	seen := map[seenKey]bool{}
+	walk := func(idx, other quad.Direction, dir Direction) error {
+		return w.each(idx, r, func(q cgraph.Ref) bool {
+			p := w.qs.QuadDirection(q, quad.Predicate)
+			pk := p.Key()
+			if preds == nil && pk == w.typ || preds != nil && !preds[pk] {
+				return true
+			}
+			n := w.qs.QuadDirection(q, other)
+			if _, ok := w.value(n).(quad.IRI); !ok {
+				return true
+			}
+			k := seenKey{pk, n.Key(), dir}
+			if d == Both && dir == In && k.n == r.Key() {
+				return true // a self-loop is found once, walking out
+			}
+			if !seen[k] { // the same quad may be stated in several graphs
+				seen[k] = true
+				out = append(out, hop{pred: p, node: n, dir: dir})
+			}
+			return true
+		})
+	}
+	if d == Out || d == Both {
+		if err := walk(quad.Subject, quad.Object, Out); err != nil {
+			return nil, err
+		}
+	}
+	if d == In || d == Both {
+		if err := walk(quad.Object, quad.Subject, In); err != nil {
+			return nil, err
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if na, nb := w.id(a.node), w.id(b.node); na != nb {
+			return na < nb
+		}
+		if pa, pb := w.id(a.pred), w.id(b.pred); pa != pb {
+			return pa < pb
+		}
+		return a.dir > b.dir // out before in
+	})
+	return out, nil
+}
+
+// node returns what the store says of r as a Node: label and classes.
+func (w *walker) node(r cgraph.Ref) (*nodeInfo, error) {
+	k := r.Key()
+	if ni, ok := w.info[k]; ok {
+		return ni, nil
+	}
+	ni := &nodeInfo{node: Node{ID: w.id(r)}, types: map[string]bool{}}
+	var best labelRank
+	err := w.each(quad.Subject, r, func(q cgraph.Ref) bool {
+		pk := w.qs.QuadDirection(q, quad.Predicate).Key()
+		switch pk {
+		case w.typ:
+			if t, ok := w.value(w.qs.QuadDirection(q, quad.Object)).(quad.IRI); ok && !ni.types[string(t)] {
+				ni.types[string(t)] = true
+				ni.node.Types = append(ni.node.Types, string(t))
+			}
+		case w.lbl:
+			best.offer(w.value(w.qs.QuadDirection(q, quad.Object)))
+		}
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(ni.node.Types)
+	ni.node.Label = best.text
+	w.info[k] = ni
+	return ni, nil
+}
+
+// hasType reports whether r is typed with class; "" matches every node.
+func (w *walker) hasType(r cgraph.Ref, class string) (bool, error) {
+	if class == "" {
+		return true, nil
+	}
+	ni, err := w.node(r)
+	if err != nil {
+		return false, err
+	}
+	return ni.types[class], nil
+}
+
+// isClass reports whether v is used as a class: the object of some
+// rdf:type quad.
+func (w *walker) isClass(r cgraph.Ref) (bool, error) {
+	if w.typ == nil {
+		return false, nil
+	}
+	found := false
+	err := w.each(quad.Object, r, func(q cgraph.Ref) bool {
+		found = w.qs.QuadDirection(q, quad.Predicate).Key() == w.typ
+		return !found
+	})
+	return found, err
+}
+
+// instances calls fn with each distinct instance of class (subjects of
+// rdf:type class quads), in index order, until fn returns false.
+func (w *walker) instances(class cgraph.Ref, fn func(cgraph.Ref) (bool, error)) error {
+	if w.typ == nil {
+		return nil
+	}
+	seen := map[any]bool{}
+	var ferr error
+	err := w.each(quad.Object, class, func(q cgraph.Ref) bool {
+		if w.qs.QuadDirection(q, quad.Predicate).Key() != w.typ {
+			return true
+		}
+		s := w.qs.QuadDirection(q, quad.Subject)
+		if seen[s.Key()] {
+			return true
+		}
+		seen[s.Key()] = true
+		var more bool
+		more, ferr = fn(s)
+		return more && ferr == nil
+	})
+	if ferr != nil {
+		return ferr
+	}
+	return err
+}
+
+// labelRank picks one label: English first, then untagged, then the
+// smallest language tag; ties go to the smallest text.
+type labelRank struct {
+	text string
+	rank string
+	set  bool
+}
+
+func (l *labelRank) offer(v quad.Value) {
+	var text, lang string
+	switch v := v.(type) {
+	case quad.String:
+		text = string(v)
+	case quad.LangString:
+		text, lang = string(v.Value), strings.ToLower(v.Lang)
+	case quad.TypedString:
+		text = string(v.Value)
+	default:
+		return
+	}
+	rank := "2" + lang
+	switch {
+	case lang == "en" || strings.HasPrefix(lang, "en-"):
+		rank = "0" + lang
+	case lang == "":
+		rank = "1"
+	}
+	if !l.set || rank < l.rank || rank == l.rank && text < l.text {
+		l.text, l.rank, l.set = text, rank, true
+	}
+}
+
+// nodes turns refs into Nodes.
+func (w *walker) nodes(refs []cgraph.Ref) ([]Node, error) {
+	out := make([]Node, len(refs))
+	for i, r := range refs {
+		ni, err := w.node(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ni.node
+	}
+	return out, nil
+}
+
+// edge renders a hop from r as an Edge.
+func (w *walker) edge(from cgraph.Ref, h hop) Edge {
+	return Edge{From: w.id(from), To: w.id(h.node), Predicate: w.id(h.pred), Direction: h.dir}
+}
+
+// resolve returns the ref of an entity or class IRI, or a NotFound error.
+func (w *walker) resolve(iri quad.IRI) (cgraph.Ref, error) {
+	r := w.ref(iri)
+	if r == nil {
+		return nil, Errorf(w.op, NotFound, "nothing is known about %s", iri)
+	}
+	// SQL backends hand out refs (hashes) for values they do not hold.
+	for _, d := range []quad.Direction{quad.Subject, quad.Object} {
+		found := false
+		if err := w.each(d, r, func(cgraph.Ref) bool { found = true; return false }); err != nil {
+			return nil, err
+		}
+		if found {
+			return r, nil
+		}
+	}
+	return nil, Errorf(w.op, NotFound, "nothing is known about %s", iri)
+}
