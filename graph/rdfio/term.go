@@ -3,6 +3,10 @@ package rdfio
 import (
 	"encoding/hex"
 	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
@@ -13,6 +17,30 @@ import (
 // conventions of doc.go for values that arrive in other shapes.
 
 const hexDigits = "0123456789ABCDEF"
+
+const xsdDateTime quad.IRI = "http://www.w3.org/2001/XMLSchema#dateTime"
+
+// xsdDouble formats f in the canonical xsd:double form (1.5E3, INF, NaN).
+func xsdDouble(f float64) string {
+	switch {
+	case math.IsInf(f, 1):
+		return "INF"
+	case math.IsInf(f, -1):
+		return "-INF"
+	case math.IsNaN(f):
+		return "NaN"
+	}
+	s := strconv.FormatFloat(f, 'E', -1, 64)
+	mant, exp, _ := strings.Cut(s, "E")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	if exp[0] == '+' {
+		exp = exp[1:]
+	}
+	e, _ := strconv.Atoi(exp)
+	return mant + "E" + strconv.Itoa(e)
+}
 
 // normTerm brings a value to the term conventions of doc.go: Cayley's native
 // values (quad.Int, quad.Float, quad.Bool, quad.Time) become TypedString,
@@ -32,7 +60,17 @@ func normTerm(v quad.Value) (quad.Value, error) {
 			t.Lang = l
 		}
 		return t, nil
+	case quad.Int:
+		return quad.TypedString{Value: quad.String(strconv.FormatInt(int64(t), 10)), Type: ttlXSDInteger}, nil
+	case quad.Float:
+		return quad.TypedString{Value: quad.String(xsdDouble(float64(t))), Type: ttlXSDDouble}, nil
+	case quad.Bool:
+		return quad.TypedString{Value: quad.String(strconv.FormatBool(bool(t))), Type: ttlXSDBoolean}, nil
+	case quad.Time:
+		return quad.TypedString{Value: quad.String(time.Time(t).Format(time.RFC3339Nano)), Type: xsdDateTime}, nil
 	case quad.TypedStringer:
+		// Cayley's own conversions name datatypes by short forms such as
+		// schema:Integer; only unknown native kinds get here.
 		return normTerm(t.TypedString())
 	case nil:
 		return nil, fmt.Errorf("rdfio: missing term")

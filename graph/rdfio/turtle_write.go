@@ -197,58 +197,45 @@ func (t *turtleWriter) appendObject(b []byte, v quad.Value) []byte {
 	return t.appendNode(b, v)
 }
 
-// bareLiteral reports whether lex, of datatype dt, may be written without
-// quotes: the Turtle grammar's INTEGER, DECIMAL, DOUBLE or boolean
-// production must give back exactly this lexical form and datatype.
+// bareLiteral reports whether lex, of datatype dt, is written without
+// quotes: only booleans and xsd:integer and xsd:decimal values in their
+// canonical form (no sign '+', no leading zeros, no trailing zeros after
+// the point but one), which the Turtle grammar gives back exactly and which
+// readers that normalise numbers (rdflib) leave unchanged. Doubles are
+// always quoted: rdflib rewrites a bare 1.5E3 as 1500.0.
 func bareLiteral(lex string, dt quad.IRI) bool {
 	switch dt {
 	case ttlXSDBoolean:
 		return lex == "true" || lex == "false"
-	case ttlXSDInteger, ttlXSDDecimal, ttlXSDDouble:
+	case ttlXSDInteger, ttlXSDDecimal:
 	default:
 		return false
 	}
-	s := lex
-	if s != "" && (s[0] == '+' || s[0] == '-') {
-		s = s[1:]
+	s := strings.TrimPrefix(lex, "-")
+	intPart, frac, dot := s, "", false
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intPart, frac, dot = s[:i], s[i+1:], true
 	}
-	digits := func() int {
-		n := 0
-		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
-			n++
-		}
-		s = s[n:]
-		return n
-	}
-	intPart := digits()
-	dot, frac := false, 0
-	if s != "" && s[0] == '.' {
-		dot = true
-		s = s[1:]
-		frac = digits()
-	}
-	exp := false
-	if s != "" && (s[0] == 'e' || s[0] == 'E') {
-		s = s[1:]
-		if s != "" && (s[0] == '+' || s[0] == '-') {
-			s = s[1:]
-		}
-		if digits() == 0 {
-			return false
-		}
-		exp = true
-	}
-	if s != "" {
+	if !allDigits(intPart) || intPart[0] == '0' && len(intPart) > 1 {
 		return false
 	}
-	switch dt {
-	case ttlXSDInteger:
-		return intPart > 0 && !dot && !exp
-	case ttlXSDDecimal:
-		return dot && frac > 0 && !exp
-	default: // double
-		return exp && (intPart > 0 || frac > 0)
+	if dt == ttlXSDInteger {
+		return !dot && !(lex[0] == '-' && intPart == "0")
 	}
+	return dot && allDigits(frac) && (frac == "0" || frac[len(frac)-1] != '0') &&
+		!(lex[0] == '-' && intPart == "0" && frac == "0")
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // validPNPrefix reports whether s is a valid PN_PREFIX (or empty).
@@ -273,12 +260,10 @@ func validPNPrefix(s string) bool {
 	return last != '.'
 }
 
-// pnLocalEsc holds the characters PN_LOCAL_ESC may escape.
-const pnLocalEsc = "_~.-!$&'()*+,;=/?#@%"
-
-// appendPNLocal appends s as a PN_LOCAL, escaping with a backslash what the
-// grammar allows to be escaped. ok is false (and b unchanged in meaning)
-// when s has a character no PN_LOCAL can carry.
+// appendPNLocal appends s as a PN_LOCAL. ok is false when s needs a
+// backslash escape (PN_LOCAL_ESC) or has a character no PN_LOCAL carries:
+// the IRI is then written in full, because widely used readers (rdflib 6
+// among them) reject the escapes Turtle 1.1 allows.
 func appendPNLocal(b []byte, s string) ([]byte, bool) {
 	for i, r := range s {
 		last := i+utf8.RuneLen(r) == len(s)
@@ -286,20 +271,14 @@ func appendPNLocal(b []byte, s string) ([]byte, bool) {
 		case r == utf8.RuneError:
 			return b, false
 		case r == ':' || ttlPNCharsU(r) || r >= '0' && r <= '9':
-			b = utf8.AppendRune(b, r)
 		case r == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-			b = append(b, '%')
-		case i > 0 && !last && (r == '.' || ttlPNChars(r)):
-			b = utf8.AppendRune(b, r)
 		case i > 0 && ttlPNChars(r):
-			b = utf8.AppendRune(b, r)
-		case r < utf8.RuneSelf && strings.IndexByte(pnLocalEsc, byte(r)) >= 0:
-			b = append(b, '\\', byte(r))
+		case i > 0 && !last && r == '.':
 		default:
 			return b, false
 		}
 	}
-	return b, true
+	return append(b, s...), true
 }
 
 func isHex(c byte) bool {

@@ -1,0 +1,314 @@
+package rdfio
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+)
+
+const (
+	exNS  = "http://example.org/ns#"
+	xsdNS = "http://www.w3.org/2001/XMLSchema#"
+)
+
+// testContextURL and testContext are the JSON-LD context of the round trips.
+const testContextURL = "https://example.org/context.jsonld"
+
+const testContext = `{"@context": {
+  "ex": "http://example.org/ns#",
+  "xsd": "http://www.w3.org/2001/XMLSchema#",
+  "label": "http://www.w3.org/2000/01/rdf-schema#label",
+  "knows": {"@id": "ex:knows", "@type": "@id"},
+  "age": {"@id": "ex:age", "@type": "xsd:integer"},
+  "name": {"@id": "ex:name"}
+}}`
+
+var testPrefixes = []Prefix{{Name: "ex", IRI: exNS}, {Name: "xsd", IRI: xsdNS}, {Name: "", IRI: "http://example.org/empty/"}}
+
+// roundTripQuads is a varied dataset: IRIs needing escapes in prefixed
+// names, unicode, every literal kind (bare-able and not), blank nodes in
+// every position, and several graphs. It is sorted by graph then subject,
+// as the store feeds encoders, except for the last quads, which revisit a
+// subject.
+func roundTripQuads() []quad.Quad {
+	ex := func(s string) quad.IRI { return quad.IRI(exNS + s) }
+	typed := func(v, dt string) quad.TypedString {
+		return quad.TypedString{Value: quad.String(v), Type: quad.IRI(xsdNS + dt)}
+	}
+	g1, g2 := quad.IRI("http://example.org/graph/1"), quad.BNode("g2")
+	s := ex("s")
+	return []quad.Quad{
+		{Subject: s, Predicate: ttlRDFType, Object: ex("Thing")},
+		{Subject: s, Predicate: ex("name"), Object: quad.String("plain")},
+		{Subject: s, Predicate: ex("name"), Object: quad.String(`quote " backslash \ newline` + "\n tab\t cr\r ctl\x01 del\x7f")},
+		{Subject: s, Predicate: ex("name"), Object: quad.String("Ærø 日本 😀")},
+		{Subject: s, Predicate: ex("name"), Object: quad.String("")},
+		{Subject: s, Predicate: ex("name"), Object: quad.LangString{Value: "hej", Lang: "da-dk"}},
+		{Subject: s, Predicate: ex("age"), Object: typed("42", "integer")},
+		{Subject: s, Predicate: ex("age"), Object: typed("-07", "integer")},
+		{Subject: s, Predicate: ex("num"), Object: typed("+3.14", "decimal")},
+		{Subject: s, Predicate: ex("num"), Object: typed("1.", "decimal")},
+		{Subject: s, Predicate: ex("num"), Object: typed("1.5E3", "double")},
+		{Subject: s, Predicate: ex("num"), Object: typed("INF", "double")},
+		{Subject: s, Predicate: ex("num"), Object: typed(" 4", "integer")},
+		{Subject: s, Predicate: ex("flag"), Object: typed("true", "boolean")},
+		{Subject: s, Predicate: ex("flag"), Object: typed("1", "boolean")},
+		{Subject: s, Predicate: ex("date"), Object: typed("2024-01-31", "date")},
+		{Subject: s, Predicate: ex("date"), Object: quad.TypedString{Value: "x", Type: "http://example.org/dt"}},
+		{Subject: s, Predicate: ex("knows"), Object: quad.BNode("b1")},
+		{Subject: s, Predicate: ex("knows"), Object: ex("trailing.")},
+		{Subject: s, Predicate: ex("knows"), Object: ex("-dash")},
+		{Subject: s, Predicate: ex("knows"), Object: ex("a/b?c#d~e")},
+		{Subject: s, Predicate: ex("knows"), Object: ex("pct%20x")},
+		{Subject: s, Predicate: ex("knows"), Object: ex("bad%zz")},
+		{Subject: s, Predicate: ex("knows"), Object: ex("sp ace")},
+		{Subject: s, Predicate: ex("knows"), Object: quad.IRI("http://example.org/ünï/日本")},
+		{Subject: s, Predicate: ex("knows"), Object: quad.IRI("http://example.org/empty/")},
+		{Subject: s, Predicate: ex("knows"), Object: quad.BNode("weird label!")},
+		{Subject: quad.BNode("b1"), Predicate: ex("name"), Object: quad.String("blank")},
+		{Subject: quad.BNode("b1"), Predicate: ex("knows"), Object: quad.BNode("b1")},
+		{Subject: s, Predicate: ex("name"), Object: quad.String("in graph 1"), Label: g1},
+		{Subject: ex("o"), Predicate: ex("knows"), Object: s, Label: g1},
+		{Subject: ex("o"), Predicate: ex("age"), Object: quad.Int(5), Label: g1},
+		{Subject: ex("o"), Predicate: ex("name"), Object: quad.String("in blank graph"), Label: g2},
+		{Subject: s, Predicate: ex("name"), Object: quad.String("back in default")},
+	}
+}
+
+// withoutBadIRIs drops quads holding an IRI with a space, which no syntax
+// can carry (written as \u0020, which strict readers reject), or, for
+// JSON-LD, whose processors drop them, a '%' not followed by two hex digits.
+func withoutBadIRIs(qs []quad.Quad, f string) []quad.Quad {
+	var out []quad.Quad
+	for _, q := range qs {
+		bad := false
+		for _, v := range []quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
+			if iri, ok := v.(quad.IRI); ok && (strings.ContainsRune(string(iri), ' ') || f == JSONLD && strings.Contains(string(iri), "%zz")) {
+				bad = true
+			}
+		}
+		if !bad {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// expected gives what format f must carry of qs: normalised terms, labels
+// dropped where f has no graphs.
+func expected(t *testing.T, qs []quad.Quad, f Format) []quad.Quad {
+	t.Helper()
+	var out []quad.Quad
+	for _, q := range qs {
+		n, err := normQuad(q, f.Graphs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func encode(t testing.TB, qs []quad.Quad, f Format, opt WriteOptions) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := NewWriter(&buf, f, opt)
+	if err != nil {
+		t.Fatalf("NewWriter(%s): %v", f.Name, err)
+	}
+	if n, err := w.WriteQuads(qs); err != nil {
+		t.Fatalf("WriteQuads(%s): wrote %d: %v", f.Name, n, err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatalf("Close(%s): %v", f.Name, err)
+	}
+	return buf.Bytes()
+}
+
+func writeOptions() WriteOptions {
+	return WriteOptions{Prefixes: testPrefixes, JSONLD: JSONLDOptions{Context: []byte(testContext), ContextURL: testContextURL}}
+}
+
+func TestWriteRoundTrip(t *testing.T) {
+	for _, f := range Formats() {
+		if !f.Writable {
+			continue
+		}
+		qs := withoutBadIRIs(roundTripQuads(), f.Name)
+		t.Run(f.Name, func(t *testing.T) {
+			out := encode(t, qs, f, writeOptions())
+			got, err := decodeAll(bytes.NewReader(out), f, ReadOptions{Contexts: map[string][]byte{testContextURL: []byte(testContext)}})
+			if err != nil {
+				t.Fatalf("read back: %v\n%s", err, out)
+			}
+			if g, w := canonicalDataset(got), canonicalDataset(expected(t, qs, f)); g != w {
+				t.Errorf("read back differs\n got:\n%s\nwant:\n%s\noutput:\n%s", g, w, out)
+			}
+		})
+	}
+}
+
+// externalTool finds an external program or skips (fails under CI=true).
+func externalTool(t *testing.T, path string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is required under CI: %v", path, err)
+		}
+		t.Skipf("%s not installed: %v", path, err)
+	}
+}
+
+func pythonModule(t *testing.T, mod string) {
+	t.Helper()
+	externalTool(t, "/usr/bin/python3")
+	if err := exec.Command("/usr/bin/python3", "-c", "import "+mod).Run(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("python module %s is required under CI: %v", mod, err)
+		}
+		t.Skipf("python module %s not available: %v", mod, err)
+	}
+}
+
+// runTool feeds in to a command and parses its N-Quads output.
+func runTool(t *testing.T, in []byte, name string, args ...string) []quad.Quad {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s\ninput:\n%s", name, args, err, stderr.Bytes(), in)
+	}
+	qs, err := decodeAll(bytes.NewReader(out), mustFormat(t, NQuads), ReadOptions{})
+	if err != nil {
+		t.Fatalf("%s output: %v\n%s", name, err, out)
+	}
+	return qs
+}
+
+func TestWriteRapper(t *testing.T) {
+	externalTool(t, "/usr/bin/rapper")
+	// raptor's TriG parser predates TriG 1.1 and rejects blank node graph
+	// labels, so they are left out here (rdflib and our reader check them).
+	var qs []quad.Quad
+	for _, q := range withoutBadIRIs(roundTripQuads(), "") {
+		if _, ok := q.Label.(quad.BNode); !ok {
+			qs = append(qs, q)
+		}
+	}
+	syntax := map[string]string{Turtle: "turtle", TriG: "trig", NTriples: "ntriples", NQuads: "nquads"}
+	for _, f := range Formats() {
+		in, ok := syntax[f.Name]
+		if !ok {
+			continue
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			out := encode(t, qs, f, writeOptions())
+			got := runTool(t, out, "/usr/bin/rapper", "-q", "-i", in, "-o", "nquads", "-", "http://example.org/base")
+			if g, w := canonicalDataset(got), canonicalDataset(expected(t, qs, f)); g != w {
+				t.Errorf("rapper reads a different dataset\n got:\n%s\nwant:\n%s\noutput:\n%s", g, w, out)
+			}
+		})
+	}
+}
+
+// rdflibScript parses stdin in the format argv[1] and prints N-Quads
+// (rdflib 6 has no faithful N-Quads output for the default graph).
+const rdflibScript = `
+import sys, rdflib
+rdflib.NORMALIZE_LITERALS = False
+fmt, default = sys.argv[1], rdflib.URIRef("urn:x-test:default")
+d = rdflib.ConjunctiveGraph()
+d.parse(data=sys.stdin.buffer.read().decode("utf-8"), format=fmt, publicID=default)
+dc = d.default_context.identifier
+def nt(v):
+    if not isinstance(v, rdflib.Literal):
+        return v.n3()
+    e = str(v).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if v.language:
+        return '"%s"@%s' % (e, v.language)
+    if v.datatype:
+        return '"%s"^^<%s>' % (e, v.datatype)
+    return '"%s"' % e
+for s, p, o, g in d.quads((None, None, None)):
+    gid = getattr(g, "identifier", g)
+    label = "" if gid in (dc, default) else " " + nt(gid)
+    sys.stdout.write("%s %s %s%s .\n" % (nt(s), nt(p), nt(o), label))
+`
+
+func TestWriteRDFLib(t *testing.T) {
+	pythonModule(t, "rdflib")
+	qs := withoutBadIRIs(roundTripQuads(), "")
+	syntax := map[string]string{Turtle: "turtle", TriG: "trig", NTriples: "nt", NQuads: "nquads"}
+	for _, f := range Formats() {
+		in, ok := syntax[f.Name]
+		if !ok {
+			continue
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			out := encode(t, qs, f, writeOptions())
+			got := runTool(t, out, "/usr/bin/python3", "-c", rdflibScript, in)
+			if g, w := canonicalDataset(got), canonicalDataset(expected(t, qs, f)); g != w {
+				t.Errorf("rdflib reads a different dataset\n got:\n%s\nwant:\n%s\noutput:\n%s", g, w, out)
+			}
+		})
+	}
+}
+
+// pyldScript reads JSON-LD from stdin and prints its N-Quads, serving only
+// the context file named in argv.
+const pyldScript = `
+import sys, json
+from pyld import jsonld
+url, path = sys.argv[1], sys.argv[2]
+ctx = json.load(open(path))
+def loader(u, options=None):
+    if u != url:
+        raise Exception("refusing to load " + u)
+    return {"contextUrl": None, "documentUrl": u, "document": ctx}
+doc = json.load(sys.stdin)
+sys.stdout.write(jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": loader}))
+`
+
+func TestWriteJSONLDPyLD(t *testing.T) {
+	pythonModule(t, "pyld")
+	ctxFile := filepath.Join(t.TempDir(), "context.jsonld")
+	if err := os.WriteFile(ctxFile, []byte(testContext), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// pyld (Debian's 2.0.x) formats every xsd:double value as a number,
+	// failing on the string values JSON-LD uses to keep lexical forms; its
+	// bug, so doubles are left out here (our own reader checks them).
+	var qs []quad.Quad
+	for _, q := range withoutBadIRIs(roundTripQuads(), JSONLD) {
+		if ts, ok := q.Object.(quad.TypedString); !ok || ts.Type != ttlXSDDouble {
+			qs = append(qs, q)
+		}
+	}
+	f := mustFormat(t, JSONLD)
+	tests := []struct {
+		name string
+		opt  JSONLDOptions
+	}{
+		{"compacted by URL", JSONLDOptions{Context: []byte(testContext), ContextURL: testContextURL}},
+		{"compacted inline", JSONLDOptions{Context: []byte(testContext)}},
+		{"no context", JSONLDOptions{}},
+		{"expanded", JSONLDOptions{Context: []byte(testContext), Profile: ProfileExpanded}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := encode(t, qs, f, WriteOptions{JSONLD: tc.opt})
+			got := runTool(t, out, "/usr/bin/python3", "-c", pyldScript, testContextURL, ctxFile)
+			if g, w := canonicalDataset(got), canonicalDataset(expected(t, qs, f)); g != w {
+				t.Errorf("pyld reads a different dataset\n got:\n%s\nwant:\n%s\noutput:\n%s", g, w, out)
+			}
+		})
+	}
+}
