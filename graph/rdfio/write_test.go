@@ -2,9 +2,11 @@ package rdfio
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -311,4 +313,154 @@ func TestWriteJSONLDPyLD(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestWriteTurtleShape(t *testing.T) {
+	ex := func(s string) quad.IRI { return quad.IRI(exNS + s) }
+	g := quad.IRI("http://example.org/g")
+	qs := []quad.Quad{
+		{Subject: ex("s"), Predicate: ttlRDFType, Object: ex("T")},
+		{Subject: ex("s"), Predicate: ex("p"), Object: quad.Int(1)},
+		{Subject: ex("s"), Predicate: ex("p"), Object: quad.String("x")},
+		{Subject: ex("s"), Predicate: ex("p"), Object: ex("o"), Label: g},
+		{Subject: ex("t"), Predicate: ex("p"), Object: ex("o"), Label: g},
+	}
+	tests := []struct{ format, want string }{
+		{Turtle, `@prefix ex: <http://example.org/ns#> .
+
+ex:s a ex:T ;
+    ex:p 1 ,
+        "x" ,
+        ex:o .
+ex:t ex:p ex:o .
+`},
+		{TriG, `@prefix ex: <http://example.org/ns#> .
+
+ex:s a ex:T ;
+    ex:p 1 ,
+        "x" .
+
+<http://example.org/g> {
+    ex:s ex:p ex:o .
+    ex:t ex:p ex:o .
+}
+`},
+		{NQuads, `<http://example.org/ns#s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/ns#T> .
+<http://example.org/ns#s> <http://example.org/ns#p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://example.org/ns#s> <http://example.org/ns#p> "x" .
+<http://example.org/ns#s> <http://example.org/ns#p> <http://example.org/ns#o> <http://example.org/g> .
+<http://example.org/ns#t> <http://example.org/ns#p> <http://example.org/ns#o> <http://example.org/g> .
+`},
+		{NTriples, `<http://example.org/ns#s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/ns#T> .
+<http://example.org/ns#s> <http://example.org/ns#p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://example.org/ns#s> <http://example.org/ns#p> "x" .
+<http://example.org/ns#s> <http://example.org/ns#p> <http://example.org/ns#o> .
+<http://example.org/ns#t> <http://example.org/ns#p> <http://example.org/ns#o> .
+`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.format, func(t *testing.T) {
+			got := string(encode(t, qs, mustFormat(t, tc.format), WriteOptions{Prefixes: []Prefix{{Name: "ex", IRI: exNS}}}))
+			if got != tc.want {
+				t.Errorf("output:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestWriteErrors(t *testing.T) {
+	s, p := quad.IRI("http://e/s"), quad.IRI("http://e/p")
+	bad := []struct {
+		name string
+		q    quad.Quad
+	}{
+		{"literal subject", quad.Quad{Subject: quad.String("x"), Predicate: p, Object: s}},
+		{"blank predicate", quad.Quad{Subject: s, Predicate: quad.BNode("b"), Object: s}},
+		{"missing object", quad.Quad{Subject: s, Predicate: p}},
+		{"literal graph", quad.Quad{Subject: s, Predicate: p, Object: s, Label: quad.String("g")}},
+	}
+	for _, f := range Formats() {
+		for _, tc := range bad {
+			t.Run(f.Name+"/"+tc.name, func(t *testing.T) {
+				w, err := NewWriter(&bytes.Buffer{}, f, WriteOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := w.WriteQuad(tc.q); err == nil && (tc.name != "literal graph" || f.Graphs) {
+					t.Errorf("WriteQuad(%v) succeeded, want an error", tc.q)
+				}
+			})
+		}
+	}
+	if _, err := NewWriter(&bytes.Buffer{}, mustFormat(t, Turtle), WriteOptions{Prefixes: []Prefix{{Name: "a b", IRI: exNS}}}); err == nil {
+		t.Error("invalid prefix name accepted")
+	}
+}
+
+// benchQuads is a store-like dataset of n quads: sorted by graph then
+// subject, 10 quads per subject, IRIs, labels and typed numbers.
+func benchQuads(n int) []quad.Quad {
+	qs := make([]quad.Quad, 0, n)
+	for i := 0; len(qs) < n; i++ {
+		s := quad.IRI("https://w3id.org/innograph/id/org/organisation-" + strconv.Itoa(i))
+		g := quad.IRI("https://w3id.org/innograph/id/source/doc-" + strconv.Itoa(i/1000))
+		for j := 0; j < 10 && len(qs) < n; j++ {
+			var o quad.Value
+			switch j % 4 {
+			case 0:
+				o = quad.IRI("https://w3id.org/innograph/id/region/dk0" + strconv.Itoa(j))
+			case 1:
+				o = quad.LangString{Value: quad.String("Organisation nummer " + strconv.Itoa(i)), Lang: "da"}
+			case 2:
+				o = quad.TypedString{Value: quad.String(strconv.Itoa(i * j)), Type: ttlXSDInteger}
+			default:
+				o = quad.String("A \"quoted\" description of organisation " + strconv.Itoa(i))
+			}
+			qs = append(qs, quad.Quad{Subject: s, Predicate: quad.IRI("https://w3id.org/innograph/ontology#p" + strconv.Itoa(j)), Object: o, Label: g})
+		}
+	}
+	return qs
+}
+
+func benchmarkWrite(b *testing.B, format string, opt WriteOptions, n int) {
+	qs := benchQuads(n)
+	f := mustFormat(b, format)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w, err := NewWriter(io.Discard, f, opt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.WriteQuads(qs); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "quads/s")
+}
+
+var benchPrefixes = []Prefix{
+	{Name: "ig", IRI: "https://w3id.org/innograph/ontology#"},
+	{Name: "org", IRI: "https://w3id.org/innograph/id/org/"},
+	{Name: "region", IRI: "https://w3id.org/innograph/id/region/"},
+}
+
+func BenchmarkWriteNQuads(b *testing.B) { benchmarkWrite(b, NQuads, WriteOptions{}, 100_000) }
+
+func BenchmarkWriteNTriples(b *testing.B) { benchmarkWrite(b, NTriples, WriteOptions{}, 100_000) }
+
+func BenchmarkWriteTurtle(b *testing.B) {
+	benchmarkWrite(b, Turtle, WriteOptions{Prefixes: benchPrefixes}, 100_000)
+}
+
+func BenchmarkWriteTriG(b *testing.B) {
+	benchmarkWrite(b, TriG, WriteOptions{Prefixes: benchPrefixes}, 100_000)
+}
+
+func BenchmarkWriteJSONLD(b *testing.B) {
+	ctx := `{"@context": {"ig": "https://w3id.org/innograph/ontology#", "org": "https://w3id.org/innograph/id/org/"}}`
+	benchmarkWrite(b, JSONLD, WriteOptions{JSONLD: JSONLDOptions{Context: []byte(ctx), ContextURL: "https://w3id.org/innograph/context.jsonld"}}, 10_000)
 }

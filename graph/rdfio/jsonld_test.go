@@ -1,0 +1,143 @@
+package rdfio
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+)
+
+func TestJSONLDReadErrors(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		opt       ReadOptions
+		want      string // in the message
+		line      int
+	}{
+		{"malformed JSON", "{\n  \"@id\": }", ReadOptions{}, "malformed JSON", 2},
+		{"trailing data", `{} {}`, ReadOptions{}, "data after", 0},
+		{"remote context refused", `{"@context": "https://example.org/other.jsonld", "@id": "http://e/s"}`, ReadOptions{}, "refused", 0},
+		{"invalid keyword value", `{"@id": 5}`, ReadOptions{}, "invalid @id value", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := decodeAll(strings.NewReader(tc.doc), mustFormat(t, JSONLD), tc.opt)
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("err = %v, want a *SyntaxError", err)
+			}
+			if !strings.Contains(se.Msg, tc.want) || se.Line != tc.line {
+				t.Errorf("err = %q at line %d, want %q at line %d", se.Msg, se.Line, tc.want, tc.line)
+			}
+		})
+	}
+	t.Run("too large", func(t *testing.T) {
+		_, err := decodeAll(strings.NewReader(`{"@id": "http://e/s", "http://e/p": "x"}`), mustFormat(t, JSONLD), ReadOptions{MaxBytes: 10})
+		if !errors.Is(err, ErrTooLarge) {
+			t.Errorf("err = %v, want ErrTooLarge", err)
+		}
+	})
+}
+
+func TestJSONLDReadTerms(t *testing.T) {
+	const doc = `{"@context": {"@vocab": "http://e/", "n": {"@id": "http://e/n"}},
+  "@id": "rel", "n": [5, 5.5, 1e21, true, "s", {"@value": "x", "@language": "EN"}],
+  "http://e/k": {"@id": "_:b"}}`
+	got, err := decodeAll(strings.NewReader(doc), mustFormat(t, JSONLD), ReadOptions{Base: "http://base/dir/", BlankNodePrefix: "p", Graph: quad.IRI("http://g")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, g := quad.IRI("http://base/dir/rel"), quad.IRI("http://g")
+	n := quad.IRI("http://e/n")
+	want := []quad.Quad{
+		{Subject: s, Predicate: n, Object: quad.TypedString{Value: "5", Type: ttlXSDInteger}, Label: g},
+		{Subject: s, Predicate: n, Object: quad.TypedString{Value: "5.5E0", Type: ttlXSDDouble}, Label: g},
+		{Subject: s, Predicate: n, Object: quad.TypedString{Value: "1.0E21", Type: ttlXSDDouble}, Label: g},
+		{Subject: s, Predicate: n, Object: quad.TypedString{Value: "true", Type: ttlXSDBoolean}, Label: g},
+		{Subject: s, Predicate: n, Object: quad.String("s"), Label: g},
+		{Subject: s, Predicate: n, Object: quad.LangString{Value: "x", Lang: "en"}, Label: g},
+		{Subject: s, Predicate: quad.IRI("http://e/k"), Object: quad.BNode("p-b0"), Label: g},
+	}
+	if g, w := canonicalDataset(got), canonicalDataset(want); g != w {
+		t.Errorf("got:\n%s\nwant:\n%s", g, w)
+	}
+	for _, q := range got {
+		if b, ok := q.Object.(quad.BNode); ok && !strings.HasPrefix(string(b), "p-") {
+			t.Errorf("blank node %q lacks the prefix", b)
+		}
+	}
+}
+
+func TestJSONLDWriteShapes(t *testing.T) {
+	ex := func(s string) quad.IRI { return quad.IRI(exNS + s) }
+	label := quad.IRI("http://www.w3.org/2000/01/rdf-schema#label")
+	qs := []quad.Quad{
+		{Subject: ex("a"), Predicate: ttlRDFType, Object: ex("Org")},
+		{Subject: ex("a"), Predicate: label, Object: quad.String("A")},
+		{Subject: ex("a"), Predicate: ex("name"), Object: quad.String("dropped in visual")},
+		{Subject: ex("a"), Predicate: ex("knows"), Object: ex("b")},
+		{Subject: ex("b"), Predicate: label, Object: quad.String("B"), Label: quad.IRI("http://g")},
+	}
+	f := mustFormat(t, JSONLD)
+	tests := []struct {
+		profile string
+		check   func(t *testing.T, doc any)
+		keep    func(q quad.Quad) bool
+	}{
+		{ProfileCompacted, func(t *testing.T, doc any) {
+			m := doc.(map[string]any)
+			if m["@context"] != testContextURL || len(m["@graph"].([]any)) != 2 {
+				t.Errorf("want the context URL and 2 elements, got %v", m)
+			}
+		}, func(quad.Quad) bool { return true }},
+		{ProfileExpanded, func(t *testing.T, doc any) {
+			if a, ok := doc.([]any); !ok || len(a) != 2 {
+				t.Errorf("want a top-level array of 2, got %v", doc)
+			}
+		}, func(quad.Quad) bool { return true }},
+		{ProfileVisual, func(t *testing.T, doc any) {
+			first := doc.(map[string]any)["@graph"].([]any)[0].(map[string]any)
+			if first["@id"] != "ex:a" || first["@type"] != "ex:Org" || first["label"] != "A" || first["knows"] != "ex:b" || first["name"] != nil {
+				t.Errorf("visual node = %v", first)
+			}
+		}, func(q quad.Quad) bool { return q.Predicate != ex("name") }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.profile, func(t *testing.T) {
+			opt := writeOptions()
+			opt.JSONLD.Profile = tc.profile
+			out := encode(t, qs, f, opt)
+			var doc any
+			if err := json.Unmarshal(out, &doc); err != nil {
+				t.Fatalf("output is not JSON: %v\n%s", err, out)
+			}
+			tc.check(t, doc)
+			got, err := decodeAll(bytes.NewReader(out), f, ReadOptions{Contexts: map[string][]byte{testContextURL: []byte(testContext)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []quad.Quad
+			for _, q := range qs {
+				if tc.keep(q) {
+					want = append(want, q)
+				}
+			}
+			if g, w := canonicalDataset(got), canonicalDataset(want); g != w {
+				t.Errorf("read back:\n%s\nwant:\n%s\noutput:\n%s", g, w, out)
+			}
+		})
+	}
+	t.Run("empty", func(t *testing.T) {
+		if out := string(encode(t, nil, f, writeOptions())); out != `{"@context": "`+testContextURL+`", "@graph": []}`+"\n" {
+			t.Errorf("empty output = %q", out)
+		}
+	})
+	t.Run("bad profile", func(t *testing.T) {
+		if _, err := NewWriter(&bytes.Buffer{}, f, WriteOptions{JSONLD: JSONLDOptions{Profile: "x"}}); err == nil {
+			t.Error("unknown profile accepted")
+		}
+	})
+}
