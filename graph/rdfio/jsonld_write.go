@@ -85,7 +85,9 @@ func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
 	if o.ContextURL != "" && len(o.Context) > 0 {
 		docs[o.ContextURL] = o.Context
 	}
-	j.ldOpt = ld.NewJsonLdOptions(opt.Base)
+	// No base: compaction would otherwise write IRIs relative to a base
+	// the document does not declare.
+	j.ldOpt = ld.NewJsonLdOptions("")
 	j.ldOpt.ProcessingMode = ld.JsonLd_1_1
 	j.ldOpt.DocumentLoader = newOfflineLoader(docs)
 	j.ldOpt.UseNativeTypes = false
@@ -181,7 +183,14 @@ func (j *jsonldWriter) keep(q quad.Quad) bool {
 func (j *jsonldWriter) WriteQuads(qs []quad.Quad) (int, error) { return writeQuads(j.WriteQuad, qs) }
 
 // flush converts the current run and writes its element(s).
-func (j *jsonldWriter) flush() error {
+func (j *jsonldWriter) flush() (err error) {
+	// json-gold panics on some unexpected shapes; report, do not crash.
+	defer func() {
+		if p := recover(); p != nil {
+			j.err = fmt.Errorf("rdfio: JSON-LD conversion failed: %v", p)
+			err = j.err
+		}
+	}()
 	group := j.group
 	j.group = j.group[:0]
 	if len(group) == 0 {
