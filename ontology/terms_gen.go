@@ -305,6 +305,14 @@ const (
 	// Co-founder and CEO, Liva Healthcare): ig:holder, ig:organisation and ig:roleTitle. A
 	// W3C ORG membership with a role.
 	Position quad.IRI = "https://w3id.org/innograph/ontology#Position"
+	// Prize is the class <https://w3id.org/innograph/ontology#Prize>, "prize". A prize an
+	// organisation awards repeatedly (e.g. Region Midtjylland's village prize,
+	// landsbyprisen); each time it is given is an ig:PrizeAward. IRI: id/initiative/<slug>.
+	Prize quad.IRI = "https://w3id.org/innograph/ontology#Prize"
+	// PrizeAward is the class <https://w3id.org/innograph/ontology#PrizeAward>, "prize
+	// award". One award of a prize: ig:prize, ig:winner, ig:year and the reason in
+	// dcterms:description (e.g. the village prize 2023 to Asferg).
+	PrizeAward quad.IRI = "https://w3id.org/innograph/ontology#PrizeAward"
 	// ProfileAnswer is the class <https://w3id.org/innograph/ontology#ProfileAnswer>,
 	// "profile answer". The answer a regional profile gives to one of its template questions
 	// (e.g. "Member ICPerMed? no", "Mountain? Non-mountain", "Policy document PM@RIS3:
@@ -320,6 +328,13 @@ const (
 	// "public authority". A government body: ministry, regional authority, municipality or
 	// EU institution.
 	PublicAuthority quad.IRI = "https://w3id.org/innograph/ontology#PublicAuthority"
+	// QuantifiedTarget is the class <https://w3id.org/innograph/ontology#QuantifiedTarget>,
+	// "quantified target". A target with a figure that a strategy, goal or project sets
+	// (e.g. a 67 percent reduction of the CO2 footprint from 2018 to 2030; 90 percent of
+	// 1,500 vulnerable young people in education or work): ig:targetOf, ig:targetValue with
+	// ig:targetUnit, ig:targetYear and ig:baseYear, and dcterms:description with the target
+	// in the source's words.
+	QuantifiedTarget quad.IRI = "https://w3id.org/innograph/ontology#QuantifiedTarget"
 	// Region is the class <https://w3id.org/innograph/ontology#Region>, "region". A
 	// territorial unit identified by its NUTS code (e.g. DK04 Midtjylland, DEG Thüringen).
 	// It is the territory, not its government: the governing body is an ig:RegionalAuthority
@@ -406,10 +421,20 @@ const (
 	// <https://w3id.org/innograph/ontology#adoptionYear>, "adoption year". The year a policy
 	// document was adopted.
 	AdoptionYear quad.IRI = "https://w3id.org/innograph/ontology#adoptionYear"
+	// AllocatedIn is the object property <https://w3id.org/innograph/ontology#allocatedIn>,
+	// "allocated in". The plan or policy document in which the money of a funding award was
+	// set aside (e.g. 330 million DKK for battery trains set aside in Infrastrukturplan
+	// 2035).
+	AllocatedIn quad.IRI = "https://w3id.org/innograph/ontology#allocatedIn"
 	// Amount is the datatype property <https://w3id.org/innograph/ontology#amount>,
 	// "amount". The number of currency units, as an xsd:decimal in full units (1.9 million
 	// is "1900000"^^xsd:decimal).
 	Amount quad.IRI = "https://w3id.org/innograph/ontology#amount"
+	// AnnualAmount is the object property
+	// <https://w3id.org/innograph/ontology#annualAmount>, "annual amount". An amount of
+	// money a pool, programme or award pays out each year (e.g. ca. 20 million DKK a year
+	// from a regional education pool), one ig:MonetaryAmount per currency stated.
+	AnnualAmount quad.IRI = "https://w3id.org/innograph/ontology#annualAmount"
 	// AnswerBoolean is the datatype property
 	// <https://w3id.org/innograph/ontology#answerBoolean>, "yes/no answer". The yes (true)
 	// or no (false) of a profile answer, when the answer is one.
@@ -429,6 +454,10 @@ const (
 	// <https://w3id.org/innograph/ontology#approximate>, "approximate". True when the source
 	// gives the amount or value as approximate ("ca.", "over", "about").
 	Approximate quad.IRI = "https://w3id.org/innograph/ontology#approximate"
+	// BaseYear is the datatype property <https://w3id.org/innograph/ontology#baseYear>,
+	// "base year". The reference year a relative target is measured from (e.g. 2018 in "67
+	// pct. reduktion ... fra 2018 til 2030").
+	BaseYear quad.IRI = "https://w3id.org/innograph/ontology#baseYear"
 	// Budget is the object property <https://w3id.org/innograph/ontology#budget>, "budget".
 	// The total budget of a project, network or initiative, one ig:MonetaryAmount per
 	// currency stated.
@@ -467,6 +496,12 @@ const (
 	// EndYear is the datatype property <https://w3id.org/innograph/ontology#endYear>, "end
 	// year". The last year of a period when the source gives only years.
 	EndYear quad.IRI = "https://w3id.org/innograph/ontology#endYear"
+	// ExpectedYear is the datatype property
+	// <https://w3id.org/innograph/ontology#expectedYear>, "expected year". The year in which
+	// a source expects a document to be available, a project to be done or equipment to be
+	// in operation ("forventes at foreligge i 2025", "forventes i drift fra 2025"); what is
+	// expected is said in ig:note.
+	ExpectedYear quad.IRI = "https://w3id.org/innograph/ontology#expectedYear"
 	// FocusArea is the object property <https://w3id.org/innograph/ontology#focusArea>,
 	// "focus area". An area an organisation or network focuses on (e.g. Danish HealthTech:
 	// personalised treatment).
@@ -627,6 +662,13 @@ const (
 	// Partner is the object property <https://w3id.org/innograph/ontology#partner>,
 	// "partner". A partner of a project, partnership or network; inverse of ig:partnerOf.
 	Partner quad.IRI = "https://w3id.org/innograph/ontology#partner"
+	// PartnerCount is the datatype property
+	// <https://w3id.org/innograph/ontology#partnerCount>, "partner count". How many partners
+	// of a kind a project or partnership has when the source counts them without naming them
+	// (e.g. 40 partners in Circular Economy Beyond Waste, 13 municipalities in Ung i
+	// uddannelse, ung i job); ig:note says which kind and whether the count includes the
+	// coordinator.
+	PartnerCount quad.IRI = "https://w3id.org/innograph/ontology#partnerCount"
 	// PartnerOf is the object property <https://w3id.org/innograph/ontology#partnerOf>,
 	// "partner of". The subject is a partner of a project, partnership, network or
 	// initiative.
@@ -640,6 +682,9 @@ const (
 	// smart-specialisation policy objective of a region's personalised-medicine research and
 	// innovation, a concept in id/concept/policy-objective/ (e.g. d-27).
 	PolicyObjective quad.IRI = "https://w3id.org/innograph/ontology#policyObjective"
+	// PrizeProp is the object property <https://w3id.org/innograph/ontology#prize>, "prize".
+	// The prize a prize award gives.
+	PrizeProp quad.IRI = "https://w3id.org/innograph/ontology#prize"
 	// Purpose is the datatype property <https://w3id.org/innograph/ontology#purpose>,
 	// "purpose". What a funding award, project or organisation is for, in the source's
 	// words, language-tagged.
@@ -683,10 +728,19 @@ const (
 	// organisation is represented in a programme or platform (e.g. Horizon 2020, the RIS3
 	// platforms).
 	RepresentedIn quad.IRI = "https://w3id.org/innograph/ontology#representedIn"
+	// RevisionOf is the object property <https://w3id.org/innograph/ontology#revisionOf>,
+	// "revision of". The subject policy document is a revised version of the object (e.g.
+	// the revised Regional Udviklingsstrategi for Midtjylland expected in 2025 revises
+	// Regional Udviklingsstrategi 2019-2030).
+	RevisionOf quad.IRI = "https://w3id.org/innograph/ontology#revisionOf"
 	// RoleTitle is the datatype property <https://w3id.org/innograph/ontology#roleTitle>,
 	// "role title". The title of a position as the source gives it, language-tagged (e.g.
 	// "Innovation Director"@en).
 	RoleTitle quad.IRI = "https://w3id.org/innograph/ontology#roleTitle"
+	// Secretariat is the object property <https://w3id.org/innograph/ontology#secretariat>,
+	// "secretariat". An organisation that runs the secretariat of a committee, network or
+	// partnership (e.g. Region Midtjylland and Aarhus Kommune for Kattegatkomitéen).
+	Secretariat quad.IRI = "https://w3id.org/innograph/ontology#secretariat"
 	// SourceFile is the datatype property <https://w3id.org/innograph/ontology#sourceFile>,
 	// "source file". The file name of a source document's text in seeds/sources/ (e.g.
 	// "000_f900378a799b4c5e.txt").
@@ -717,6 +771,22 @@ const (
 	// "supported by". An agent supports, approves or backs the subject, with or without
 	// money.
 	SupportedBy quad.IRI = "https://w3id.org/innograph/ontology#supportedBy"
+	// TargetOf is the object property <https://w3id.org/innograph/ontology#targetOf>,
+	// "target of". The strategy, strategic goal or project that sets a quantified target.
+	TargetOf quad.IRI = "https://w3id.org/innograph/ontology#targetOf"
+	// TargetUnit is the datatype property <https://w3id.org/innograph/ontology#targetUnit>,
+	// "target unit". The unit of a target value as a short code ("percent", "persons").
+	TargetUnit quad.IRI = "https://w3id.org/innograph/ontology#targetUnit"
+	// TargetValue is the datatype property
+	// <https://w3id.org/innograph/ontology#targetValue>, "target value". The figure of a
+	// quantified target, always with a numeric datatype (xsd:integer for counts, xsd:decimal
+	// otherwise); a percentage as the number of percent (67 for 67 pct.) with ig:targetUnit
+	// "percent".
+	TargetValue quad.IRI = "https://w3id.org/innograph/ontology#targetValue"
+	// TargetYear is the datatype property <https://w3id.org/innograph/ontology#targetYear>,
+	// "target year". The year by which a quantified target is to be met (e.g. 2030 for "med
+	// udgangen af 2030").
+	TargetYear quad.IRI = "https://w3id.org/innograph/ontology#targetYear"
 	// Topic is the object property <https://w3id.org/innograph/ontology#topic>, "topic". A
 	// topic a policy document, network, project or region covers, as a skos:Concept; the
 	// super-property of the specific classifications.
@@ -740,6 +810,9 @@ const (
 	// Website is the object property <https://w3id.org/innograph/ontology#website>,
 	// "website". The website of an entity, as an IRI.
 	Website quad.IRI = "https://w3id.org/innograph/ontology#website"
+	// Winner is the object property <https://w3id.org/innograph/ontology#winner>, "winner".
+	// The place, community or agent that won a prize award.
+	Winner quad.IRI = "https://w3id.org/innograph/ontology#winner"
 	// WorksFor is the object property <https://w3id.org/innograph/ontology#worksFor>, "works
 	// for". A person works for or holds an office in an organisation; the direct shortcut of
 	// an ig:Position.
@@ -822,9 +895,12 @@ func Terms() []Term {
 		{IRI: PolicyDocument, Kind: TermClass, Label: "policy document"},
 		{IRI: PopulationObservation, Kind: TermClass, Label: "population observation"},
 		{IRI: Position, Kind: TermClass, Label: "position"},
+		{IRI: Prize, Kind: TermClass, Label: "prize"},
+		{IRI: PrizeAward, Kind: TermClass, Label: "prize award"},
 		{IRI: ProfileAnswer, Kind: TermClass, Label: "profile answer"},
 		{IRI: Project, Kind: TermClass, Label: "project"},
 		{IRI: PublicAuthority, Kind: TermClass, Label: "public authority"},
+		{IRI: QuantifiedTarget, Kind: TermClass, Label: "quantified target"},
 		{IRI: Region, Kind: TermClass, Label: "region"},
 		{IRI: RegionalAuthority, Kind: TermClass, Label: "regional authority"},
 		{IRI: ResearchInfrastructure, Kind: TermClass, Label: "research infrastructure"},
@@ -843,12 +919,15 @@ func Terms() []Term {
 		{IRI: Acronym, Kind: TermDatatypeProperty, Label: "acronym"},
 		{IRI: AdoptedBy, Kind: TermObjectProperty, Label: "adopted by"},
 		{IRI: AdoptionYear, Kind: TermDatatypeProperty, Label: "adoption year"},
+		{IRI: AllocatedIn, Kind: TermObjectProperty, Label: "allocated in"},
 		{IRI: Amount, Kind: TermDatatypeProperty, Label: "amount"},
+		{IRI: AnnualAmount, Kind: TermObjectProperty, Label: "annual amount"},
 		{IRI: AnswerBoolean, Kind: TermDatatypeProperty, Label: "yes/no answer"},
 		{IRI: AnswerFor, Kind: TermObjectProperty, Label: "answer for"},
 		{IRI: AnswerText, Kind: TermDatatypeProperty, Label: "answer text"},
 		{IRI: ApprovedBy, Kind: TermObjectProperty, Label: "approved by"},
 		{IRI: Approximate, Kind: TermDatatypeProperty, Label: "approximate"},
+		{IRI: BaseYear, Kind: TermDatatypeProperty, Label: "base year"},
 		{IRI: Budget, Kind: TermObjectProperty, Label: "budget"},
 		{IRI: Certification, Kind: TermDatatypeProperty, Label: "certification"},
 		{IRI: CertifiedBy, Kind: TermObjectProperty, Label: "certified by"},
@@ -859,6 +938,7 @@ func Terms() []Term {
 		{IRI: DurationMonths, Kind: TermDatatypeProperty, Label: "duration in months"},
 		{IRI: EndDate, Kind: TermDatatypeProperty, Label: "end date"},
 		{IRI: EndYear, Kind: TermDatatypeProperty, Label: "end year"},
+		{IRI: ExpectedYear, Kind: TermDatatypeProperty, Label: "expected year"},
 		{IRI: FocusArea, Kind: TermObjectProperty, Label: "focus area"},
 		{IRI: FoundedBy, Kind: TermObjectProperty, Label: "founded by"},
 		{IRI: FoundingDate, Kind: TermDatatypeProperty, Label: "founding date"},
@@ -897,9 +977,11 @@ func Terms() []Term {
 		{IRI: Participant, Kind: TermObjectProperty, Label: "participant"},
 		{IRI: ParticipatesIn, Kind: TermObjectProperty, Label: "participates in"},
 		{IRI: Partner, Kind: TermObjectProperty, Label: "partner"},
+		{IRI: PartnerCount, Kind: TermDatatypeProperty, Label: "partner count"},
 		{IRI: PartnerOf, Kind: TermObjectProperty, Label: "partner of"},
 		{IRI: PolicyLevel, Kind: TermObjectProperty, Label: "policy level"},
 		{IRI: PolicyObjective, Kind: TermObjectProperty, Label: "policy objective"},
+		{IRI: PrizeProp, Kind: TermObjectProperty, Label: "prize"},
 		{IRI: Purpose, Kind: TermDatatypeProperty, Label: "purpose"},
 		{IRI: Question, Kind: TermDatatypeProperty, Label: "question"},
 		{IRI: RatedRegion, Kind: TermObjectProperty, Label: "rated region"},
@@ -911,7 +993,9 @@ func Terms() []Term {
 		{IRI: RefArea, Kind: TermObjectProperty, Label: "reference area"},
 		{IRI: RegionProp, Kind: TermObjectProperty, Label: "region"},
 		{IRI: RepresentedIn, Kind: TermObjectProperty, Label: "represented in"},
+		{IRI: RevisionOf, Kind: TermObjectProperty, Label: "revision of"},
 		{IRI: RoleTitle, Kind: TermDatatypeProperty, Label: "role title"},
+		{IRI: Secretariat, Kind: TermObjectProperty, Label: "secretariat"},
 		{IRI: SourceFile, Kind: TermDatatypeProperty, Label: "source file"},
 		{IRI: SpecialisationArea, Kind: TermObjectProperty, Label: "specialisation area"},
 		{IRI: StartDate, Kind: TermDatatypeProperty, Label: "start date"},
@@ -919,12 +1003,17 @@ func Terms() []Term {
 		{IRI: StatedAs, Kind: TermDatatypeProperty, Label: "stated as"},
 		{IRI: Strength, Kind: TermObjectProperty, Label: "stronghold"},
 		{IRI: SupportedBy, Kind: TermObjectProperty, Label: "supported by"},
+		{IRI: TargetOf, Kind: TermObjectProperty, Label: "target of"},
+		{IRI: TargetUnit, Kind: TermDatatypeProperty, Label: "target unit"},
+		{IRI: TargetValue, Kind: TermDatatypeProperty, Label: "target value"},
+		{IRI: TargetYear, Kind: TermDatatypeProperty, Label: "target year"},
 		{IRI: Topic, Kind: TermObjectProperty, Label: "topic"},
 		{IRI: Unit, Kind: TermDatatypeProperty, Label: "unit"},
 		{IRI: UnitOf, Kind: TermObjectProperty, Label: "unit of"},
 		{IRI: Value, Kind: TermDatatypeProperty, Label: "value"},
 		{IRI: ValueConcept, Kind: TermObjectProperty, Label: "value concept"},
 		{IRI: Website, Kind: TermObjectProperty, Label: "website"},
+		{IRI: Winner, Kind: TermObjectProperty, Label: "winner"},
 		{IRI: WorksFor, Kind: TermObjectProperty, Label: "works for"},
 		{IRI: Year, Kind: TermDatatypeProperty, Label: "year"},
 	}
