@@ -1,0 +1,101 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/innograph/innograph/graph"
+)
+
+// Config is everything a subcommand can be told, resolved from flags and
+// INNOGRAPH_* environment variables (flags win).
+type Config struct {
+	Store graph.Config
+
+	// serve
+	Addr            string
+	BaseURL         string
+	Seed            bool
+	ShutdownTimeout time.Duration
+	LogFormat       string
+
+	// load / export
+	Format    string
+	Graph     string
+	Base      string
+	BatchSize int
+	Output    string
+}
+
+// envName is the environment variable that sets flag name.
+func envName(name string) string {
+	return "INNOGRAPH_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// command is one subcommand: its flags and what it does.
+type command struct {
+	name    string
+	args    string // positional arguments, for usage
+	summary string
+	flags   func(fs *flag.FlagSet, cfg *Config)
+	run     func(e *env, cfg *Config, args []string) error
+}
+
+// storeFlags are shared by every subcommand that opens the store.
+func storeFlags(fs *flag.FlagSet, cfg *Config) {
+	fs.Func("backend", "storage backend: bolt, memory, leveldb, postgres or cockroach (default bolt)", func(s string) error {
+		for _, b := range graph.Backends() {
+			if string(b) == s {
+				cfg.Store.Backend = b
+				return nil
+			}
+		}
+		return fmt.Errorf("unknown backend %q (want one of %v)", s, graph.Backends())
+	})
+	fs.StringVar(&cfg.Store.Path, "data", "innograph-data", "directory of the embedded store (bolt, leveldb); created on first use")
+	fs.StringVar(&cfg.Store.DSN, "dsn", "", "connection string for postgres or cockroach, e.g. postgres://user@host:5432/db?sslmode=disable")
+	fs.BoolVar(&cfg.Store.NoSync, "nosync", false, "skip fsync after each embedded-store transaction (faster bulk loads; a machine crash may lose the last batches)")
+}
+
+// parse fills cfg from environment variables, then from args, and returns
+// the positional arguments. Unknown variables are ignored; a bad value in
+// either place is an error naming its source.
+func parse(c *command, args []string, getenv func(string) string, stderr io.Writer, cfg *Config) ([]string, error) {
+	fs := flag.NewFlagSet("innograph "+c.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.flags(fs, cfg)
+	fs.Usage = func() { usage(fs, c, stderr) }
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		if v := getenv(envName(f.Name)); v != "" && envErr == nil {
+			if err := fs.Set(f.Name, v); err != nil {
+				envErr = fmt.Errorf("%s=%q: %w", envName(f.Name), v, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return nil, envErr
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil, errHelp
+		}
+		return nil, errUsage
+	}
+	return fs.Args(), nil
+}
+
+// usage prints the subcommand's flags with their defaults and variables.
+func usage(fs *flag.FlagSet, c *command, w io.Writer) {
+	fmt.Fprintf(w, "usage: innograph %s [flags] %s\n\n%s\n\nflags (each also settable by its environment variable):\n", c.name, c.args, c.summary)
+	fs.VisitAll(func(f *flag.Flag) {
+		def := f.DefValue
+		if def == "" {
+			def = `""`
+		}
+		fmt.Fprintf(w, "  -%s\n      %s\n      (env %s, default %s)\n", f.Name, f.Usage, envName(f.Name), def)
+	})
+}

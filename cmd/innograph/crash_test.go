@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCrashLoad kills "innograph load" with SIGKILL at random points of its
+// writing phase, 20 times, and checks after each kill that the reopened
+// store holds whole batches only.
+func TestCrashLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test skipped in -short mode")
+	}
+	const (
+		rounds   = 20
+		batch    = 500
+		perRound = 20000
+	)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	partial := 0
+	for r := 0; r < rounds; r++ {
+		file := filepath.Join(dir, fmt.Sprintf("round%d.nq", r))
+		writeRound(t, file, r, perRound)
+		cmd := helperCmd("load", "-data", data, "-batch-size", fmt.Sprint(batch), file)
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if !waitFor(stderr, "writing") {
+			cmd.Wait()
+			t.Fatalf("round %d: load exited before writing", r)
+		}
+		time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
+		cmd.Process.Kill()
+		cmd.Wait()
+
+		out, errOut, err := runCmd(t, nil, "", "stats", "-data", data)
+		if err != nil {
+			t.Fatalf("round %d: store does not reopen after SIGKILL: %v\n%s", r, err, errOut)
+		}
+		var st struct {
+			Graphs []struct {
+				Graph string `json:"graph"`
+				Quads int64  `json:"quads"`
+			} `json:"graphs"`
+		}
+		if err := json.Unmarshal([]byte(out), &st); err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for _, g := range st.Graphs {
+			if g.Quads%batch != 0 {
+				t.Errorf("round %d: graph %s holds %d quads, not a whole number of %d-quad batches", r, g.Graph, g.Quads, batch)
+			}
+			if strings.HasSuffix(g.Graph, fmt.Sprintf("/round/%d", r)) {
+				seen = int(g.Quads)
+			}
+		}
+		if seen > 0 && seen < perRound {
+			partial++
+		}
+	}
+	t.Logf("%d of %d kills landed mid-load", partial, rounds)
+	if partial < rounds/4 {
+		t.Errorf("only %d of %d kills interrupted a load: the test did not exercise crashes", partial, rounds)
+	}
+}
+
+func writeRound(t *testing.T, path string, r, n int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(w, "<https://example.org/r%d/s%d> <https://example.org/p> \"value %d\" <https://example.org/round/%d> .\n", r, i, i, r)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+}

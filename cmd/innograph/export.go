@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/rdfio"
+)
+
+// export streams the store, or one named graph, to a file or stdout.
+func export(e *env, cfg *Config, args []string) (err error) {
+	if len(args) > 0 {
+		return fmt.Errorf("export takes no arguments, got %q", args)
+	}
+	f, ok := rdfio.Lookup(cfg.Format)
+	if !ok || !f.Writable {
+		return fmt.Errorf("unknown output format %q (want one of %s)", cfg.Format, formatNames(false))
+	}
+	store, err := openStore(e, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	out := e.stdout
+	if cfg.Output != "-" && cfg.Output != "" {
+		file, err := os.Create(cfg.Output)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if cerr := file.Close(); err == nil {
+				err = cerr
+			}
+		}()
+		out = file
+	}
+	bw := bufio.NewWriterSize(out, 1<<16)
+	if err := writeRDF(e, store, bw, f, cfg.Graph); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeRDF encodes the selection in format f.
+func writeRDF(e *env, store *graph.Store, w io.Writer, f rdfio.Format, graphIRI string) error {
+	enc, err := rdfio.NewWriter(w, f, graph.WriteOptions(""))
+	if err != nil {
+		return err
+	}
+	var sel graph.Selection
+	if graphIRI != "" {
+		sel.Graph = quad.IRI(graphIRI)
+	}
+	if err := store.EachQuad(e.ctx, sel, enc.WriteQuad); err != nil {
+		return err
+	}
+	return enc.Close()
+}

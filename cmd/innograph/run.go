@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// env is what a subcommand may touch of the process: nothing global.
+type env struct {
+	ctx    context.Context
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+	// ready, when set, receives the address serve listens on (tests use it
+	// with -addr 127.0.0.1:0).
+	ready func(addr string)
+}
+
+var (
+	errUsage = errors.New("usage")
+	errHelp  = errors.New("help")
+)
+
+// exitCode maps run's error to the process exit code: 2 for usage errors,
+// 1 for everything else.
+func exitCode(err error) int {
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	if errors.Is(err, errHelp) {
+		return 0
+	}
+	return 1
+}
+
+func commands() []*command {
+	return []*command{
+		{
+			name: "serve", summary: "Serve the HTTP API. On an empty store the embedded seed graph is loaded first.",
+			flags: func(fs *flag.FlagSet, cfg *Config) {
+				storeFlags(fs, cfg)
+				fs.StringVar(&cfg.Addr, "addr", ":8080", "address to listen on")
+				fs.StringVar(&cfg.BaseURL, "base-url", "", "public base URL of entity IRIs (default https://w3id.org/innograph/)")
+				fs.BoolVar(&cfg.Seed, "seed", true, "load the embedded seed graph when the store is empty")
+				fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may run after SIGINT/SIGTERM")
+				fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
+			},
+			run: serve,
+		},
+		{
+			name: "load", args: "FILE...", summary: "Load RDF files (N-Quads, N-Triples, Turtle, TriG, JSON-LD, or a profile text with -format profile) into the store.\nEach file is checked whole before anything is written: a malformed file changes nothing. \"-\" reads standard input.",
+			flags: func(fs *flag.FlagSet, cfg *Config) {
+				storeFlags(fs, cfg)
+				fs.StringVar(&cfg.Format, "format", "", "input format (default: from each file's extension)")
+				fs.StringVar(&cfg.Graph, "graph", "", "named graph IRI for triples that carry none")
+				fs.StringVar(&cfg.Base, "base", "", "base IRI for relative IRIs (default: the file's URL)")
+				fs.IntVar(&cfg.BatchSize, "batch-size", 10000, "quads per transaction")
+			},
+			run: load,
+		},
+		{
+			name: "export", summary: "Write the store (or one named graph) as RDF.",
+			flags: func(fs *flag.FlagSet, cfg *Config) {
+				storeFlags(fs, cfg)
+				fs.StringVar(&cfg.Format, "format", "nquads", "output format: nquads, ntriples, turtle, trig or jsonld")
+				fs.StringVar(&cfg.Graph, "graph", "", "export only this named graph")
+				fs.StringVar(&cfg.Output, "o", "-", "output file (- for standard output)")
+			},
+			run: export,
+		},
+		{
+			name: "stats", summary: "Print quads, subjects and quads per named graph as JSON.",
+			flags: func(fs *flag.FlagSet, cfg *Config) { storeFlags(fs, cfg) },
+			run:   stats,
+		},
+	}
+}
+
+func mainUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: innograph COMMAND [flags] [args]\n\ncommands:")
+	for _, c := range commands() {
+		first, _, _ := strings.Cut(c.summary, "\n")
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, first)
+	}
+	fmt.Fprintln(w, "\nRun 'innograph COMMAND -help' for a command's flags.")
+}
+
+// run is the whole program; main only adds signals and the exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return runEnv(&env{ctx: ctx, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}, args)
+}
+
+func runEnv(e *env, args []string) error {
+	if len(args) == 0 {
+		mainUsage(e.stderr)
+		return errUsage
+	}
+	if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		mainUsage(e.stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		var cfg Config
+		rest, err := parse(c, args[1:], e.getenv, e.stderr, &cfg)
+		if errors.Is(err, errHelp) {
+			return nil
+		}
+		if err != nil {
+			if !errors.Is(err, errUsage) {
+				return err
+			}
+			return errUsage
+		}
+		if e.log == nil {
+			e.log = newLogger(e.stderr, cfg.LogFormat)
+		}
+		return c.run(e, &cfg, rest)
+	}
+	fmt.Fprintf(e.stderr, "innograph: unknown command %q\n\n", args[0])
+	mainUsage(e.stderr)
+	return errUsage
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/innograph/innograph/api"
+	"github.com/innograph/innograph/graph"
+)
+
+// openStore opens the configured store, closing nothing on failure.
+func openStore(e *env, cfg *Config) (*graph.Store, error) {
+	return graph.Open(e.ctx, cfg.Store)
+}
+
+// serve runs the HTTP server until ctx is cancelled (SIGINT/SIGTERM), then
+// lets in-flight requests finish and closes the store.
+func serve(e *env, cfg *Config, args []string) (err error) {
+	if len(args) > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", args)
+	}
+	store, err := openStore(e, cfg)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := store.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	if cfg.Seed {
+		n, err := seedIfEmpty(e.ctx, store)
+		if err != nil {
+			return fmt.Errorf("load seed graph: %w", err)
+		}
+		if n > 0 {
+			e.log.Info("loaded the embedded seed graph", "quads", n)
+		}
+	}
+
+	gin.SetMode(gin.ReleaseMode) // gin's only switch is global; silence its debug output
+	srv := &http.Server{
+		Handler:           api.New(api.Config{BaseURL: cfg.BaseURL}, store, e.log),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(e.ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	e.log.Info("serving", "addr", ln.Addr().String(), "backend", store.Backend())
+	if e.ready != nil {
+		e.ready(ln.Addr().String())
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-e.ctx.Done():
+	}
+	e.log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
