@@ -34,7 +34,7 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 		}
 	}()
 	if cfg.Seed {
-		n, err := seedIfEmpty(e.ctx, store)
+		n, err := store.LoadIfEmpty(e.ctx, seedDocuments())
 		if err != nil {
 			return fmt.Errorf("load seed graph: %w", err)
 		}
