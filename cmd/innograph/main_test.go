@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/innograph/innograph/seeds"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from the server goroutine.
@@ -256,4 +258,44 @@ func waitFor(r io.Reader, marker string) bool {
 		}
 	}
 	return false
+}
+
+// TestLoadProfileAndExport loads a regional profile text with -format
+// profile, then exports it: the store holds exactly the profile's quads in
+// its own source graph, and export writes them back.
+func TestLoadProfileAndExport(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	text := filepath.Join("..", "..", "seeds", "sources", "004_9a57180da7b092b2.txt")
+	if _, stderr, err := runCmd(t, nil, "", "load", "-data", data, "-format", "profile", text); err != nil {
+		t.Fatalf("load -format profile: %v\n%s", err, stderr)
+	}
+	f, err := os.Open(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	p, err := seeds.ParseProfile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := p.Quads(seeds.ProfileGraph(p))
+	if got := quadCount(t, data); got != int64(len(want)) {
+		t.Errorf("store holds %d quads after loading the profile, want %d", got, len(want))
+	}
+	out, stderr, err := runCmd(t, nil, "", "export", "-data", data, "-format", "nquads", "-graph", string(seeds.ProfileGraph(p)))
+	if err != nil {
+		t.Fatalf("export: %v\n%s", err, stderr)
+	}
+	if lines := strings.Count(out, "\n"); lines != len(want) {
+		t.Errorf("export -graph %s wrote %d lines, want %d", seeds.ProfileGraph(p), lines, len(want))
+	}
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("not a profile\n"), 0o600)
+	if _, _, err := runCmd(t, nil, "", "load", "-data", data, "-format", "profile", bad); err == nil || !strings.Contains(err.Error(), "bad.txt") {
+		t.Errorf("load of a malformed profile: err = %v, want one naming bad.txt", err)
+	}
+	if got := quadCount(t, data); got != int64(len(want)) {
+		t.Errorf("a rejected profile changed the store to %d quads", got)
+	}
 }
