@@ -605,3 +605,37 @@ func TestQuestions(t *testing.T) {
 		})
 	}
 }
+
+// TestSeedStoreGraphs checks the loaded store, as our own TriG reader fills
+// it: every quad carries the label of one of the five seed graphs, and every
+// graph holds quads, its own description among them.
+func TestSeedStoreGraphs(t *testing.T) {
+	s := seedStore(t)
+	ctx := context.Background()
+	want := map[quad.Value]int{}
+	for _, g := range seeds.Graphs() {
+		want[g.IRI] = 0
+	}
+	described := map[quad.Value]bool{}
+	err := s.EachQuad(ctx, graph.Selection{}, func(q quad.Quad) error {
+		if _, ok := want[q.Label]; !ok {
+			return fmt.Errorf("quad %v is in graph %v, not a seed graph", q, q.Label)
+		}
+		want[q.Label]++
+		if q.Subject == q.Label && q.Predicate == quad.IRI("https://w3id.org/innograph/ontology#sourceFile") {
+			described[q.Label] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for g, n := range want {
+		if n == 0 {
+			t.Errorf("graph %v holds no quads", g)
+		}
+		if !described[g] {
+			t.Errorf("graph %v does not name its source file in itself", g)
+		}
+	}
+}
