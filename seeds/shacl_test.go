@@ -100,6 +100,14 @@ func TestSeedGraphConformsToShapes(t *testing.T) {
 		{"entity without label", bad(`id:x a ig:University .`), false, "rdf-schema#label"},
 		{"label without type", bad(`id:x rdfs:label "x" .`), false, "rdf-syntax-ns#type"},
 		{"region without NUTS code", bad(`id:x a ig:Region ; rdfs:label "x" .`), false, "ontology#nutsCode"},
+		{"award ending before it starts", bad(`id:x a ig:FundingAward ; rdfs:label "x" ; ig:recipient id:y ; ig:startYear "2026"^^xsd:gYear ; ig:endYear "2023"^^xsd:gYear .
+			id:y a ig:Organisation ; rdfs:label "y" .`), false, "LessThanOrEquals"},
+		{"award for nothing stated", bad(`id:x a ig:FundingAward ; rdfs:label "x" ; ig:funder id:y .
+			id:y a ig:Funder ; rdfs:label "y" .`), false, "shapes#FundingAwardShape"},
+		{"funder funding nothing", bad(`id:x a ig:Funder ; rdfs:label "x" .`), false, "shapes#FunderShape"},
+		{"observation value without unit", bad(`id:x a ig:IndicatorObservation ; rdfs:label "x" ; ig:refArea id:r ; ig:indicator id:i ; ig:value "3"^^xsd:integer .`), false, "shapes#IndicatorObservationShape"},
+		{"authority governing nothing", bad(`id:x a ig:RegionalAuthority ; rdfs:label "x" .`), false, "ontology#governs"},
+		{"source document without description", bad(`id:x a ig:SourceDocument ; rdfs:label "x" ; <http://purl.org/dc/terms/title> "x" ; <http://purl.org/dc/terms/language> "en" ; ig:sourceFile "seeds/sources/x.txt" .`), false, "dc/terms/description"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
