@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/gizmo"
@@ -36,6 +37,7 @@ type question struct {
 	title  string
 	line   int
 	source []string // source documents cited ("seeds/sources/<file>")
+	quote  string   // the "> " lines: the passage of the sources it rests on
 	query  string   // the ```json query block
 	answer []string // the lines of the ```text answer block
 }
@@ -77,6 +79,8 @@ func parseQuestions(t *testing.T, text string) []question {
 			if block == "" {
 				block = "text"
 			}
+		case strings.HasPrefix(line, "> ") && cur != nil:
+			cur.quote += " " + strings.TrimPrefix(line, "> ")
 		case strings.HasPrefix(line, "Source") && cur != nil:
 			for _, m := range sourceRef.FindAllStringSubmatch(line, -1) {
 				cur.source = append(cur.source, m[1])
@@ -87,6 +91,41 @@ func parseQuestions(t *testing.T, text string) []question {
 		t.Fatalf("%s: unterminated ``` block", questionsFile)
 	}
 	return qs
+}
+
+// quoteFragments splits a question's quotation into the pieces that must
+// appear verbatim in its sources: the strings in straight double quotes when
+// it has any (so that "DK04: "...";" may say whose words they are), else the
+// whole text; either split at the elisions " ... " and " / ".
+func quoteFragments(quote string) []string {
+	parts := []string{quote}
+	if strings.Count(quote, `"`) >= 2 {
+		parts = nil
+		fields := strings.Split(quote, `"`)
+		for i := 1; i < len(fields); i += 2 {
+			parts = append(parts, fields[i])
+		}
+	}
+	var out []string
+	for _, p := range parts {
+		for _, f := range regexp.MustCompile(`\.\.\.| / `).Split(p, -1) {
+			if f = strings.Trim(f, " ;,"); len(f) >= 3 {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// squeeze drops all white space, so that a quotation matches a source whose
+// lines break inside words (the handbook is extracted from a laid-out PDF).
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // op is the machine-readable query of a question: the graph operation and
@@ -576,9 +615,18 @@ func TestQuestions(t *testing.T) {
 			if len(q.source) == 0 {
 				t.Errorf("line %d: cites no source document (Source: `seeds/sources/<file>`)", q.line)
 			}
+			var text strings.Builder
 			for _, src := range q.source {
-				if _, err := fs.Stat(seeds.Sources(), strings.TrimPrefix(src, "seeds/sources/")); err != nil {
+				b, err := fs.ReadFile(seeds.Sources(), strings.TrimPrefix(src, "seeds/sources/"))
+				if err != nil {
 					t.Errorf("line %d: cited source %s: %v", q.line, src, err)
+				}
+				text.Write(b)
+			}
+			sources := squeeze(text.String())
+			for _, f := range quoteFragments(q.quote) {
+				if !strings.Contains(sources, squeeze(f)) {
+					t.Errorf("line %d: quotation %q is not in %v", q.line, f, q.source)
 				}
 			}
 			var o op
