@@ -3,6 +3,7 @@ package ontology
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"regexp"
 	"strings"
@@ -25,13 +26,29 @@ func documents() []struct {
 	name string
 	data []byte
 } {
-	return []struct {
+	docs := []struct {
 		name string
 		data []byte
 	}{
-		{"ontology", Turtle()},
-		{"shapes", Shapes()},
+		{"ontology", Turtle()}, // the merged document the service serves
 	}
+	// Each file on its own too (shapes.ttl among them): an extension must
+	// parse without the core.
+	names, err := fs.Glob(files, "*.ttl")
+	if err != nil {
+		panic(err)
+	}
+	for _, n := range names {
+		data, err := fs.ReadFile(files, n)
+		if err != nil {
+			panic(err)
+		}
+		docs = append(docs, struct {
+			name string
+			data []byte
+		}{n, data})
+	}
+	return docs
 }
 
 func TestRapperParsesWithoutWarnings(t *testing.T) {
@@ -88,8 +105,30 @@ doc["@context"] = ctx
 print(jsonld.to_rdf(doc, {"format": "application/n-quads"}))
 `
 
-func TestContextExpandsWithPyLD(t *testing.T) {
-	needPython(t, "pyld")
+// rdflibJSONLDScript does the same with rdflib's JSON-LD parser, failing on
+// any Python warning or log record of level WARNING or above.
+const rdflibJSONLDScript = `
+import json, logging, sys, warnings
+warnings.simplefilter("error")
+class Fail(logging.Handler):
+    def emit(self, record):
+        sys.stderr.write("log: " + record.getMessage() + "\n")
+        sys.exit(2)
+logging.getLogger().addHandler(Fail(level=logging.WARNING))
+import rdflib
+with open(sys.argv[1]) as f:
+    ctx = json.load(f)["@context"]
+doc = json.loads(sys.stdin.read())
+doc["@context"] = ctx
+g = rdflib.Graph()
+g.parse(data=json.dumps(doc), format="json-ld")
+print(g.serialize(format="nt"))
+`
+
+// TestContextExpands reads a document that uses the JSON-LD context with two
+// independent JSON-LD processors, pyld and rdflib, neither fetching anything
+// remote, and checks the triples both produce.
+func TestContextExpands(t *testing.T) {
 	dir := t.TempDir()
 	path := dir + "/context.jsonld"
 	if err := os.WriteFile(path, Context(), 0o600); err != nil {
@@ -104,22 +143,33 @@ func TestContextExpandsWithPyLD(t *testing.T) {
 	     "value": {"@value": "1320678", "@type": "xsd:integer"}, "year": "2019"},
 	  "budget": {"@type": "MonetaryAmount", "amount": "3750000", "currency": "EUR"}
 	}`
-	out, stderr, err := run(t, []byte(doc), python, "-c", pyldScript, path)
-	if err != nil || len(bytes.TrimSpace(stderr)) > 0 {
-		t.Fatalf("pyld: err=%v\n%s", err, stderr)
-	}
-	for _, want := range []string{
-		`<https://w3id.org/innograph/id/region/dk04> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/innograph/ontology#Region>`,
-		`<https://w3id.org/innograph/id/region/dk04> <https://w3id.org/innograph/ontology#memberOf> <https://w3id.org/innograph/id/org/errin>`,
-		`<https://w3id.org/innograph/ontology#value> "1320678"^^<http://www.w3.org/2001/XMLSchema#integer>`,
-		`<https://w3id.org/innograph/ontology#year> "2019"^^<http://www.w3.org/2001/XMLSchema#gYear>`,
-		`<https://w3id.org/innograph/ontology#amount> "3750000"^^<http://www.w3.org/2001/XMLSchema#decimal>`,
-		`<https://w3id.org/innograph/ontology#currency> "EUR"`,
-		`"Midtjylland"@da`,
+	for _, tc := range []struct {
+		name, module, script string
+	}{
+		{"pyld", "pyld", pyldScript},
+		{"rdflib", "rdflib", rdflibJSONLDScript},
 	} {
-		if !strings.Contains(string(out), want) {
-			t.Errorf("pyld output lacks %s\n%s", want, out)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			needPython(t, tc.module)
+			out, stderr, err := run(t, []byte(doc), python, "-c", tc.script, path)
+			if err != nil || len(bytes.TrimSpace(stderr)) > 0 {
+				t.Fatalf("%s: err=%v\n%s", tc.name, err, stderr)
+			}
+			for _, want := range []string{
+				`<https://w3id.org/innograph/id/region/dk04> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/innograph/ontology#Region>`,
+				`<https://w3id.org/innograph/id/region/dk04> <https://w3id.org/innograph/ontology#memberOf> <https://w3id.org/innograph/id/org/errin>`,
+				`<https://w3id.org/innograph/id/region/dk04> <https://w3id.org/innograph/ontology#nutsCode> "DK04"`,
+				`<https://w3id.org/innograph/ontology#value> "1320678"^^<http://www.w3.org/2001/XMLSchema#integer>`,
+				`<https://w3id.org/innograph/ontology#year> "2019"^^<http://www.w3.org/2001/XMLSchema#gYear>`,
+				`<https://w3id.org/innograph/ontology#amount> "3750000"^^<http://www.w3.org/2001/XMLSchema#decimal>`,
+				`<https://w3id.org/innograph/ontology#currency> "EUR"`,
+				`"Midtjylland"@da`,
+			} {
+				if !strings.Contains(string(out), want) {
+					t.Errorf("%s output lacks %s\n%s", tc.name, want, out)
+				}
+			}
+		})
 	}
 }
 

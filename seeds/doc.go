@@ -41,5 +41,7 @@
 // The package holds no mutable state. It imports only the standard library,
 // github.com/cayleygraph/quad and package ontology; it must not import the
 // store (graph), graph/rdfio, Cayley or HTTP packages, so that everything
-// else may import it. Tests may use external tools (rapper).
+// else may import it. Tests may use external tools (rapper, rdflib, node
+// with rdf-validate-shacl); the external test package seeds_test loads the
+// graph into a graph.Store and checks every question of docs/questions.md.
 package seeds

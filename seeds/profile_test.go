@@ -199,6 +199,8 @@ func TestProfileFacts(t *testing.T) {
 			{id + "region/deg", ig + "majorInitiative", "<" + id + "org/zentralklinik-bad-berka>"},
 			{id + "org/zentralklinik-bad-berka", string(rdfTypeIRI), "<" + ig + "Hospital>"},
 			{id + "region/deg", ig + "majorInitiative", "<" + id + "initiative/medtech4europe>"},
+			{id + "answer/deg-medtech4europe", ig + "answerBoolean", `"false"^^<` + xsd + `boolean>`},
+			{id + "answer/deg-medtech4europe", ig + "note", `"The DEG profile lists Medtch4Europe among its major initiatives (line 104) and answers \"no\" to the membership question on it (line 58); the two statements disagree and both are recorded."@en`},
 			{id + "region/deg", ig + "partnerOf", "<" + id + "initiative/medical-technology>"},
 			{id + "region/deg", ig + "representedIn", "<" + id + "initiative/european-photonic-alliance>"},
 			{id + "rating/deg-pm-implementation-level", ig + "ratingLevel", "<" + id + "concept/rating-level/medium>"},

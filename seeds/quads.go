@@ -104,6 +104,15 @@ type mapper struct {
 	// declared records entities already described.
 	declared map[quad.IRI]bool
 	answered map[quad.IRI]int
+	// declined maps the entities of membership questions answered "no" to
+	// their answers, so that a list naming one of them notes the conflict.
+	declined map[quad.IRI]declinedAnswer
+}
+
+// declinedAnswer is a membership question answered "no".
+type declinedAnswer struct {
+	iri  quad.IRI
+	line int
 }
 
 func (m *mapper) source(g quad.IRI) {
@@ -469,6 +478,12 @@ func (m *mapper) answers() {
 		}
 		iri := m.declare(e, e.namesIn(ans.Question)...)
 		b.add(a, ontology.About, iri)
+		if ans.Reply == No {
+			if m.declined == nil {
+				m.declined = map[quad.IRI]declinedAnswer{}
+			}
+			m.declined[iri] = declinedAnswer{a, ans.Line}
+		}
 		switch status {
 		case ontology.ConceptMembershipStatusMember:
 			b.add(m.region, ontology.MemberOf, iri)
@@ -634,6 +649,11 @@ func (m *mapper) initiatives() {
 		iri := m.declare(e.entity, e.written)
 		b.add(m.region, ontology.MajorInitiative, iri)
 		m.itemNotes(iri, "major initiatives", it, e)
+		if d, ok := m.declined[iri]; ok {
+			msg := fmt.Sprintf("The %s profile lists %s among its major initiatives (line %d) and answers \"no\" to the membership question on it (line %d); the two statements disagree and both are recorded", p.NUTS, e.written, it.Line, d.line)
+			b.note(d.iri, "%s.", msg)
+			b.note(m.region, "%s.", msg)
+		}
 	}
 	if q := p.RepresentedQuestion; q != nil && len(p.Represented) > 0 {
 		question := strings.TrimSuffix(q.Label, "?")
