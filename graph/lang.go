@@ -102,7 +102,7 @@ type readOnly struct{ cgraph.QuadStore }
 
 func (readOnly) ApplyDeltas([]cgraph.Delta, cgraph.IgnoreOpts) error { return errReadOnly }
 func (readOnly) NewQuadWriter() (quad.WriteCloser, error)            { return nil, errReadOnly }
-func (readOnly) Close() error                                         { return errReadOnly }
+func (readOnly) Close() error                                        { return errReadOnly }
 
 // runGizmo runs a script and collects up to size results.
 func runGizmo(ctx context.Context, op string, qs cgraph.QuadStore, text string, size int) (res LangResult, err error) {
