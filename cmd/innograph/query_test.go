@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/rdfio"
+	"github.com/innograph/innograph/ontology"
+)
+
+const (
+	dht       = ontology.IDBase + "org/danish-healthtech"
+	igMember  = ontology.NS + "memberOf"
+	igHasPart = ontology.NS + "hasPart"
+)
+
+// TestCanonicalQuestion asks the seed graph, through the real command over
+// HTTP, "which universities connect to which clusters through Danish
+// HealthTech?" and pins the answer.
+//
+// The answer is all 20 pairs of the five universities and the four
+// business clusters, because seeds/sources/001_bb9f916b7407f8e3.txt (the
+// Danish HealthTech article, curated in seeds/graphs/danish-healthtech.trig)
+// says of the network as a whole:
+//   - "The national innovation network builds on four business clusters:
+//     Welfare Tech, LifeScience Innovation North Denmark, MedTech Innovation
+//     Consortium, and Copenhagen Healthtech Cluster." (each cluster
+//     ig:memberOf Danish HealthTech, and Danish HealthTech ig:hasPart it);
+//   - "The national collaboration includes: The Technical University of
+//     Denmark, University of Copenhagen, University of Southern Denmark,
+//     Aarhus University, and Aalborg University, ..." (each university
+//     ig:memberOf Danish HealthTech).
+//
+// So every university meets every cluster in Danish HealthTech, and by two
+// paths: university -memberOf-> DHT <-memberOf- cluster, and university
+// -memberOf-> DHT -hasPart-> cluster. Nothing else qualifies: the other
+// members are two innovation networks (MedTech Innovation, Welfare Tech
+// Innovation Network) and two research and technology organisations, none
+// of them a university or a cluster, and no other source mentions Danish
+// HealthTech. Links that bypass the network (Aarhus University is a member
+// of MTIC, Aalborg University founded LifeScience Innovation North
+// Denmark) must not appear as paths: every path passes through DHT.
+func TestCanonicalQuestion(t *testing.T) {
+	s := startServer(t, "-backend", "memory")
+	universities := []string{"aalborg-university", "aarhus-university", "technical-university-of-denmark", "university-of-copenhagen", "university-of-southern-denmark"}
+	clusters := []string{"copenhagen-healthtech-cluster", "lifescience-innovation-north-denmark", "medtech-innovation-consortium", "welfare-tech"}
+	var want []string
+	for _, u := range universities {
+		for _, c := range clusters {
+			want = append(want, ontology.IDBase+"org/"+u+" "+ontology.IDBase+"org/"+c)
+		}
+	}
+	sort.Strings(want)
+
+	// The same question in three spellings of its terms.
+	for _, q := range []string{
+		"from=University&to=BusinessCluster&through=org/danish-healthtech",
+		"from=ig:University&to=ig:BusinessCluster&through=organisation:danish-healthtech",
+		"from=" + url.QueryEscape(ontology.NS+"University") + "&to=" + url.QueryEscape(ontology.NS+"BusinessCluster") + "&through=" + url.QueryEscape(dht) + "&maxHops=2",
+	} {
+		var page graph.ConnectionPage
+		if code := getJSON(t, s.url+"/api/v1/connections?"+q, &page); code != http.StatusOK {
+			t.Fatalf("GET /connections?%s = %d", q, code)
+		}
+		var got []string
+		for _, p := range page.Pairs {
+			got = append(got, p.From.ID+" "+p.To.ID)
+			if !hasType(p.From, ontology.NS+"University") || !hasType(p.To, ontology.NS+"BusinessCluster") || p.From.Label == "" || p.To.Label == "" {
+				t.Errorf("pair ends %+v, %+v: want a labelled University and BusinessCluster", p.From, p.To)
+			}
+			paths := map[string]bool{}
+			for _, path := range p.Paths {
+				if len(path.Nodes) != 3 || path.Nodes[1].ID != dht || path.Nodes[0].ID != p.From.ID || path.Nodes[2].ID != p.To.ID {
+					t.Errorf("pair %s: path %+v does not run from the university through Danish HealthTech to the cluster", got[len(got)-1], path.Nodes)
+					continue
+				}
+				e0, e1 := path.Edges[0], path.Edges[1]
+				paths[e0.Predicate+" "+string(e0.Direction)+" "+e1.Predicate+" "+string(e1.Direction)] = true
+			}
+			wantPaths := map[string]bool{
+				igMember + " out " + igMember + " in": true,  // U memberOf DHT, C memberOf DHT
+				igMember + " out " + igHasPart + " out": true, // U memberOf DHT, DHT hasPart C
+			}
+			if len(paths) != len(wantPaths) || !paths[igMember+" out "+igMember+" in"] || !paths[igMember+" out "+igHasPart+" out"] {
+				t.Errorf("pair %s: paths %v, want exactly %v", got[len(got)-1], paths, wantPaths)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") || page.Next != "" {
+			t.Errorf("GET /connections?%s pairs:\n%s\nnext %q; want:\n%s", q, strings.Join(got, "\n"), page.Next, strings.Join(want, "\n"))
+		}
+	}
+
+	// The answer as Turtle is the subgraph it covers: read back by our
+	// Turtle parser, it holds each pair's memberOf/hasPart triples.
+	resp, err := http.Get(s.url + "/api/v1/connections?from=University&to=BusinessCluster&through=org/danish-healthtech&format=turtle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/turtle") {
+		t.Fatalf("Turtle answer = %d %s:\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	ttl, _ := rdfio.Lookup(rdfio.Turtle)
+	r, err := rdfio.NewReader(bytes.NewReader(body), ttl, rdfio.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	triples := map[string]bool{}
+	for {
+		q, err := r.ReadQuad()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the Turtle answer does not parse: %v\n%s", err, body)
+		}
+		triples[quad.ToString(q.Subject)+" "+quad.ToString(q.Predicate)+" "+quad.ToString(q.Object)] = true
+	}
+	for _, u := range universities {
+		if k := "<" + ontology.IDBase + "org/" + u + "> <" + igMember + "> <" + dht + ">"; !triples[k] {
+			t.Errorf("Turtle answer lacks %s", k)
+		}
+	}
+	for _, c := range clusters {
+		for _, k := range []string{
+			"<" + ontology.IDBase + "org/" + c + "> <" + igMember + "> <" + dht + ">",
+			"<" + dht + "> <" + igHasPart + "> <" + ontology.IDBase + "org/" + c + ">",
+		} {
+			if !triples[k] {
+				t.Errorf("Turtle answer lacks %s", k)
+			}
+		}
+	}
+}
+
+func hasType(n graph.Node, class string) bool {
+	for _, t := range n.Types {
+		if t == class {
+			return true
+		}
+	}
+	return false
+}
