@@ -85,7 +85,7 @@ func TestCanonicalQuestion(t *testing.T) {
 				paths[e0.Predicate+" "+string(e0.Direction)+" "+e1.Predicate+" "+string(e1.Direction)] = true
 			}
 			wantPaths := map[string]bool{
-				igMember + " out " + igMember + " in": true,  // U memberOf DHT, C memberOf DHT
+				igMember + " out " + igMember + " in":   true, // U memberOf DHT, C memberOf DHT
 				igMember + " out " + igHasPart + " out": true, // U memberOf DHT, DHT hasPart C
 			}
 			if len(paths) != len(wantPaths) || !paths[igMember+" out "+igMember+" in"] || !paths[igMember+" out "+igHasPart+" out"] {
