@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -236,9 +237,10 @@ func TestAnswerFormats(t *testing.T) {
 
 // TestPathologicalQueriesTimeOut sends queries that would run for minutes
 // (unbounded repetition over the whole graph, as a pattern and as Gizmo) to
-// a server with a 300 ms query timeout: each gets a 503 problem with
+// a server with a 1.5 s query timeout: each gets a 503 problem with
 // Retry-After soon after the deadline, the server answers other requests
-// meanwhile, and the queries' goroutines end.
+// meanwhile (before any of the pathological ones is over), and the queries'
+// goroutines end.
 func TestPathologicalQueriesTimeOut(t *testing.T) {
 	store, err := graph.Open(context.Background(), graph.Config{Backend: graph.Memory})
 	if err != nil {
@@ -250,7 +252,8 @@ func TestPathologicalQueriesTimeOut(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	cfg := api.Config{QueryTimeout: 300 * time.Millisecond, Limits: graph.QueryLimits{MaxHops: 12, MaxVisited: 1 << 30}}
+	const timeout = 1500 * time.Millisecond
+	cfg := api.Config{QueryTimeout: timeout, Limits: graph.QueryLimits{MaxHops: 12, MaxVisited: 1 << 30}}
 	srv := httptest.NewServer(api.New(cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 	before := runtime.NumGoroutine()
@@ -263,6 +266,7 @@ func TestPathologicalQueriesTimeOut(t *testing.T) {
 		"connections": {path: "/api/v1/connections?from=Company&to=Company&through=Region&maxHops=12"},
 	}
 	var wg sync.WaitGroup
+	var over atomic.Int32 // pathological requests answered
 	for name, c := range bad {
 		wg.Add(1)
 		go func() {
@@ -270,19 +274,20 @@ func TestPathologicalQueriesTimeOut(t *testing.T) {
 			start := time.Now()
 			resp, body := c.do(t, srv.URL)
 			took := time.Since(start)
+			over.Add(1)
 			var p problem
 			json.Unmarshal(body, &p)
 			if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || p.Status != 503 ||
 				resp.Header.Get("Content-Type") != "application/problem+json" {
 				t.Errorf("%s: %d (Retry-After %q) %s, want a 503 problem with Retry-After", name, resp.StatusCode, resp.Header.Get("Retry-After"), body)
 			}
-			if took > 3*time.Second {
-				t.Errorf("%s answered after %v, want soon after the 300 ms timeout", name, took)
+			if took < timeout || took > timeout+3*time.Second {
+				t.Errorf("%s answered after %v, want soon after the %v timeout", name, took, timeout)
 			}
 		}()
 	}
-	// Meanwhile the server answers cheap requests promptly.
-	time.Sleep(50 * time.Millisecond)
+	// Meanwhile the server answers cheap requests.
+	time.Sleep(100 * time.Millisecond)
 	for _, c := range []call{
 		{path: "/healthz"},
 		{path: "/api/v1/entities/" + url.PathEscape(string(gen.CompanyIRI(0, 0)))},
@@ -293,8 +298,8 @@ func TestPathologicalQueriesTimeOut(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Errorf("GET %s during the pathological queries = %d %s", c.path, resp.StatusCode, body)
 		}
-		if took := time.Since(start); took > 250*time.Millisecond {
-			t.Errorf("GET %s took %v while the pathological queries ran, want under 250 ms", c.path, took)
+		if n := over.Load(); n > 0 {
+			t.Errorf("GET %s answered after %d pathological queries ended (took %v), want while they run", c.path, n, time.Since(start))
 		}
 	}
 	wg.Wait()

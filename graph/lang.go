@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/query"
@@ -78,7 +80,7 @@ func (s *Store) Query(ctx context.Context, q LangQuery) (LangResult, error) {
 	}
 	var res LangResult
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		ro := readOnly{qs}
+		ro := readOnly{QuadStore: qs, all: &s.allMu}
 		switch q.Language {
 		case Gizmo:
 			res, err = runGizmo(ctx, op, ro, q.Text, size)
@@ -97,8 +99,25 @@ var errReadOnly = errors.New("the query languages are read-only")
 
 // readOnly is the store as the query languages see it: reads pass
 // through, writes fail. Gizmo and GraphQL have no write operation; this
-// keeps it so should a future Cayley add one.
-type readOnly struct{ cgraph.QuadStore }
+// keeps it so should a future Cayley add one. It also serialises the
+// creation of all-nodes and all-quads iterators, which Cayley's memstore
+// does not make safe for concurrent readers.
+type readOnly struct {
+	cgraph.QuadStore
+	all *sync.Mutex
+}
+
+func (r readOnly) NodesAllIterator() cgraph.Iterator {
+	r.all.Lock()
+	defer r.all.Unlock()
+	return r.QuadStore.NodesAllIterator()
+}
+
+func (r readOnly) QuadsAllIterator() cgraph.Iterator {
+	r.all.Lock()
+	defer r.all.Unlock()
+	return r.QuadStore.QuadsAllIterator()
+}
 
 func (readOnly) ApplyDeltas([]cgraph.Delta, cgraph.IgnoreOpts) error { return errReadOnly }
 func (readOnly) NewQuadWriter() (quad.WriteCloser, error)            { return nil, errReadOnly }
@@ -117,7 +136,7 @@ func runGizmo(ctx context.Context, op string, qs cgraph.QuadStore, text string, 
 	if err != nil {
 		return LangResult{}, Errorf(op, Invalid, "%w", err)
 	}
-	defer it.Close()
+	defer drainGizmo(it)
 	res.Results = []json.RawMessage{}
 	for it.Next(ctx) {
 		v := it.Result()
@@ -141,6 +160,21 @@ func runGizmo(ctx context.Context, op string, qs cgraph.QuadStore, text string, 
 		return LangResult{}, gizmoError(op, err)
 	}
 	return res, nil
+}
+
+// gizmoGrace is how long an interrupted script may take to stop before
+// Query returns anyway.
+const gizmoGrace = 5 * time.Second
+
+// drainGizmo stops the script's goroutine (interrupting the JavaScript
+// runtime and cancelling its traversals) and waits for it to end, so that
+// no query outlives its request.
+func drainGizmo(it query.Iterator) {
+	it.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), gizmoGrace)
+	defer cancel()
+	for it.Next(ctx) {
+	}
 }
 
 // gizmoError classifies a script's failure: an interrupted or cancelled
@@ -183,12 +217,61 @@ func runGraphQL(ctx context.Context, op string, qs cgraph.QuadStore, text string
 			data[k], res.Truncated = arr[:size], true
 		}
 	}
-	b, err := marshal(map[string]any{"data": data})
+	b, err := marshal(map[string]any{"data": plain(data)})
 	if err != nil {
 		return LangResult{}, Errorf(op, Internal, "encode the result: %w", err)
 	}
 	res.Results = []json.RawMessage{b}
 	return res, nil
+}
+
+// plain turns the quad values in a GraphQL result into JSON-LD value
+// objects (a plain string for IRIs and simple literals), so that a language
+// tag or datatype does not come out as Go field names.
+func plain(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = plain(x)
+		}
+		return out
+	case []map[string]any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = plain(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = plain(x)
+		}
+		return out
+	case []quad.Value:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = plain(x)
+		}
+		return out
+	case quad.IRI:
+		return string(v)
+	case quad.BNode:
+		return "_:" + string(v)
+	case quad.String:
+		return string(v)
+	case quad.LangString:
+		return map[string]string{"@value": string(v.Value), "@language": v.Lang}
+	case quad.TypedString:
+		return map[string]string{"@value": string(v.Value), "@type": string(v.Type)}
+	case quad.Value:
+		if tv, ok := v.(quad.TypedStringer); ok {
+			ts := tv.TypedString()
+			return map[string]string{"@value": string(ts.Value), "@type": string(ts.Type)}
+		}
+		return quad.StringOf(v)
+	}
+	return v
 }
 
 // marshal encodes v as JSON without HTML escaping, so that Gizmo's

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"encoding/json"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +13,7 @@ import (
 	"github.com/innograph/innograph/graph/gen"
 )
 
-// langStore holds a small chain a -p-> b -p-> c, and a -q-> d.
+// langStore holds a small chain a -p-> b -p-> c, a -q-> d, and names of a and b.
 func langStore(t *testing.T) *graph.Store {
 	t.Helper()
 	s := mustOpen(t, graph.Config{Backend: graph.Memory})
@@ -22,6 +23,7 @@ func langStore(t *testing.T) *graph.Store {
 		b.Add(quad.Quad{Subject: ex("b"), Predicate: ex("p"), Object: ex("c")})
 		b.Add(quad.Quad{Subject: ex("a"), Predicate: ex("q"), Object: ex("d")})
 		b.Add(quad.Quad{Subject: ex("a"), Predicate: ex("name"), Object: quad.String("A")})
+		b.Add(quad.Quad{Subject: ex("b"), Predicate: ex("name"), Object: quad.LangString{Value: "Bé", Lang: "fr"}})
 		return nil
 	})
 	if err != nil {
@@ -48,6 +50,7 @@ func TestQueryLanguages(t *testing.T) {
 		{"gizmo runtime error", graph.LangQuery{Language: graph.Gizmo, Text: `g.V().NoSuchStep()`}, graph.Invalid, nil, -1, false},
 		{"gizmo thrown", graph.LangQuery{Language: graph.Gizmo, Text: `throw new Error("nope")`}, graph.Invalid, nil, -1, false},
 		{"graphql", graph.LangQuery{Language: graph.GraphQL, Text: `{ nodes(id: <https://example.org/a>) { id <https://example.org/p> { id } } }`}, -1, []string{"https://example.org/b"}, 1, false},
+		{"graphql values", graph.LangQuery{Language: graph.GraphQL, Text: `{ nodes(id: <https://example.org/a>) { <https://example.org/name> <https://example.org/p> { <https://example.org/name> } } }`}, -1, []string{`"<https://example.org/name>":"A"`, `{"@language":"fr","@value":"Bé"}`}, 1, false},
 		{"graphql limit", graph.LangQuery{Language: graph.GraphQL, Text: `{ nodes { id } }`, Limit: 2}, -1, nil, 1, true},
 		{"graphql mutation", graph.LangQuery{Language: graph.GraphQL, Text: `mutation { nodes { id } }`}, graph.Invalid, nil, -1, false},
 		{"graphql syntax", graph.LangQuery{Language: graph.GraphQL, Text: `{ nodes { id }`}, graph.Invalid, nil, -1, false},
@@ -94,7 +97,7 @@ func TestQueryLanguages(t *testing.T) {
 }
 
 // TestGizmoCannotWrite tries what a script could reach for to change the
-// store; every attempt fails and the store keeps its four quads.
+// store; every attempt fails and the store keeps its five quads.
 func TestGizmoCannotWrite(t *testing.T) {
 	s := langStore(t)
 	ctx := context.Background()
@@ -114,8 +117,8 @@ func TestGizmoCannotWrite(t *testing.T) {
 		}
 	}
 	st, err := s.Stats(ctx)
-	if err != nil || st.Quads != 4 {
-		t.Errorf("after write attempts: %d quads, %v; want the 4 quads unchanged", st.Quads, err)
+	if err != nil || st.Quads != 5 {
+		t.Errorf("after write attempts: %d quads, %v; want the 5 quads unchanged", st.Quads, err)
 	}
 }
 
@@ -131,9 +134,20 @@ func TestGizmoStopsAtDeadline(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 			defer cancel()
+			before := runtime.NumGoroutine()
 			start := time.Now()
 			_, err := s.Query(ctx, graph.LangQuery{Language: graph.Gizmo, Text: sc})
-			if took := time.Since(start); took > 3*time.Second {
+			took := time.Since(start)
+			// The script's goroutine has closed its channel and is
+			// returning; give it a moment to be gone.
+			for i := 0; i < 100 && runtime.NumGoroutine() > before; i++ {
+				time.Sleep(time.Millisecond)
+			}
+			if n := runtime.NumGoroutine(); n > before {
+				buf := make([]byte, 1<<16)
+				t.Errorf("%s: %d goroutines after Query returned, %d before: the script still runs\n%s", name, n, before, buf[:runtime.Stack(buf, true)])
+			}
+			if took > 3*time.Second {
 				t.Errorf("%s returned %v after it started, want soon after the 300ms deadline", name, took)
 			}
 			if graph.KindOf(err) != graph.Timeout {
