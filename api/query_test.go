@@ -121,6 +121,7 @@ func TestQueryEndpoints(t *testing.T) {
 		{"shortest path none", call{path: "/api/v1/shortest-path?from=org/company&to=org/aarhus-universitet&direction=out"}, 200, []string{`"hops":-1`}},
 		{"shortest path bad direction", call{path: "/api/v1/shortest-path?from=org/company&to=org/net&direction=up"}, 400, []string{"direction"}},
 		{"paths 3 steps", call{method: "POST", path: "/api/v1/paths", body: threeStep}, 200, []string{`"matches":[{"nodes":[`, "aarhus-universitet"}},
+		{"paths no match", call{method: "POST", path: "/api/v1/paths", body: `{"start":{"type":"Company"},"steps":[{"predicates":["memberOf"],"type":"Region"}]}`}, 200, []string{`{"matches":[]}`}},
 		{"paths subgraph", call{method: "POST", path: "/api/v1/paths", body: `{"start":{"ids":["org/company"]},"steps":[{"predicates":["memberOf"],"repeat":{"min":1,"max":2}}],"result":"subgraph"}`}, 200, []string{`"subgraph":{"nodes":[`, "org/net"}},
 		{"paths unknown field", call{method: "POST", path: "/api/v1/paths", body: `{"start":{"type":"Company"},"stpes":[]}`}, 400, []string{`unknown field \"stpes\"`}},
 		{"paths nested unknown field", call{method: "POST", path: "/api/v1/paths", body: `{"start":{"type":"Company"},"steps":[{"predicate":["memberOf"]}]}`}, 400, []string{`unknown field \"predicate\"`}},
