@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph"
@@ -148,4 +149,29 @@ func hasType(n graph.Node, class string) bool {
 		}
 	}
 	return false
+}
+
+// TestQueryFlags checks that serve's query limits reach the API.
+func TestQueryFlags(t *testing.T) {
+	s := startServer(t, "-backend", "memory", "-query-timeout", "200ms", "-max-hops", "3", "-max-page-size", "10")
+	start := time.Now()
+	resp, err := http.Post(s.url+"/api/v1/query/gizmo", "application/javascript", strings.NewReader("while (true) {}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || time.Since(start) > 5*time.Second {
+		t.Errorf("endless script with -query-timeout 200ms = %d (Retry-After %q) after %v, want 503 with Retry-After soon", resp.StatusCode, resp.Header.Get("Retry-After"), time.Since(start))
+	}
+	for _, q := range []string{
+		"/api/v1/shortest-path?from=org/aarhus-university&to=region/deg&maxHops=4",
+		"/api/v1/entities?limit=11",
+	} {
+		if code := getJSON(t, s.url+q, nil); code != http.StatusBadRequest {
+			t.Errorf("GET %s with -max-hops 3 -max-page-size 10 = %d, want 400", q, code)
+		}
+	}
+	if code := getJSON(t, s.url+"/api/v1/shortest-path?from=org/aarhus-university&to=org/danish-healthtech&maxHops=3", nil); code != http.StatusOK {
+		t.Errorf("a query within the limits = %d, want 200", code)
+	}
 }
