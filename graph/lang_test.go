@@ -122,21 +122,26 @@ func TestGizmoCannotWrite(t *testing.T) {
 	}
 }
 
-// TestGizmoStopsAtDeadline runs scripts that would never end.
-func TestGizmoStopsAtDeadline(t *testing.T) {
-	s := loadGenerated(t, graph.Memory, gen.Config{Regions: 4, Seed: 1})
-	scripts := map[string]string{
-		"busy loop":       `while (true) {}`,
-		"recursive walks": `var n = 0; while (true) { g.V().FollowRecursive(g.M().Both(), 12).ForEach(function(x){ n++ }) }`,
-		"growing array":   `var a = []; while (true) { a.push(g.V().ToArray()) }`,
+// TestQueriesStopAtDeadline runs scripts and queries that would not end
+// for minutes.
+func TestQueriesStopAtDeadline(t *testing.T) {
+	s := loadGenerated(t, graph.Memory, gen.Config{Regions: 8, Seed: 1})
+	m := "<https://w3id.org/innograph/ontology#memberOf>"
+	scripts := map[string]graph.LangQuery{
+		"busy loop":       {Language: graph.Gizmo, Text: `while (true) {}`},
+		"recursive walks": {Language: graph.Gizmo, Text: `var n = 0; while (true) { g.V().FollowRecursive(g.M().Both(), 12).ForEach(function(x){ n++ }) }`},
+		"growing array":   {Language: graph.Gizmo, Text: `var a = []; while (true) { a.push(g.V().ToArray()) }`},
+		// Members of what members of what every node is a member of:
+		// 1000 objects per level, five levels.
+		"graphql nesting": {Language: graph.GraphQL, Limit: 1000, Text: `{ nodes { id ` + m + ` { id ` + m + ` @rev { id ` + m + ` { id ` + m + ` @rev { id } } } } } }`},
 	}
-	for name, sc := range scripts {
+	for name, q := range scripts {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 			defer cancel()
 			before := runtime.NumGoroutine()
 			start := time.Now()
-			_, err := s.Query(ctx, graph.LangQuery{Language: graph.Gizmo, Text: sc})
+			_, err := s.Query(ctx, q)
 			took := time.Since(start)
 			// The script's goroutine has closed its channel and is
 			// returning; give it a moment to be gone.
