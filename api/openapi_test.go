@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/innograph/innograph/graph"
 )
 
@@ -119,5 +121,18 @@ func TestOpenAPIPatternSchema(t *testing.T) {
 		if strings.Join(got, ",") != strings.Join(want, ",") || sch.AdditionalProperties == nil || *sch.AdditionalProperties {
 			t.Errorf("schema %s: properties %v (additionalProperties %v), want %v and additionalProperties false", name, got, sch.AdditionalProperties, want)
 		}
+	}
+}
+
+// TestOpenAPIValid checks openapi.json against the OpenAPI 3 specification
+// with kin-openapi's validator: structure, references, parameters, schemas.
+func TestOpenAPIValid(t *testing.T) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(openAPIDoc)
+	if err != nil {
+		t.Fatalf("openapi.json does not load: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Errorf("openapi.json is not a valid OpenAPI 3 document: %v", err)
 	}
 }

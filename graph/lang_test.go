@@ -45,6 +45,8 @@ func TestQueryLanguages(t *testing.T) {
 		{"gizmo out", graph.LangQuery{Language: graph.Gizmo, Text: `g.V("<https://example.org/a>").Out("<https://example.org/p>").All()`}, -1, []string{"https://example.org/b"}, 1, false},
 		{"gizmo two hops", graph.LangQuery{Language: graph.Gizmo, Text: `g.V("<https://example.org/a>").Out("<https://example.org/p>").Out("<https://example.org/p>").All()`}, -1, []string{"https://example.org/c"}, 1, false},
 		{"gizmo emit", graph.LangQuery{Language: graph.Gizmo, Text: `g.Emit({answer: 42})`}, -1, []string{`"answer":42`}, 1, false},
+		// JavaScript regular expressions run on dlclark/regexp2 (through goja).
+		{"gizmo regexp", graph.LangQuery{Language: graph.Gizmo, Text: `g.Emit({m: "aXbbbc".match(/b+/)[0], r: "Tværspor".replace(/æ/g, "ae"), t: /^\d{3}$/.test("123")})`}, -1, []string{`{"m":"bbb","r":"Tvaerspor","t":true}`}, 1, false},
 		{"gizmo limit", graph.LangQuery{Language: graph.Gizmo, Text: `g.V().All()`, Limit: 2}, -1, nil, 2, true},
 		{"gizmo syntax error", graph.LangQuery{Language: graph.Gizmo, Text: `g.V(.All()`}, graph.Invalid, nil, -1, false},
 		{"gizmo runtime error", graph.LangQuery{Language: graph.Gizmo, Text: `g.V().NoSuchStep()`}, graph.Invalid, nil, -1, false},
