@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -41,10 +42,20 @@ func (s *Server) queryRoutes(v1 *gin.RouterGroup) {
 	v1.GET("/openapi.json", s.openAPI)
 }
 
-// queryTimeout gives the request the configured query deadline.
+// queryTimeout gives the request the configured query deadline, for the
+// query and for reading its body: a body that trickles in past the deadline
+// fails to read rather than hold the connection.
 func (s *Server) queryTimeout(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.queryTimeout())
 	defer cancel()
+	if c.Request.Body != nil && c.Request.Body != http.NoBody {
+		// Only while a body is read: without one the server's own
+		// background read owns the connection's read deadline. Not every
+		// ResponseWriter supports deadlines (httptest's recorder); then
+		// only the context bounds the request.
+		deadline, _ := ctx.Deadline()
+		_ = http.NewResponseController(c.Writer).SetReadDeadline(deadline)
+	}
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }
@@ -321,6 +332,10 @@ func readBody(c *gin.Context) ([]byte, error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return nil, graph.Errorf("read request", graph.TooLarge, "the body is larger than %d bytes", maxQueryBody)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return nil, graph.Errorf("read request", graph.Timeout, "the body did not arrive within the query timeout")
 	}
 	if err != nil {
 		return nil, invalid("read the body: %v", err)

@@ -1,11 +1,14 @@
 package api_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -325,4 +328,32 @@ func (w batchWriter) WriteQuads(qs []quad.Quad) (int, error) {
 		w.b.Add(q)
 	}
 	return len(qs), nil
+}
+
+// TestSlowBodyTimesOut sends a pattern whose body never finishes: the
+// server answers 503 at the query timeout instead of waiting for it.
+func TestSlowBodyTimesOut(t *testing.T) {
+	store, err := graph.Open(context.Background(), graph.Config{Backend: graph.Memory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	srv := httptest.NewServer(api.New(api.Config{QueryTimeout: 300 * time.Millisecond}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(srv.Close)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	fmt.Fprintf(conn, "POST /api/v1/paths HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"start\":")
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no response to a stalled body after %v: %v", time.Since(start), err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || time.Since(start) > 3*time.Second {
+		t.Errorf("stalled body = %d (Retry-After %q) after %v, want 503 at the 300 ms timeout", resp.StatusCode, resp.Header.Get("Retry-After"), time.Since(start))
+	}
 }
