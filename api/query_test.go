@@ -357,3 +357,33 @@ func TestSlowBodyTimesOut(t *testing.T) {
 		t.Errorf("stalled body = %d (Retry-After %q) after %v, want 503 at the 300 ms timeout", resp.StatusCode, resp.Header.Get("Retry-After"), time.Since(start))
 	}
 }
+
+// TestUnanswerable checks that a well-formed query whose search outgrows
+// the configured limits is a 422 problem, not a crash or a hang.
+func TestUnanswerable(t *testing.T) {
+	store, err := graph.Open(context.Background(), graph.Config{Backend: graph.Memory})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if err := store.Write(context.Background(), func(b *graph.Batch) error {
+		for _, q := range ecosystem() {
+			b.Add(q)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(api.Config{Limits: graph.QueryLimits{MaxVisited: 2}}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(srv.Close)
+	for _, c := range []call{
+		{path: "/api/v1/entities/org/company/neighbourhood?hops=3"},
+		{path: "/api/v1/shortest-path?from=org/company&to=org/aarhus-universitet"},
+	} {
+		resp, body := c.do(t, srv.URL)
+		var p problem
+		if resp.StatusCode != http.StatusUnprocessableEntity || json.Unmarshal(body, &p) != nil || p.Status != 422 || !strings.Contains(p.Detail, "more than 2") {
+			t.Errorf("GET %s with MaxVisited 2 = %d %s, want a 422 problem saying the search is too large", c.path, resp.StatusCode, body)
+		}
+	}
+}
