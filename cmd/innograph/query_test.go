@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
 	"sort"
 	"strings"
 	"testing"
@@ -139,6 +141,80 @@ func TestCanonicalQuestion(t *testing.T) {
 				t.Errorf("Turtle answer lacks %s", k)
 			}
 		}
+	}
+}
+
+// TestAnswerReadByOtherTools reads the canonical answer as Turtle with
+// rapper and as JSON-LD with rdflib: both see the triples our reader sees.
+func TestAnswerReadByOtherTools(t *testing.T) {
+	s := startServer(t, "-backend", "memory")
+	q := s.url + "/api/v1/connections?from=University&to=BusinessCluster&through=org/danish-healthtech&format="
+	tools := []struct {
+		format string
+		tool   []string
+	}{
+		{rdfio.Turtle, []string{"/usr/bin/rapper", "-q", "-i", "turtle", "-o", "ntriples", "-", "http://example.org/base"}},
+		{rdfio.JSONLD, []string{"/usr/bin/python3", "-c", `import sys, rdflib
+d = rdflib.ConjunctiveGraph()
+d.parse(data=sys.stdin.read(), format="json-ld")
+for s, p, o in set((s, p, o) for s, p, o, g in d.quads((None, None, None))):
+    print(s.n3(), p.n3(), o.n3() if not isinstance(o, rdflib.Literal) else '"%s"' % o)`}},
+	}
+	for _, tc := range tools {
+		t.Run(tc.format, func(t *testing.T) {
+			_, err := os.Stat(tc.tool[0])
+			if err == nil && tc.format == rdfio.JSONLD {
+				err = exec.Command(tc.tool[0], "-c", "import rdflib").Run()
+			}
+			if err != nil {
+				if os.Getenv("CI") == "true" {
+					t.Fatalf("%s is required under CI: %v", tc.tool[0], err)
+				}
+				t.Skipf("%s (with rdflib for JSON-LD) not installed: %v", tc.tool[0], err)
+			}
+			resp, err := http.Get(q + tc.format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			f, _ := rdfio.Lookup(tc.format)
+			r, err := rdfio.NewReader(bytes.NewReader(body), f, rdfio.ReadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ours := map[string]bool{}
+			for {
+				q, err := r.ReadQuad()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatalf("our reader: %v", err)
+				}
+				ours[q.Subject.String()+" "+q.Predicate.String()] = true
+			}
+			cmd := exec.Command(tc.tool[0], tc.tool[1:]...)
+			cmd.Stdin = bytes.NewReader(body)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%s rejects the %s answer: %v\n%s", tc.tool[0], tc.format, err, out)
+			}
+			theirs := map[string]bool{}
+			for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+				if f := strings.Fields(line); len(f) >= 2 {
+					theirs[f[0]+" "+f[1]] = true
+				}
+			}
+			if len(ours) < 20 || len(theirs) != len(ours) {
+				t.Errorf("%s reads %d subject-predicate pairs, our reader %d (want the same, at least 20)\n%s", tc.tool[0], len(theirs), len(ours), out)
+			}
+			for k := range ours {
+				if !theirs[k] {
+					t.Errorf("%s does not see %s", tc.tool[0], k)
+				}
+			}
+		})
 	}
 }
 
