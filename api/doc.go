@@ -1,4 +1,6 @@
-// Package api is innograph's HTTP interface: one route table (routes.go),
+// Package api is innograph's HTTP interface: one route table (routes.go; the
+// query routes are registered from it by queryRoutes in query.go, and every
+// route is described in openapi.json, which a test keeps in step),
 // request validation, content negotiation, request logging, and the one
 // mapping from domain errors to RFC 9457 problem responses (errors.go).
 //

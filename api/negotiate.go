@@ -114,7 +114,7 @@ func (s *Server) cors(c *gin.Context) {
 	c.Header("Access-Control-Allow-Origin", allowed)
 	c.Header("Access-Control-Expose-Headers", "ETag, Link, Location, X-Request-Id")
 	if c.Request.Method == http.MethodOptions {
-		c.Header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+		c.Header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
 		c.Header("Access-Control-Allow-Headers", "Accept, Accept-Encoding, If-None-Match, Content-Type")
 		c.Header("Access-Control-Max-Age", "600")
 		c.AbortWithStatus(http.StatusNoContent)

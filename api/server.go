@@ -19,6 +19,24 @@ type Config struct {
 	// CORSOrigins lists the origins allowed to read from a browser; empty
 	// means every origin ("*").
 	CORSOrigins []string
+	// QueryTimeout bounds each query request (entities, connections,
+	// paths, shortest paths, neighbourhoods, Gizmo, GraphQL); zero means
+	// DefaultQueryTimeout. A query that runs out of time gets a 503 with
+	// Retry-After.
+	QueryTimeout time.Duration
+	// Limits bound hop counts, page sizes and search sizes of queries;
+	// zero fields take graph.DefaultQueryLimits.
+	Limits graph.QueryLimits
+}
+
+// DefaultQueryTimeout is the query timeout when Config gives none.
+const DefaultQueryTimeout = 10 * time.Second
+
+func (c Config) queryTimeout() time.Duration {
+	if c.QueryTimeout <= 0 {
+		return DefaultQueryTimeout
+	}
+	return c.QueryTimeout
 }
 
 func (c Config) corsOrigins() []string {

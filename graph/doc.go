@@ -10,6 +10,13 @@
 //   - literals keep their lexical form (see graph/rdfio);
 //   - reads stream and honour context cancellation between results.
 //
+// Path queries (Entity, Entities, Connections, Paths, ShortestPaths,
+// Neighbourhood) walk the store one index lookup per node, so their cost
+// follows the answer, not the store; each is bounded by QueryLimits and by
+// its context's deadline. CoverQuads turns an answer into the stored quads
+// behind it, for RDF output. Query runs Cayley's Gizmo and GraphQL,
+// read-only, for users who already speak them.
+//
 // Errors are *Error values with a Kind from a closed set; KindOf classifies
 // any error. graph never imports gin, net/http or the api package; Cayley
 // backends are registered in backends.go only.

@@ -28,7 +28,7 @@ type NeighbourhoodQuery struct {
 // first, then by ID) and the edges walked between them. rdf:type is not an
 // edge; classes appear as node types. When Limit nodes are reached the
 // walk stops and the subgraph is marked Truncated. It returns Invalid for a
-// bad hop count or limit, NotFound for an unknown ID, TooLarge when the
+// bad hop count or limit, NotFound for an unknown ID, Unprocessable when the
 // walk exceeds QueryLimits.MaxVisited nodes, and Timeout when ctx ends
 // first.
 func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Subgraph, error) {
@@ -96,7 +96,7 @@ func (w *walker) neighbourhood(start cgraph.Ref, hops, size int) (Subgraph, erro
 				}
 			}
 			if len(refs) > w.lim.MaxVisited {
-				return Subgraph{}, Errorf(w.op, TooLarge, "the walk would visit more than %d nodes", w.lim.MaxVisited)
+				return Subgraph{}, Errorf(w.op, Unprocessable, "the walk would visit more than %d nodes", w.lim.MaxVisited)
 			}
 		}
 		frontier = next

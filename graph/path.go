@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"sort"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -386,4 +387,24 @@ func edgeEnds(chain []pedge) []cgraph.Ref {
 		out[i] = e.to
 	}
 	return out
+}
+
+// MarshalJSON writes a Tuples answer as {"matches": [...], "next": ...},
+// with an empty list rather than none, and a Subgraphs answer as
+// {"subgraph": {...}, "next": ...}.
+func (r PatternResult) MarshalJSON() ([]byte, error) {
+	if r.Subgraph != nil {
+		return json.Marshal(struct {
+			Subgraph *Subgraph `json:"subgraph"`
+			Next     string    `json:"next,omitempty"`
+		}{r.Subgraph, r.Next})
+	}
+	m := r.Matches
+	if m == nil {
+		m = []Match{}
+	}
+	return json.Marshal(struct {
+		Matches []Match `json:"matches"`
+		Next    string  `json:"next,omitempty"`
+	}{m, r.Next})
 }

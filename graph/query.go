@@ -91,7 +91,7 @@ type QueryLimits struct {
 	// DefaultPageSize is the page size when a query gives none.
 	DefaultPageSize int
 	// MaxVisited bounds the nodes a breadth-first search may visit; beyond
-	// it the query fails with TooLarge rather than exhaust memory.
+	// it the query fails with Unprocessable rather than exhaust memory.
 	MaxVisited int
 	// MaxPaths bounds the paths returned for one pair or one shortest-path
 	// query; more are dropped and the answer says so.

@@ -56,7 +56,7 @@ type ConnectionPage struct {
 // paths from t to x reversed and joined to those from t to y, keeping the
 // simple ones. Edges are walked in either direction; rdf:type is not an
 // edge. It returns Invalid for a bad argument, limit or cursor, NotFound
-// for an unknown entity, TooLarge when the search exceeds
+// for an unknown entity, Unprocessable when the search exceeds
 // QueryLimits.MaxVisited nodes or pairs, and Timeout when ctx ends first.
 func (s *Store) Connections(ctx context.Context, q ConnectionQuery) (ConnectionPage, error) {
 	const op = "connections"
@@ -308,7 +308,7 @@ func (c *connector) add(x, y cgraph.Ref, chain []pedge) error {
 	p := c.pairs[k]
 	if p == nil {
 		if len(c.pairs) >= c.w.lim.MaxVisited {
-			return Errorf(c.w.op, TooLarge, "more than %d pairs; narrow the query", c.w.lim.MaxVisited)
+			return Errorf(c.w.op, Unprocessable, "more than %d pairs; narrow the query", c.w.lim.MaxVisited)
 		}
 		p = &pairAcc{x: x, y: y, keys: map[string]bool{}}
 		c.pairs[k] = p

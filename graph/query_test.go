@@ -2,58 +2,15 @@ package graph_test
 
 import (
 	"context"
-	"io"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/gen"
+	"github.com/innograph/innograph/graph/storetest"
 	"github.com/innograph/innograph/ontology"
 )
-
-// quadPipe turns gen.Generate's writes into a quad.Reader for Store.Load.
-type quadPipe struct {
-	ch   chan quad.Quad
-	done chan error
-	err  error
-}
-
-// generated streams the ecosystem cfg describes.
-func generated(cfg gen.Config) *quadPipe {
-	p := &quadPipe{ch: make(chan quad.Quad, 4096), done: make(chan error, 1)}
-	go func() {
-		err := gen.Generate(p, cfg)
-		close(p.ch)
-		p.done <- err
-	}()
-	return p
-}
-
-func (p *quadPipe) WriteQuad(q quad.Quad) error { p.ch <- q; return nil }
-
-func (p *quadPipe) WriteQuads(qs []quad.Quad) (int, error) {
-	for _, q := range qs {
-		p.ch <- q
-	}
-	return len(qs), nil
-}
-
-func (p *quadPipe) ReadQuad() (quad.Quad, error) {
-	if q, ok := <-p.ch; ok {
-		return q, nil
-	}
-	if p.err == nil {
-		p.err = <-p.done
-		if p.err == nil {
-			p.err = io.EOF
-		}
-	}
-	return quad.Quad{}, p.err
-}
-
-func (p *quadPipe) Close() error { return nil }
 
 // loadGenerated opens a store of backend b holding cfg's ecosystem.
 func loadGenerated(tb testing.TB, b graph.Backend, cfg gen.Config) *graph.Store {
@@ -64,7 +21,7 @@ func loadGenerated(tb testing.TB, b graph.Backend, cfg gen.Config) *graph.Store 
 		c.NoSync = true
 	}
 	s := mustOpen(tb, c)
-	if _, err := s.Load(context.Background(), generated(cfg), graph.LoadOptions{BatchSize: 50000}); err != nil {
+	if _, err := s.Load(context.Background(), storetest.Generated(cfg), graph.LoadOptions{BatchSize: 50000}); err != nil {
 		tb.Fatalf("load generated ecosystem: %v", err)
 	}
 	return s

@@ -38,7 +38,7 @@ type ShortestResult struct {
 // bidirectional breadth-first search that looks up each node's edges in the
 // store's indexes. Paths are sorted by their node IDs. It returns Invalid
 // for a bad direction or hop count, NotFound when an end is unknown,
-// TooLarge when the search would visit more than QueryLimits.MaxVisited
+// Unprocessable when the search would visit more than QueryLimits.MaxVisited
 // nodes, and Timeout when ctx ends first.
 func (s *Store) ShortestPaths(ctx context.Context, q ShortestQuery) (ShortestResult, error) {
 	const op = "shortest paths"
@@ -124,7 +124,7 @@ func newBFS(w *walker, origin cgraph.Ref, dir Direction, preds map[any]bool) *bf
 }
 
 // level expands the whole frontier by one hop and returns the nodes seen
-// for the first time. It fails with TooLarge once visited exceeds the
+// for the first time. It fails with Unprocessable once visited exceeds the
 // walker's MaxVisited together with extra.
 func (b *bfs) level(extra int) ([]cgraph.Ref, error) {
 	var next []cgraph.Ref
@@ -145,7 +145,7 @@ func (b *bfs) level(extra int) ([]cgraph.Ref, error) {
 			b.parents[k] = append(b.parents[k], pedge{from: u, to: h.node, pred: h.pred, dir: h.dir})
 		}
 		if len(b.dist)+extra > b.w.lim.MaxVisited {
-			return nil, Errorf(b.w.op, TooLarge, "the search would visit more than %d nodes; narrow it (fewer hops, predicates)", b.w.lim.MaxVisited)
+			return nil, Errorf(b.w.op, Unprocessable, "the search would visit more than %d nodes; narrow it (fewer hops, predicates)", b.w.lim.MaxVisited)
 		}
 	}
 	b.frontier = next

@@ -65,6 +65,8 @@ type Store struct {
 	mu     sync.RWMutex
 	closed bool
 
+	allMu sync.Mutex // see readOnly in lang.go
+
 	gen      atomic.Uint64 // bumped by every applied write
 	statsMu  sync.Mutex
 	stats    *Stats // cached for statsGen

@@ -21,6 +21,7 @@ type Config struct {
 	Seed            bool
 	ShutdownTimeout time.Duration
 	LogFormat       string
+	Query           QueryConfig
 
 	// load / export
 	Format    string

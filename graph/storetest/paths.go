@@ -317,7 +317,7 @@ var pathTests = []test{
 		_, err = s.ShortestPaths(context.Background(), graph.ShortestQuery{From: ex + "u1", To: ex + "co2", MaxHops: 7})
 		wantKind(t, "ShortestPaths(maxHops over limit)", err, graph.Invalid)
 		_, err = s.ShortestPaths(context.Background(), graph.ShortestQuery{From: ex + "u2", To: ex + "co1", Limits: graph.QueryLimits{MaxVisited: 3}})
-		wantKind(t, "ShortestPaths(MaxVisited 3)", err, graph.TooLarge)
+		wantKind(t, "ShortestPaths(MaxVisited 3)", err, graph.Unprocessable)
 	}},
 	{"Neighbourhood", func(t *testing.T, o Opener) {
 		s := loaded(t, o)
