@@ -34,6 +34,7 @@ type httpError struct {
 	status  int
 	detail  string
 	offered []string
+	header  map[string]string // response headers, e.g. WWW-Authenticate
 }
 
 func (e *httpError) Error() string { return e.detail }
@@ -110,6 +111,12 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	if c.Writer.Written() {
 		c.Abort()
 		return
+	}
+	var he *httpError
+	if errors.As(err, &he) {
+		for k, v := range he.header {
+			c.Header(k, v)
+		}
 	}
 	if p.Status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "5")

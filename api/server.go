@@ -3,10 +3,12 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/cayleygraph/quad"
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/graph"
 )
@@ -19,6 +21,23 @@ type Config struct {
 	// CORSOrigins lists the origins allowed to read from a browser; empty
 	// means every origin ("*").
 	CORSOrigins []string
+	// WriteTokens are the bearer tokens that may write. Empty means writes
+	// are off (403), never open.
+	WriteTokens []Token
+	// ReadTokens, when set, make reads need a token (a write token also
+	// reads). Empty means reads are public.
+	ReadTokens []Token
+	// Limits bound what one write request may carry; zero fields take the
+	// defaults of DefaultLimits.
+	Limits Limits
+	// Audit receives one line per applied write (who, when, which graph,
+	// quads added and removed); nil means the request logger.
+	Audit *slog.Logger
+	// ParseProfile, when set, accepts bodies in the profile template text
+	// (ProfileMediaType): it returns the quads of the text (their graph is
+	// replaced by the request's), or an error (a located *rdfio.SyntaxError
+	// for text off the template).
+	ParseProfile func(r io.Reader) ([]quad.Quad, error)
 }
 
 func (c Config) corsOrigins() []string {
@@ -34,6 +53,9 @@ type Server struct {
 	store  *graph.Store
 	log    *slog.Logger
 	engine *gin.Engine
+	// readTokens are the tokens accepted for reads: read and write tokens.
+	readTokens []Token
+	audit      *slog.Logger
 }
 
 const requestIDKey = "request_id"
@@ -43,8 +65,13 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	s := &Server{cfg: cfg, store: store, log: log, engine: e}
-	e.Use(s.requestLog, s.recover, s.cors)
+	cfg.Limits = cfg.Limits.withDefaults()
+	s := &Server{cfg: cfg, store: store, log: log, engine: e, audit: cfg.Audit}
+	if s.audit == nil {
+		s.audit = log
+	}
+	s.readTokens = append(append([]Token(nil), cfg.ReadTokens...), cfg.WriteTokens...)
+	e.Use(s.requestLog, s.recover, s.cors, s.readAuth)
 	s.routes()
 	return s
 }
@@ -73,6 +100,7 @@ func (s *Server) requestLog(c *gin.Context) {
 		"bytes", c.Writer.Size(),
 		"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"remote", c.ClientIP(),
+		"token", c.GetString(tokenIDKey),
 	)
 }
 

@@ -50,6 +50,12 @@ type turtleReader struct {
 	syn      ttlSyntax
 	base     string
 	prefixes map[string]string
+	// maxPrefixes, when positive, bounds the distinct prefixes declared
+	// (set by ReadAll from Limits.MaxPrefixes).
+	maxPrefixes int
+	// stmtLine and stmtCol locate the start of the statement last parsed,
+	// for errors found in its quads after parsing (see ReadAll).
+	stmtLine, stmtCol int
 
 	// Blank nodes: a labelled node becomes bnPrefix+"-"+label (so the same
 	// label always gives the same node within the document, with no table to
@@ -149,6 +155,7 @@ func (p *turtleReader) inlineSpace() {
 func (p *turtleReader) lineQuad() (quad.Quad, error) {
 	in := &p.in
 	p.ws()
+	p.stmtLine, p.stmtCol = in.line, in.col
 	if in.peek() < 0 {
 		return quad.Quad{}, io.EOF
 	}
