@@ -26,6 +26,8 @@ type Problem struct {
 	// Line and Column locate a syntax error in a request body.
 	Line   int `json:"line,omitempty"`
 	Column int `json:"column,omitempty"`
+	// Violations lists the shape violations of a 422 write.
+	Violations []graph.Violation `json:"violations,omitempty"`
 }
 
 // httpError is a failure that only exists at the HTTP level (no route, not
@@ -76,6 +78,10 @@ func problemFor(err error) Problem {
 	var se interface{ Position() (int, int) }
 	if errors.As(err, &se) {
 		p.Line, p.Column = se.Position()
+	}
+	var ve *graph.ValidationError
+	if errors.As(err, &ve) {
+		p.Violations = ve.Violations
 	}
 	return p
 }

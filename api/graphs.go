@@ -153,6 +153,10 @@ func (s *Server) writeGraph(c *gin.Context, replace bool) {
 		return
 	}
 	ctx := c.Request.Context()
+	if err := s.validator.Check(ctx, s.store, t.graph, qs, replace); err != nil {
+		s.writeError(c, err)
+		return
+	}
 	var ch graph.GraphChange
 	if replace {
 		ch, err = s.store.ReplaceGraph(ctx, t.graph, qs)

@@ -381,3 +381,41 @@ func TestReplaceIsAtomic(t *testing.T) {
 	wg.Wait()
 	t.Logf("%d reads during 20 replaces, each one version whole", reads)
 }
+
+// TestWriteValidation: a write that breaks the ontology's shapes is 422
+// with a report naming node, path and constraint, and changes nothing.
+func TestWriteValidation(t *testing.T) {
+	srv, _, _ := newWriteServer(t, api.Config{WriteTokens: mustTokens(t, "curator:"+writeSecret)})
+	body := "@prefix ig: <https://w3id.org/innograph/ontology#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n<https://example.org/r> a ig:Region ; rdfs:label \"R\" ; ig:nutsLevel \"two\" .\n"
+	resp, b := do(t, srv, req{method: "PUT", path: graphPath("https://example.org/g"), ctype: "text/turtle", token: writeSecret, body: body})
+	if resp.StatusCode != 422 {
+		t.Fatalf("PUT of an invalid region = %d %s, want 422", resp.StatusCode, b)
+	}
+	var p struct {
+		Detail     string
+		Violations []struct{ FocusNode, Path, Constraint, Shape string }
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"sh:MinCountConstraintComponent ontology#nutsCode": false, "sh:DatatypeConstraintComponent ontology#nutsLevel": false}
+	for _, v := range p.Violations {
+		if v.FocusNode != "https://example.org/r" || v.Shape == "" {
+			t.Errorf("violation %+v: want focus node https://example.org/r and a shape", v)
+		}
+		for k := range want {
+			c, path, _ := strings.Cut(k, " ")
+			if v.Constraint == c && strings.HasSuffix(v.Path, path) {
+				want[k] = true
+			}
+		}
+	}
+	for k, ok := range want {
+		if !ok {
+			t.Errorf("no violation %s in %s", k, b)
+		}
+	}
+	if resp, _ := do(t, srv, req{method: "GET", path: graphPath("https://example.org/g")}); resp.StatusCode != 404 {
+		t.Errorf("GET after a refused PUT = %d, want 404 (nothing written)", resp.StatusCode)
+	}
+}

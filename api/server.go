@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -56,6 +57,7 @@ type Server struct {
 	// readTokens are the tokens accepted for reads: read and write tokens.
 	readTokens []Token
 	audit      *slog.Logger
+	validator  *graph.Validator
 }
 
 const requestIDKey = "request_id"
@@ -71,6 +73,11 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		s.audit = log
 	}
 	s.readTokens = append(append([]Token(nil), cfg.ReadTokens...), cfg.WriteTokens...)
+	v, err := graph.NewValidator()
+	if err != nil {
+		panic(fmt.Sprintf("api: the embedded ontology shapes do not load: %v", err)) // fixed at build time
+	}
+	s.validator = v
 	e.Use(s.requestLog, s.recover, s.cors, s.readAuth)
 	s.routes()
 	return s

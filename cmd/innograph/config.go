@@ -21,6 +21,7 @@ type Config struct {
 	Seed            bool
 	ShutdownTimeout time.Duration
 	LogFormat       string
+	Writes          writeConfig
 
 	// load / export
 	Format    string

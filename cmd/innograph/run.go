@@ -52,6 +52,7 @@ func commands() []*command {
 				fs.BoolVar(&cfg.Seed, "seed", true, "load the embedded seed graph when the store is empty")
 				fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may run after SIGINT/SIGTERM")
 				fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
+				writeFlags(fs, cfg)
 			},
 			run: serve,
 		},
