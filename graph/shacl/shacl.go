@@ -37,8 +37,8 @@ func sh(local string) quad.IRI { return quad.IRI(SH + local) }
 // Graph is an in-memory triple index (graph labels are ignored: SHACL
 // validates one graph, and innograph validates the union it is given).
 type Graph struct {
-	out map[quad.Value]map[quad.Value][]quad.Value // subject -> predicate -> objects
-	in  map[quad.Value]map[quad.Value][]quad.Value // object -> predicate -> subjects
+	out  map[quad.Value]map[quad.Value][]quad.Value // subject -> predicate -> objects
+	in   map[quad.Value]map[quad.Value][]quad.Value // object -> predicate -> subjects
 	seen map[[3]quad.Value]bool
 }
 
