@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/cayleygraph/quad"
@@ -70,6 +71,7 @@ func ReadAll(data []byte, f Format, opt ReadOptions, lim Limits) ([]quad.Quad, e
 		return nil, err
 	}
 	if f.Name == JSONLD {
+		opt.strict = true
 		if err := checkJSON(data, lim); err != nil {
 			return nil, err
 		}
@@ -348,21 +350,22 @@ func iprivate(r rune) bool {
 // checkJSON walks the JSON tokens of a JSON-LD document before json-gold
 // sees it: nesting deeper than lim.MaxJSONDepth, or more term definitions in
 // "@context" objects than lim.MaxPrefixes, is a *LimitError at the offending
-// value. Malformed JSON is left to the decoder, which locates it.
+// value. An "@id" or "@type" value holding characters no IRI may hold is a
+// *SyntaxError there: json-gold would silently drop the node or type, and a
+// write must not lose data without saying so. Malformed JSON is left to the
+// decoder, which locates it.
 func checkJSON(data []byte, lim Limits) error {
-	if lim.MaxJSONDepth <= 0 && lim.MaxPrefixes <= 0 {
-		return nil
-	}
 	type frame struct {
 		object    bool
 		expectKey bool
 		context   bool // an @context object, or an array of contexts
+		iris      bool // an array of @type values
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var stack []frame
 	terms := 0
-	pendingContext := false
+	pendingContext, pendingIRI := false, false
 	at := func(off int64) (int, int) {
 		before := data[:min(int(off), len(data))]
 		line := bytes.Count(before, []byte{'\n'}) + 1
@@ -388,6 +391,7 @@ func checkJSON(data []byte, lim Limits) error {
 				}
 			}
 			pendingContext = key == "@context"
+			pendingIRI = key == "@id" || key == "@type"
 			continue
 		}
 		switch d := tok.(type) {
@@ -395,7 +399,7 @@ func checkJSON(data []byte, lim Limits) error {
 			switch d {
 			case '{', '[':
 				ctx := pendingContext || (top >= 0 && !stack[top].object && stack[top].context)
-				stack = append(stack, frame{object: d == '{', expectKey: d == '{', context: ctx})
+				stack = append(stack, frame{object: d == '{', expectKey: d == '{', context: ctx, iris: pendingIRI && d == '['})
 				if lim.MaxJSONDepth > 0 && len(stack) > lim.MaxJSONDepth {
 					line, col := at(off)
 					return &LimitError{Limit: "JSON depth", Max: int64(lim.MaxJSONDepth), Line: line, Col: col,
@@ -408,10 +412,26 @@ func checkJSON(data []byte, lim Limits) error {
 				}
 			}
 		default:
+			if str, ok := tok.(string); ok && (pendingIRI || (top >= 0 && stack[top].iris)) {
+				if r, bad := badIRIRune(str); bad {
+					line, col := at(off)
+					return &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf("JSON-LD: %q holds %q, which is not allowed in an IRI", preview(str), r)}
+				}
+			}
 			if top >= 0 && stack[top].object {
 				stack[top].expectKey = true
 			}
 		}
-		pendingContext = false
+		pendingContext, pendingIRI = false, false
 	}
+}
+
+// badIRIRune finds a character that no IRI (or blank node label) may hold.
+func badIRIRune(s string) (rune, bool) {
+	for _, r := range s {
+		if r <= 0x20 || r == 0x7F || strings.ContainsRune("<>\"{}|\\^`", r) {
+			return r, true
+		}
+	}
+	return 0, false
 }
