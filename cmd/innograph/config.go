@@ -29,6 +29,10 @@ type Config struct {
 	Base      string
 	BatchSize int
 	Output    string
+
+	// backup
+	From  string
+	Token string
 }
 
 // envName is the environment variable that sets flag name.

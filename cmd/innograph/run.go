@@ -78,6 +78,25 @@ func commands() []*command {
 			run: export,
 		},
 		{
+			name: "backup", summary: "Write a consistent snapshot of the store (N-Quads or TriG), from a running server (-from URL) or from the store itself.",
+			flags: func(fs *flag.FlagSet, cfg *Config) {
+				storeFlags(fs, cfg)
+				fs.StringVar(&cfg.From, "from", "", "base URL of a running server to back up over HTTP, e.g. http://127.0.0.1:8080 (needed while serve holds an embedded store)")
+				fs.StringVar(&cfg.Token, "token", "", "bearer token for a server whose reads need one")
+				fs.StringVar(&cfg.Format, "format", "nquads", "snapshot format: nquads or trig")
+				fs.StringVar(&cfg.Output, "o", "-", "output file (- for standard output); written whole or not at all")
+			},
+			run: backup,
+		},
+		{
+			name: "restore", args: "FILE", summary: "Load a backup (N-Quads or TriG) into an empty store in one transaction; a non-empty store is refused.",
+			flags: func(fs *flag.FlagSet, cfg *Config) {
+				storeFlags(fs, cfg)
+				fs.StringVar(&cfg.Format, "format", "", "backup format (default: from the file's extension)")
+			},
+			run: restore,
+		},
+		{
 			name: "stats", summary: "Print quads, subjects and quads per named graph as JSON.",
 			flags: func(fs *flag.FlagSet, cfg *Config) { storeFlags(fs, cfg) },
 			run:   stats,

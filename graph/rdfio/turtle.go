@@ -62,6 +62,7 @@ type turtleReader struct {
 	// grow), a fresh one bnPrefix+"_"+counter.
 	bnPrefix string
 	anon     uint64
+	keepBN   bool // ReadOptions.KeepBlankNodeLabels
 
 	defGraph, graph quad.Value
 	inBlock         bool // inside a TriG "{ ... }"
@@ -87,6 +88,7 @@ func newTurtleReader(r io.Reader, syn ttlSyntax, opt ReadOptions) (*turtleReader
 		syn:      syn,
 		base:     opt.Base,
 		bnPrefix: prefix,
+		keepBN:   opt.KeepBlankNodeLabels,
 		defGraph: opt.Graph,
 		graph:    opt.Graph,
 	}
@@ -322,8 +324,11 @@ func (p *turtleReader) bnodeLabel() (quad.BNode, error) {
 	if !ttlPNCharsU(r) && !(r >= '0' && r <= '9') {
 		return "", in.unexpected("blank node label")
 	}
-	sb := append(p.sb[:0], p.bnPrefix...)
-	sb = append(sb, '-')
+	sb := p.sb[:0]
+	if !p.keepBN {
+		sb = append(sb, p.bnPrefix...)
+		sb = append(sb, '-')
+	}
 	sb = append(sb, in.buf[in.pos:in.pos+size]...)
 	in.skipN(size)
 	sb, err := p.nameTail(sb, false)
