@@ -27,7 +27,7 @@ const minSecretLen = 16
 // ParseTokens reads a token list: entries separated by commas or new lines,
 // each "id:secret" or a bare secret (whose id is then the first 8 hex digits
 // of its hash). Blank entries and lines starting with '#' are skipped. It
-// returns an error naming the entry (by position, never by secret) for a
+// returns an error naming the entry by position (never echoing it) for a
 // secret shorter than 16 bytes, an id with characters other than letters,
 // digits, '-', '_' and '.', or a repeated id.
 func ParseTokens(list string) ([]Token, error) {
@@ -59,10 +59,11 @@ func ParseTokens(list string) ([]Token, error) {
 				id = hex.EncodeToString(tok.Hash[:4])
 			}
 			if !validTokenID(id) {
-				return nil, fmt.Errorf("token %d: id %q may only hold letters, digits, '-', '_' and '.'", n, id)
+				// The id is not echoed: with a mistyped entry it may be part of a secret.
+				return nil, fmt.Errorf("token %d: the id before ':' may only hold letters, digits, '-', '_' and '.' (at most 64)", n)
 			}
 			if seen[id] {
-				return nil, fmt.Errorf("token %d: id %q used twice", n, id)
+				return nil, fmt.Errorf("token %d: its id is used by an earlier token", n)
 			}
 			seen[id] = true
 			tok.ID = id

@@ -130,7 +130,7 @@ func TestParseTokens(t *testing.T) {
 		{"lines and comments", "# curators\nalice:" + writeSecret + "\n\n", []string{"alice"}, ""},
 		{"short secret", "alice:short", nil, "shorter than 16"},
 		{"bad id", "al ice:" + writeSecret, nil, "may only hold"},
-		{"repeated id", "a:" + writeSecret + ",a:" + readSecret, nil, "used twice"},
+		{"repeated id", "a:" + writeSecret + ",a:" + readSecret, nil, "used by an earlier token"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

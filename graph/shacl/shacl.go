@@ -207,7 +207,7 @@ func (s *Shapes) regexp(g *Graph, shape quad.Value) (*regexp.Regexp, error) {
 // focus nodes it accepts are validated (innograph validates the entities a
 // write touches, not the whole store).
 func (s *Shapes) Validate(data *Graph, focus func(quad.Value) bool) Report {
-	v := &validation{s: s, data: data}
+	v := &validation{s: s, data: data, active: map[[2]quad.Value]bool{}, conform: map[[2]quad.Value]bool{}}
 	for _, shape := range s.shapeNodes() {
 		if s.deactivated(shape) {
 			continue
@@ -273,6 +273,23 @@ type validation struct {
 	s       *Shapes
 	data    *Graph
 	results []Result
+	// active holds the (shape, focus) pairs being validated, so a shape
+	// that refers to itself (SHACL leaves recursion undefined) is taken
+	// as conforming instead of recursing forever; conform caches whether
+	// a value conforms to a shape, which keeps sh:or/sh:node fan-out linear.
+	active  map[[2]quad.Value]bool
+	conform map[[2]quad.Value]bool
+}
+
+// conforms reports whether val conforms to shape.
+func (v *validation) conforms(shape, val quad.Value, depth int) bool {
+	k := [2]quad.Value{shape, val}
+	if c, ok := v.conform[k]; ok {
+		return c
+	}
+	c := len(v.shape(shape, val, depth+1)) == 0
+	v.conform[k] = c
+	return c
 }
 
 // targets returns the focus nodes of shape in the data graph.
@@ -358,9 +375,12 @@ const maxDepth = 32
 
 // shape validates focus node f against shape and returns the results.
 func (v *validation) shape(shape, f quad.Value, depth int) []Result {
-	if depth > maxDepth || v.s.deactivated(shape) {
+	key := [2]quad.Value{shape, f}
+	if depth > maxDepth || v.active[key] || v.s.deactivated(shape) {
 		return nil
 	}
+	v.active[key] = true
+	defer delete(v.active, key)
 	g := v.s.g
 	path := g.one(shape, sh("path"))
 	var values []quad.Value
@@ -532,13 +552,13 @@ func (v *validation) constraint(local string, param, shape, f, path quad.Value, 
 		}
 	case "node":
 		for _, val := range values {
-			if len(v.shape(param, val, depth+1)) > 0 {
+			if !v.conforms(param, val, depth) {
 				fail("Node", val)
 			}
 		}
 	case "not":
 		for _, val := range values {
-			if len(v.shape(param, val, depth+1)) == 0 {
+			if v.conforms(param, val, depth) {
 				fail("Not", val)
 			}
 		}
@@ -547,7 +567,7 @@ func (v *validation) constraint(local string, param, shape, f, path quad.Value, 
 		for _, val := range values {
 			conforming := 0
 			for _, m := range members {
-				if len(v.shape(m, val, depth+1)) == 0 {
+				if v.conforms(m, val, depth) {
 					conforming++
 				}
 			}
