@@ -115,7 +115,7 @@ func TestBadInputCorpus(t *testing.T) {
 	// something to damage.
 	if _, err := store.MergeGraph(context.Background(), quad.IRI("https://example.org/g"), []quad.Quad{
 		{Subject: quad.IRI("https://example.org/kept"), Predicate: quad.IRI("https://example.org/p"), Object: quad.String("kept")},
-	}); err != nil {
+	}, nil); err != nil {
 		t.Fatal(err)
 	}
 	l := cp.Limits

@@ -153,15 +153,11 @@ func (s *Server) writeGraph(c *gin.Context, replace bool) {
 		return
 	}
 	ctx := c.Request.Context()
-	if err := s.validator.Check(ctx, s.store, t.graph, qs, replace); err != nil {
-		s.writeError(c, err)
-		return
-	}
 	var ch graph.GraphChange
 	if replace {
-		ch, err = s.store.ReplaceGraph(ctx, t.graph, qs)
+		ch, err = s.store.ReplaceGraph(ctx, t.graph, qs, s.validator)
 	} else {
-		ch, err = s.store.MergeGraph(ctx, t.graph, qs)
+		ch, err = s.store.MergeGraph(ctx, t.graph, qs, s.validator)
 	}
 	if err != nil {
 		s.writeError(c, err)

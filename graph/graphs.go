@@ -20,23 +20,27 @@ type GraphChange struct {
 // ReplaceGraph makes graph g (nil for the default graph) hold exactly qs:
 // each quad's label is set to g, quads of g not in qs are removed, and quads
 // of qs not yet in g are added, all in one transaction, so a reader sees
-// the old graph or the new one and never a mix. It returns the change, or an
-// Invalid error for an incomplete quad, Unavailable after Close, Internal
-// when the backend fails (then nothing is applied).
-func (s *Store) ReplaceGraph(ctx context.Context, g quad.Value, qs []quad.Quad) (GraphChange, error) {
-	return s.updateGraph(ctx, "replace graph", g, qs, true)
+// the old graph or the new one and never a mix. When v is not nil the write
+// is validated first, under the writer lock, so no other write changes the
+// data validated before this one is applied. It returns the change, or an
+// Invalid error for an incomplete quad, Unprocessable (wrapping a
+// *ValidationError) for a write v refuses, Unavailable after Close, and
+// Internal when the backend fails (then nothing is applied).
+func (s *Store) ReplaceGraph(ctx context.Context, g quad.Value, qs []quad.Quad, v *Validator) (GraphChange, error) {
+	return s.updateGraph(ctx, "replace graph", g, qs, true, v)
 }
 
 // MergeGraph adds qs to graph g (nil for the default graph) in one
-// transaction, setting each quad's label to g. Errors as ReplaceGraph.
-func (s *Store) MergeGraph(ctx context.Context, g quad.Value, qs []quad.Quad) (GraphChange, error) {
-	return s.updateGraph(ctx, "merge graph", g, qs, false)
+// transaction, setting each quad's label to g; v as for ReplaceGraph.
+// Errors as ReplaceGraph.
+func (s *Store) MergeGraph(ctx context.Context, g quad.Value, qs []quad.Quad, v *Validator) (GraphChange, error) {
+	return s.updateGraph(ctx, "merge graph", g, qs, false, v)
 }
 
 // DeleteGraph removes every quad of graph g (nil for the default graph) in
 // one transaction. It returns a NotFound error when g holds no quad.
 func (s *Store) DeleteGraph(ctx context.Context, g quad.Value) (GraphChange, error) {
-	ch, err := s.updateGraph(ctx, "delete graph", g, nil, true)
+	ch, err := s.updateGraph(ctx, "delete graph", g, nil, true, nil)
 	if err == nil && ch.Created {
 		return GraphChange{}, Errorf("delete graph", NotFound, "graph %s holds no quads", graphText(g))
 	}
@@ -94,7 +98,7 @@ func (s *Store) Snapshot(ctx context.Context, fn func(quad.Quad) error) error {
 // updateGraph reads graph g, computes the deltas that make it hold qs
 // (replace) or qs in addition (merge), and applies them in one transaction,
 // all under the writer lock so that no other write slips in between.
-func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []quad.Quad, replace bool) (GraphChange, error) {
+func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []quad.Quad, replace bool, v *Validator) (GraphChange, error) {
 	want := make(map[quad.Quad]struct{}, len(qs))
 	for _, q := range qs {
 		q.Label = g
@@ -110,6 +114,16 @@ func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []q
 	defer s.wmu.Unlock()
 	var ch GraphChange
 	err := s.read(op, func(cqs cgraph.QuadStore) error {
+		if v != nil {
+			labelled := make([]quad.Quad, len(qs))
+			for i, q := range qs {
+				q.Label = g
+				labelled[i] = q
+			}
+			if err := v.check(ctx, cqs, g, labelled, replace); err != nil {
+				return err
+			}
+		}
 		var deltas []cgraph.Delta
 		existing := 0
 		err := eachInGraph(ctx, cqs, g, func(q quad.Quad) bool {

@@ -58,22 +58,22 @@ func TestGraphWrites(t *testing.T) {
 			if err := s.Write(ctx, func(bt *graph.Batch) error { bt.Add(other); return nil }); err != nil {
 				t.Fatal(err)
 			}
-			ch, err := s.ReplaceGraph(ctx, g, []quad.Quad{n("a", integer), n("b", quad.String("x"))})
+			ch, err := s.ReplaceGraph(ctx, g, []quad.Quad{n("a", integer), n("b", quad.String("x"))}, nil)
 			if err != nil || !ch.Created || ch.Added != 2 || ch.Removed != 0 {
 				t.Fatalf("first ReplaceGraph = %+v, %v; want created, 2 added", ch, err)
 			}
-			ch, err = s.ReplaceGraph(ctx, g, []quad.Quad{n("a", integer), n("c", quad.LangString{Value: "y", Lang: "da"})})
+			ch, err = s.ReplaceGraph(ctx, g, []quad.Quad{n("a", integer), n("c", quad.LangString{Value: "y", Lang: "da"})}, nil)
 			if err != nil || ch.Created || ch.Added != 1 || ch.Removed != 1 {
 				t.Fatalf("second ReplaceGraph = %+v, %v; want 1 added, 1 removed (the typed literal kept)", ch, err)
 			}
-			ch, err = s.MergeGraph(ctx, g, []quad.Quad{n("a", integer), n("d", ex("z"))})
+			ch, err = s.MergeGraph(ctx, g, []quad.Quad{n("a", integer), n("d", ex("z"))}, nil)
 			if err != nil || ch.Added != 1 || ch.Removed != 0 {
 				t.Fatalf("MergeGraph = %+v, %v; want 1 added", ch, err)
 			}
 			if got := graphQuads(t, s, g); len(got) != 3 {
 				t.Errorf("graph holds %v, want 3 quads", got)
 			}
-			ch, err = s.MergeGraph(ctx, nil, []quad.Quad{n("e", quad.String("default"))})
+			ch, err = s.MergeGraph(ctx, nil, []quad.Quad{n("e", quad.String("default"))}, nil)
 			if err != nil || !ch.Created || ch.Added != 1 {
 				t.Fatalf("MergeGraph(default) = %+v, %v", ch, err)
 			}

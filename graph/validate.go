@@ -101,6 +101,13 @@ const maxContextNodes = 20000
 // blocks a write. It returns an Unprocessable error wrapping a
 // *ValidationError naming each violation.
 func (v *Validator) Check(ctx context.Context, s *Store, g quad.Value, qs []quad.Quad, replace bool) error {
+	return s.read("validate", func(cqs cgraph.QuadStore) error {
+		return v.check(ctx, cqs, g, qs, replace)
+	})
+}
+
+// check is Check over an open quad store.
+func (v *Validator) check(ctx context.Context, cqs cgraph.QuadStore, g quad.Value, qs []quad.Quad, replace bool) error {
 	const op = "validate"
 	subjects := make(map[quad.Value]bool)
 	nodes := make(map[quad.Value]bool)
@@ -113,30 +120,24 @@ func (v *Validator) Check(ctx context.Context, s *Store, g quad.Value, qs []quad
 	}
 	data := append([]quad.Quad(nil), qs...)
 	if len(nodes) <= maxContextNodes {
-		err := s.read(op, func(cqs cgraph.QuadStore) error {
-			for n := range nodes {
-				if _, ok := n.(quad.IRI); !ok {
-					continue // a blank node of the request is new
-				}
-				ref := cqs.ValueOf(n)
-				if ref == nil {
-					continue
-				}
-				err := eachQuadAt(ctx, cqs, quad.Subject, ref, func(q quad.Quad) bool {
-					if replace && sameLabel(q.Label, g) {
-						return true // about to be replaced
-					}
-					data = append(data, q)
-					return true
-				})
-				if err != nil {
-					return err
-				}
+		for n := range nodes {
+			if _, ok := n.(quad.IRI); !ok {
+				continue // a blank node of the request is new
 			}
-			return nil
-		})
-		if err != nil {
-			return err
+			ref := cqs.ValueOf(n)
+			if ref == nil {
+				continue
+			}
+			err := eachQuadAt(ctx, cqs, quad.Subject, ref, func(q quad.Quad) bool {
+				if replace && sameLabel(q.Label, g) {
+					return true // about to be replaced
+				}
+				data = append(data, q)
+				return true
+			})
+			if err != nil {
+				return err
+			}
 		}
 	}
 	data = append(data, v.subClassOf...)

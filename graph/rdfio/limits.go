@@ -367,6 +367,11 @@ func checkJSON(data []byte, lim Limits) error {
 	terms := 0
 	pendingContext, pendingIRI := false, false
 	at := func(off int64) (int, int) {
+		// The offset is where the previous token ended: skip the
+		// separators to the start of this one.
+		for off < int64(len(data)) && strings.IndexByte(" \t\r\n,:", data[off]) >= 0 {
+			off++
+		}
 		before := data[:min(int(off), len(data))]
 		line := bytes.Count(before, []byte{'\n'}) + 1
 		col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1

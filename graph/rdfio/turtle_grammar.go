@@ -500,7 +500,7 @@ func (p *turtleReader) prefixDirective(dot bool) error {
 		return err
 	}
 	if _, redeclared := p.prefixes[string(name)]; !redeclared && p.maxPrefixes > 0 && len(p.prefixes) >= p.maxPrefixes {
-		return &LimitError{Limit: "prefixes", Max: int64(p.maxPrefixes), Line: in.line, Col: in.col,
+		return &LimitError{Limit: "prefixes", Max: int64(p.maxPrefixes), Line: p.stmtLine, Col: p.stmtCol,
 			Msg: fmt.Sprintf("more than %d prefix declarations", p.maxPrefixes)}
 	}
 	p.prefixes[string(name)] = string(ns.(quad.IRI))
