@@ -384,8 +384,7 @@ func checkJSON(data []byte, lim Limits) error {
 			return nil // EOF, or malformed JSON the decoder reports with its position
 		}
 		top := len(stack) - 1
-		if top >= 0 && stack[top].object && stack[top].expectKey {
-			key, _ := tok.(string)
+		if key, isKey := tok.(string); isKey && top >= 0 && stack[top].object && stack[top].expectKey {
 			stack[top].expectKey = false
 			if stack[top].context {
 				terms++
@@ -411,6 +410,9 @@ func checkJSON(data []byte, lim Limits) error {
 						Msg: fmt.Sprintf("JSON nested more than %d levels deep", lim.MaxJSONDepth)}
 				}
 			default:
+				if len(stack) == 0 {
+					return nil // unbalanced: the decoder reports it
+				}
 				stack = stack[:len(stack)-1]
 				if n := len(stack) - 1; n >= 0 && stack[n].object {
 					stack[n].expectKey = true

@@ -56,6 +56,7 @@ func TestReadAllLimits(t *testing.T) {
 		{"prefixes", Turtle, "@prefix a: <https://e.org/a#> .\n@prefix a: <https://e.org/again#> .\n@prefix b: <https://e.org/b#> .\n", "prefixes", 3, 1},
 		{"JSON depth", JSONLD, `{"@id": "https://e.org/a", "https://e.org/p": [[[["x"]]]]}`, "JSON depth", 1, 50},
 		{"context terms", JSONLD, `{"@context": {"a": "https://e.org/a", "b": "https://e.org/b"}, "@id": "https://e.org/x"}`, "prefixes", 1, 39},
+		{"empty objects are not keys", JSONLD, `{"@context": {}, "@id": "https://e.org/a", "https://e.org/p": {"@value": "x"}, "https://e.org/q": [{}, []]}`, "ok", 0, 0},
 		{"bad UTF-8 located", Turtle, "<https://e.org/a> <https://e.org/p>\n  \"caf\xe9\" .\n", "", 2, 7},
 		{"invalid IRI located at its statement", Turtle, "\n<https://e.org/a> <https://e.org/p> <https://e.org/%zz> .\n", "", 2, 1},
 	}
