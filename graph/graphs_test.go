@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -95,6 +96,40 @@ func TestGraphWrites(t *testing.T) {
 			}
 			if got := graphQuads(t, s, nil); len(got) != 1 {
 				t.Errorf("default graph = %v, want 1 quad", got)
+			}
+		})
+	}
+}
+
+// TestReplaceShrinks replaces graphs with fewer quads that share nodes with
+// the old ones (the label, subjects): on Cayley's key-value stores a naive
+// batch stores the new quads without their graph (see padSharedNodes).
+func TestReplaceShrinks(t *testing.T) {
+	for _, b := range []graph.Backend{graph.Memory, graph.Bolt, graph.LevelDB} {
+		t.Run(string(b), func(t *testing.T) {
+			s := openBackend(t, b)
+			g := quad.IRI("https://example.org/shrinking")
+			mk := func(version, n int) []quad.Quad {
+				var qs []quad.Quad
+				for j := 0; j < n; j++ {
+					qs = append(qs, quad.Quad{Subject: quad.IRI(fmt.Sprintf("%s/s%d", g, j)), Predicate: quad.IRI("https://example.org/p"), Object: quad.String(fmt.Sprintf("version %d", version))})
+				}
+				return qs
+			}
+			for version, n := range []int{50, 30, 80, 80, 20, 1, 40} {
+				if _, err := s.ReplaceGraph(context.Background(), g, mk(version, n), nil); err != nil {
+					t.Fatal(err)
+				}
+				if got := graphQuads(t, s, g); len(got) != n {
+					t.Fatalf("after replacing with %d quads (version %d) the graph holds %d", n, version, len(got))
+				}
+				if got := graphQuads(t, s, nil); len(got) != 0 {
+					t.Fatalf("after replace %d the default graph holds %v", version, got)
+				}
+			}
+			st, err := s.Stats(context.Background())
+			if err != nil || st.Quads != 40 {
+				t.Errorf("Stats = %d quads, %v; want the 40 of the last version", st.Quads, err)
 			}
 		})
 	}
