@@ -14,7 +14,11 @@ import (
 func openBackend(t *testing.T, b graph.Backend) *graph.Store {
 	t.Helper()
 	cfg := graph.Config{Backend: b}
-	if b != graph.Memory {
+	switch b {
+	case graph.Memory:
+	case graph.Postgres:
+		cfg.DSN = freshPostgres(t, postgresDSN(t))
+	default:
 		cfg.Path = filepath.Join(t.TempDir(), "data")
 	}
 	s, err := graph.Open(context.Background(), cfg)
@@ -51,7 +55,7 @@ func TestGraphWrites(t *testing.T) {
 		return quad.Quad{Subject: ex(s), Predicate: ex("p"), Object: o}
 	}
 	integer := quad.TypedString{Value: "01", Type: "http://www.w3.org/2001/XMLSchema#integer"}
-	for _, b := range []graph.Backend{graph.Memory, graph.Bolt, graph.LevelDB} {
+	for _, b := range []graph.Backend{graph.Memory, graph.Bolt, graph.LevelDB, graph.Postgres} {
 		t.Run(string(b), func(t *testing.T) {
 			ctx := context.Background()
 			s := openBackend(t, b)
@@ -105,7 +109,7 @@ func TestGraphWrites(t *testing.T) {
 // the old ones (the label, subjects): on Cayley's key-value stores a naive
 // batch stores the new quads without their graph (see padSharedNodes).
 func TestReplaceShrinks(t *testing.T) {
-	for _, b := range []graph.Backend{graph.Memory, graph.Bolt, graph.LevelDB} {
+	for _, b := range []graph.Backend{graph.Memory, graph.Bolt, graph.LevelDB, graph.Postgres} {
 		t.Run(string(b), func(t *testing.T) {
 			s := openBackend(t, b)
 			g := quad.IRI("https://example.org/shrinking")
