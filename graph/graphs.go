@@ -61,14 +61,15 @@ func (s *Store) HasGraph(ctx context.Context, g quad.Value) (bool, error) {
 }
 
 // ReadGraph returns every quad of graph g (nil for the default graph) as one
-// consistent state: it reads with writers held off, so on every backend the
+// consistent state: it reads with writers held off (other consistent reads
+// run alongside), so on every backend the
 // quads are those before or after any write, never a mix (Cayley's memstore
 // applies a batch delta by delta, visible to a concurrent iterator). The
 // graph is held in memory. It returns a NotFound error when a named graph
 // holds no quad.
 func (s *Store) ReadGraph(ctx context.Context, g quad.Value) ([]quad.Quad, error) {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	s.wmu.RLock()
+	defer s.wmu.RUnlock()
 	var out []quad.Quad
 	err := s.read("read graph", func(qs cgraph.QuadStore) error {
 		return eachInGraph(ctx, qs, g, func(q quad.Quad) bool {
@@ -90,8 +91,8 @@ func (s *Store) ReadGraph(ctx context.Context, g quad.Value) ([]quad.Quad, error
 // backend; writes wait until it returns. fn's first error is returned
 // unchanged; a Timeout error when ctx ends first.
 func (s *Store) Snapshot(ctx context.Context, fn func(quad.Quad) error) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	s.wmu.RLock()
+	defer s.wmu.RUnlock()
 	return s.EachQuad(ctx, Selection{}, fn)
 }
 

@@ -47,6 +47,7 @@ func TestLoadMixed(t *testing.T) {
 	accepts := []string{"text/turtle", "application/n-triples", "application/ld+json", "application/trig"}
 	type sample struct {
 		read bool
+		kind string // "stats", "graph <media type>" or "write"
 		d    time.Duration
 	}
 	var (
@@ -69,13 +70,17 @@ func TestLoadMixed(t *testing.T) {
 				read := rng.IntN(10) != 0
 				var g string
 				n := 0
+				kind := "write"
 				switch {
 				case read && rng.IntN(3) == 0:
+					kind = "stats"
 					req, _ = http.NewRequest("GET", s.url+"/api/v1/stats", nil)
 				case read:
 					g = seedGraphs[rng.IntN(len(seedGraphs))]
+					accept := accepts[rng.IntN(len(accepts))]
+					kind = "graph " + accept
 					req, _ = http.NewRequest("GET", s.url+"/api/v1/graphs?graph="+url.QueryEscape(g), nil)
-					req.Header.Set("Accept", accepts[rng.IntN(len(accepts))])
+					req.Header.Set("Accept", accept)
 				default:
 					if i%2 == 0 {
 						g = fmt.Sprintf("https://example.org/load/c%d/n%d", c, i)
@@ -103,7 +108,7 @@ func TestLoadMixed(t *testing.T) {
 				resp.Body.Close()
 				el := time.Since(start)
 				mu.Lock()
-				samples = append(samples, sample{read, el})
+				samples = append(samples, sample{read, kind, el})
 				if resp.StatusCode >= 500 {
 					fivexx++
 				}
@@ -141,8 +146,10 @@ func TestLoadMixed(t *testing.T) {
 			t.Errorf("acknowledged write of %s: %d quads stored, want %d", g, count[g], n)
 		}
 	}
+	byKind := map[string][]time.Duration{}
 	var reads, writes []time.Duration
 	for _, x := range samples {
+		byKind[x.kind] = append(byKind[x.kind], x.d)
 		if x.read {
 			reads = append(reads, x.d)
 		} else {
@@ -159,6 +166,14 @@ func TestLoadMixed(t *testing.T) {
 	t.Logf("%v, %d clients: %d reads (%.0f/s) p50 %v p99 %v; %d writes p50 %v p99 %v; %d 5xx, %d other failures, %d graphs written, %d lost",
 		dur, clients, len(reads), float64(len(reads))/dur.Seconds(), pct(reads, 0.5), pct(reads, 0.99),
 		len(writes), pct(writes, 0.5), pct(writes, 0.99), fivexx, failures, len(acked), lost)
+	kinds := make([]string, 0, len(byKind))
+	for k := range byKind {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		t.Logf("  %-32s %5d requests  p50 %v  p99 %v", k, len(byKind[k]), pct(byKind[k], 0.5), pct(byKind[k], 0.99))
+	}
 	if fivexx > 0 || failures > 0 {
 		t.Errorf("%d 5xx and %d other failures under load, want none", fivexx, failures)
 	}
