@@ -106,6 +106,8 @@ type Result struct {
 	Message   string
 }
 
+// String describes the result in one line: focus, path, value, component
+// and message.
 func (r Result) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%v", r.Focus)
