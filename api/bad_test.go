@@ -56,7 +56,11 @@ type corpus struct {
 // parseProfile is what the command wires in: seeds' parser, its located
 // errors as rdfio.SyntaxError.
 func parseProfile(r io.Reader) ([]quad.Quad, error) {
-	p, err := seeds.ParseProfile(r)
+	text, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := seeds.ParseProfile(bytes.NewReader(text))
 	if err != nil {
 		var se *seeds.SyntaxError
 		if errors.As(err, &se) {
@@ -64,6 +68,10 @@ func parseProfile(r io.Reader) ([]quad.Quad, error) {
 		}
 		return nil, err
 	}
+	// The upload is the source document: its content hash stands for the
+	// file the seed profiles name.
+	sum := sha256.Sum256(text)
+	p.SourceFile = "upload:sha256:" + hex.EncodeToString(sum[:])
 	return p.Quads(seeds.ProfileGraph(p)), nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +18,7 @@ import (
 	"github.com/innograph/innograph/api"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/rdfio"
+	"github.com/innograph/innograph/seeds"
 )
 
 const (
@@ -417,5 +419,32 @@ func TestWriteValidation(t *testing.T) {
 	}
 	if resp, _ := do(t, srv, req{method: "GET", path: graphPath("https://example.org/g")}); resp.StatusCode != 404 {
 		t.Errorf("GET after a refused PUT = %d, want 404 (nothing written)", resp.StatusCode)
+	}
+}
+
+// TestProfileBody: a regional profile text PUT as text/x-innograph-profile
+// lands in the named graph, as the seeds' parser reads it, and validates.
+func TestProfileBody(t *testing.T) {
+	srv, _, _ := newWriteServer(t, api.Config{WriteTokens: mustTokens(t, "curator:"+writeSecret), ParseProfile: parseProfile})
+	text, err := fs.ReadFile(seeds.Sources(), "000_f900378a799b4c5e.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := parseProfile(bytes.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := len(qs)
+	g := graphPath("https://example.org/profiles/dk04")
+	resp, b := do(t, srv, req{method: "PUT", path: g, ctype: api.ProfileMediaType, token: writeSecret, body: string(text)})
+	if resp.StatusCode != 201 {
+		t.Fatalf("PUT profile = %d %s, want 201", resp.StatusCode, b)
+	}
+	resp, b = do(t, srv, req{method: "GET", path: g, header: map[string]string{"Accept": "application/n-quads"}})
+	if got := len(ntLines(t, b, "nquads")); resp.StatusCode != 200 || got != want {
+		t.Errorf("GET profile graph = %d with %d quads, want %d", resp.StatusCode, got, want)
+	}
+	if !strings.Contains(string(b), "<https://example.org/profiles/dk04> .") {
+		t.Errorf("profile quads are not in the named graph")
 	}
 }

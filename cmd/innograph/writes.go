@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -102,7 +105,11 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 // parseProfile adapts seeds.ParseProfile to the API: its located errors
 // become rdfio.SyntaxError, which the error mapping reports with a line.
 func parseProfile(r io.Reader) ([]quad.Quad, error) {
-	p, err := seeds.ParseProfile(r)
+	text, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := seeds.ParseProfile(bytes.NewReader(text))
 	if err != nil {
 		var se *seeds.SyntaxError
 		if errors.As(err, &se) {
@@ -110,6 +117,10 @@ func parseProfile(r io.Reader) ([]quad.Quad, error) {
 		}
 		return nil, err
 	}
+	// The upload is the source document: its content hash stands for the
+	// file the seed profiles name.
+	sum := sha256.Sum256(text)
+	p.SourceFile = "upload:sha256:" + hex.EncodeToString(sum[:])
 	return p.Quads(seeds.ProfileGraph(p)), nil
 }
 
