@@ -151,3 +151,55 @@ func TestServeWritesOff(t *testing.T) {
 		t.Errorf("POST with writes off = %d %s, want 403 naming INNOGRAPH_WRITE_TOKENS", code, body)
 	}
 }
+
+// TestServeTokensFromEnv: the variables of the issue configure writes and
+// reads end to end (INNOGRAPH_WRITE_TOKENS, INNOGRAPH_READ_TOKENS_FILE).
+func TestServeTokensFromEnv(t *testing.T) {
+	readFile := filepath.Join(t.TempDir(), "read-tokens")
+	os.WriteFile(readFile, []byte("viewer:viewer-secret-0123456789\n"), 0o600)
+	vars := map[string]string{
+		"INNOGRAPH_WRITE_TOKENS":     "curator:" + testSecret + ",other:other-secret-0123456789",
+		"INNOGRAPH_READ_TOKENS_FILE": readFile,
+		"INNOGRAPH_BACKEND":          "memory",
+		"INNOGRAPH_SEED":             "false",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	logs := &syncBuffer{}
+	e := &env{ctx: ctx, getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs,
+		ready: func(addr string) { addrc <- addr }}
+	errc := make(chan error, 1)
+	go func() { errc <- runEnv(e, []string{"serve", "-addr", "127.0.0.1:0"}) }()
+	defer func() { cancel(); <-errc }()
+	var base string
+	select {
+	case addr := <-addrc:
+		base = "http://" + addr
+	case err := <-errc:
+		t.Fatalf("serve exited: %v\n%s", err, logs)
+	}
+	if code, body := send(t, "POST", base+"/api/v1/graphs?default", "application/n-triples", "<https://example.org/a> <https://example.org/p> \"x\" .\n"); code != 201 {
+		t.Fatalf("POST with the token from INNOGRAPH_WRITE_TOKENS = %d %s", code, body)
+	}
+	get := func(token string) int {
+		req, _ := http.NewRequest("GET", base+"/api/v1/stats", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(""); code != 401 {
+		t.Errorf("GET stats without a token, read tokens set = %d, want 401", code)
+	}
+	if code := get("viewer-secret-0123456789"); code != 200 {
+		t.Errorf("GET stats with the read token from the file = %d, want 200", code)
+	}
+	if !strings.Contains(logs.String(), "token=curator") || strings.Contains(logs.String(), testSecret) {
+		t.Errorf("logs should name token curator and never its secret:\n%s", logs)
+	}
+}
