@@ -4,6 +4,12 @@
 // request validation, content negotiation, request logging, and the one
 // mapping from domain errors to RFC 9457 problem responses (errors.go).
 //
+// Writes (graphs.go, the SPARQL 1.1 Graph Store Protocol) pass through
+// bearer-token authentication (auth.go: tokens held as SHA-256 hashes,
+// compared in constant time; no token configured means writes are off),
+// the request limits (limits.go), a whole-body parse, shape validation and
+// one transaction; each applied write is one audit log line.
+//
 // api translates HTTP to calls on graph.Store and back; it holds no graph
 // logic of its own and never imports Cayley's store packages.
 package api

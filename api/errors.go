@@ -26,6 +26,8 @@ type Problem struct {
 	// Line and Column locate a syntax error in a request body.
 	Line   int `json:"line,omitempty"`
 	Column int `json:"column,omitempty"`
+	// Violations lists the shape violations of a 422 write.
+	Violations []graph.Violation `json:"violations,omitempty"`
 }
 
 // httpError is a failure that only exists at the HTTP level (no route, not
@@ -34,6 +36,7 @@ type httpError struct {
 	status  int
 	detail  string
 	offered []string
+	header  map[string]string // response headers, e.g. WWW-Authenticate
 }
 
 func (e *httpError) Error() string { return e.detail }
@@ -76,6 +79,10 @@ func problemFor(err error) Problem {
 	if errors.As(err, &se) {
 		p.Line, p.Column = se.Position()
 	}
+	var ve *graph.ValidationError
+	if errors.As(err, &ve) {
+		p.Violations = ve.Violations
+	}
 	return p
 }
 
@@ -110,6 +117,12 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	if c.Writer.Written() {
 		c.Abort()
 		return
+	}
+	var he *httpError
+	if errors.As(err, &he) {
+		for k, v := range he.header {
+			c.Header(k, v)
+		}
 	}
 	if p.Status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "5")

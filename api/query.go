@@ -208,7 +208,7 @@ func (s *Server) entities(c *gin.Context) {
 		return
 	}
 	page, err := s.store.Entities(c.Request.Context(), graph.EntityQuery{
-		Type: class, Q: c.Query("q"), Limit: limit, Cursor: c.Query("cursor"), Limits: s.cfg.Limits,
+		Type: class, Q: c.Query("q"), Limit: limit, Cursor: c.Query("cursor"), Limits: s.cfg.QueryLimits,
 	})
 	if err != nil {
 		s.writeError(c, err)
@@ -255,7 +255,7 @@ func (s *Server) neighbourhood(c *gin.Context, id string) {
 		s.writeError(c, err)
 		return
 	}
-	g, err := s.store.Neighbourhood(c.Request.Context(), graph.NeighbourhoodQuery{ID: id, Hops: hops, Limit: limit, Limits: s.cfg.Limits})
+	g, err := s.store.Neighbourhood(c.Request.Context(), graph.NeighbourhoodQuery{ID: id, Hops: hops, Limit: limit, Limits: s.cfg.QueryLimits})
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -284,7 +284,7 @@ func (s *Server) connections(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	q.Cursor, q.Limits = c.Query("cursor"), s.cfg.Limits
+	q.Cursor, q.Limits = c.Query("cursor"), s.cfg.QueryLimits
 	page, err := s.store.Connections(c.Request.Context(), q)
 	if err != nil {
 		s.writeError(c, err)
@@ -317,7 +317,7 @@ func (s *Server) shortestPath(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	q.Direction, q.Limits = graph.Direction(c.Query("direction")), s.cfg.Limits
+	q.Direction, q.Limits = graph.Direction(c.Query("direction")), s.cfg.QueryLimits
 	res, err := s.store.ShortestPaths(c.Request.Context(), q)
 	if err != nil {
 		s.writeError(c, err)
@@ -356,7 +356,7 @@ func (s *Server) paths(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	p.Limits = s.cfg.Limits
+	p.Limits = s.cfg.QueryLimits
 	res, err := s.store.Paths(c.Request.Context(), p)
 	if err != nil {
 		s.writeError(c, err)
@@ -412,7 +412,7 @@ func (s *Server) langQuery(lang graph.Language) gin.HandlerFunc {
 			s.writeError(c, err)
 			return
 		}
-		res, err := s.store.Query(c.Request.Context(), graph.LangQuery{Language: lang, Text: string(body), Limit: limit, Limits: s.cfg.Limits})
+		res, err := s.store.Query(c.Request.Context(), graph.LangQuery{Language: lang, Text: string(body), Limit: limit, Limits: s.cfg.QueryLimits})
 		if err != nil {
 			s.writeError(c, err)
 			return

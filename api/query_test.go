@@ -257,7 +257,7 @@ func TestPathologicalQueriesTimeOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	const timeout = 1500 * time.Millisecond
-	cfg := api.Config{QueryTimeout: timeout, Limits: graph.QueryLimits{MaxHops: 12, MaxVisited: 1 << 30}}
+	cfg := api.Config{QueryTimeout: timeout, QueryLimits: graph.QueryLimits{MaxHops: 12, MaxVisited: 1 << 30}}
 	srv := httptest.NewServer(api.New(cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 	before := runtime.NumGoroutine()
@@ -374,7 +374,7 @@ func TestUnanswerable(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(api.Config{Limits: graph.QueryLimits{MaxVisited: 2}}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(api.New(api.Config{QueryLimits: graph.QueryLimits{MaxVisited: 2}}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 	for _, c := range []call{
 		{path: "/api/v1/entities/org/company/neighbourhood?hops=3"},

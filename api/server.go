@@ -3,10 +3,13 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/cayleygraph/quad"
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/graph"
 )
@@ -24,9 +27,26 @@ type Config struct {
 	// DefaultQueryTimeout. A query that runs out of time gets a 503 with
 	// Retry-After.
 	QueryTimeout time.Duration
-	// Limits bound hop counts, page sizes and search sizes of queries;
+	// QueryLimits bound hop counts, page sizes and search sizes of queries;
 	// zero fields take graph.DefaultQueryLimits.
-	Limits graph.QueryLimits
+	QueryLimits graph.QueryLimits
+	// WriteTokens are the bearer tokens that may write. Empty means writes
+	// are off (403), never open.
+	WriteTokens []Token
+	// ReadTokens, when set, make reads need a token (a write token also
+	// reads). Empty means reads are public.
+	ReadTokens []Token
+	// WriteLimits bound what one write request may carry; zero fields take the
+	// defaults of DefaultLimits.
+	WriteLimits Limits
+	// Audit receives one line per applied write (who, when, which graph,
+	// quads added and removed); nil means the request logger.
+	Audit *slog.Logger
+	// ParseProfile, when set, accepts bodies in the profile template text
+	// (ProfileMediaType): it returns the quads of the text (their graph is
+	// replaced by the request's), or an error (a located *rdfio.SyntaxError
+	// for text off the template).
+	ParseProfile func(r io.Reader) ([]quad.Quad, error)
 }
 
 // DefaultQueryTimeout is the query timeout when Config gives none.
@@ -52,6 +72,10 @@ type Server struct {
 	store  *graph.Store
 	log    *slog.Logger
 	engine *gin.Engine
+	// readTokens are the tokens accepted for reads: read and write tokens.
+	readTokens []Token
+	audit      *slog.Logger
+	validator  *graph.Validator
 }
 
 const requestIDKey = "request_id"
@@ -61,8 +85,18 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	s := &Server{cfg: cfg, store: store, log: log, engine: e}
-	e.Use(s.requestLog, s.recover, s.cors)
+	cfg.WriteLimits = cfg.WriteLimits.withDefaults()
+	s := &Server{cfg: cfg, store: store, log: log, engine: e, audit: cfg.Audit}
+	if s.audit == nil {
+		s.audit = log
+	}
+	s.readTokens = append(append([]Token(nil), cfg.ReadTokens...), cfg.WriteTokens...)
+	v, err := graph.NewValidator()
+	if err != nil {
+		panic(fmt.Sprintf("api: the embedded ontology shapes do not load: %v", err)) // fixed at build time
+	}
+	s.validator = v
+	e.Use(s.requestLog, s.recover, s.cors, s.readAuth)
 	s.routes()
 	return s
 }
@@ -91,6 +125,7 @@ func (s *Server) requestLog(c *gin.Context) {
 		"bytes", c.Writer.Size(),
 		"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"remote", c.ClientIP(),
+		"token", c.GetString(tokenIDKey),
 	)
 }
 

@@ -8,7 +8,11 @@
 //   - quads keep their graph label: the named graph records which source
 //     document states a fact;
 //   - literals keep their lexical form (see graph/rdfio);
-//   - reads stream and honour context cancellation between results.
+//   - reads stream and honour context cancellation between results;
+//   - graph writes (ReplaceGraph, MergeGraph, DeleteGraph) compute their
+//     deltas, validate (Validator, over graph/shacl and the ontology's
+//     shapes) and apply under the writer lock; ReadGraph and Snapshot read
+//     under it, so they see one state of the store on every backend.
 //
 // Path queries (Entity, Entities, Connections, Paths, ShortestPaths,
 // Neighbourhood) walk the store one index lookup per node, so their cost

@@ -61,7 +61,7 @@ type Store struct {
 	qs      cgraph.QuadStore
 	backend Backend
 
-	wmu    sync.Mutex // serialises writers so a batch sees a stable store
+	wmu    sync.RWMutex // serialises writers (Lock); consistent reads share it (RLock)
 	mu     sync.RWMutex
 	closed bool
 

@@ -22,6 +22,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	LogFormat       string
 	Query           QueryConfig
+	Writes          writeConfig
 
 	// load / export
 	Format    string
@@ -29,6 +30,10 @@ type Config struct {
 	Base      string
 	BatchSize int
 	Output    string
+
+	// backup
+	From  string
+	Token string
 }
 
 // envName is the environment variable that sets flag name.

@@ -17,6 +17,7 @@ func TestImportRules(t *testing.T) {
 	}{
 		{"graph", []string{"github.com/gin-gonic/", "net/http", mod + "api", mod + "cmd"}},
 		{"graph/rdfio", []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "graph\x00", mod + "api", mod + "seeds"}},
+		{"graph/shacl", []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "graph\x00", mod + "graph/rdfio", mod + "api", mod + "seeds"}},
 		{"graph/storetest", []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "api"}},
 		{"api", []string{"github.com/cayleygraph/cayley", mod + "cmd", mod + "seeds"}},
 		{"ontology", []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "graph", mod + "api", mod + "seeds"}},

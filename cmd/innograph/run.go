@@ -53,6 +53,7 @@ func commands() []*command {
 				fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may run after SIGINT/SIGTERM")
 				fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 				queryFlags(fs, cfg)
+				writeFlags(fs, cfg)
 			},
 			run: serve,
 		},
@@ -76,6 +77,25 @@ func commands() []*command {
 				fs.StringVar(&cfg.Output, "o", "-", "output file (- for standard output)")
 			},
 			run: export,
+		},
+		{
+			name: "backup", summary: "Write a consistent snapshot of the store (N-Quads or TriG), from a running server (-from URL) or from the store itself.",
+			flags: func(fs *flag.FlagSet, cfg *Config) {
+				storeFlags(fs, cfg)
+				fs.StringVar(&cfg.From, "from", "", "base URL of a running server to back up over HTTP, e.g. http://127.0.0.1:8080 (needed while serve holds an embedded store)")
+				fs.StringVar(&cfg.Token, "token", "", "bearer token for a server whose reads need one")
+				fs.StringVar(&cfg.Format, "format", "nquads", "snapshot format: nquads or trig")
+				fs.StringVar(&cfg.Output, "o", "-", "output file (- for standard output); written whole or not at all")
+			},
+			run: backup,
+		},
+		{
+			name: "restore", args: "FILE", summary: "Load a backup (N-Quads or TriG) into an empty store in one transaction; a non-empty store is refused.",
+			flags: func(fs *flag.FlagSet, cfg *Config) {
+				storeFlags(fs, cfg)
+				fs.StringVar(&cfg.Format, "format", "", "backup format (default: from the file's extension)")
+			},
+			run: restore,
 		},
 		{
 			name: "stats", summary: "Print quads, subjects and quads per named graph as JSON.",

@@ -43,9 +43,15 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 		}
 	}
 
+	ac, auditFile, err := apiConfig(e, cfg)
+	if err != nil {
+		return err
+	}
+	defer auditFile.Close()
+
 	gin.SetMode(gin.ReleaseMode) // gin's only switch is global; silence its debug output
 	srv := &http.Server{
-		Handler:           api.New(api.Config{BaseURL: cfg.BaseURL, QueryTimeout: cfg.Query.Timeout, Limits: cfg.Query.limits()}, store, e.log),
+		Handler:           api.New(ac, store, e.log),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(e.ctx) },
 	}

@@ -88,6 +88,7 @@ func jsonldToQuads(doc any, opt ReadOptions, bnPrefix string) (qs []quad.Quad, e
 	}()
 	o := ld.NewJsonLdOptions(opt.Base)
 	o.ProcessingMode = ld.JsonLd_1_1
+	o.SafeMode = opt.strict
 	o.DocumentLoader = newOfflineLoader(opt.Contexts)
 	res, err := ld.NewJsonLdProcessor().ToRDF(doc, o)
 	if err != nil {

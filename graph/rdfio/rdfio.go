@@ -18,6 +18,12 @@ type ReadOptions struct {
 	// Callers derive it from the document's content hash. When empty the
 	// reader picks a random prefix.
 	BlankNodePrefix string
+	// KeepBlankNodeLabels keeps the blank node labels of a Turtle-family
+	// document exactly as written (no prefix), so that restoring a backup
+	// of a store gives back the very same quads. Only for documents whose
+	// labels cannot clash with the store's, such as a backup restored into
+	// an empty store.
+	KeepBlankNodeLabels bool
 	// Contexts are the only remote JSON-LD contexts the JSON-LD reader may
 	// load, as JSON documents by URL. The reader never uses the network:
 	// any other remote context is an error.
@@ -25,6 +31,9 @@ type ReadOptions struct {
 	// MaxBytes bounds the size of a JSON-LD document, which is parsed
 	// whole; 0 means DefaultMaxJSONLDBytes. Bigger input gives ErrTooLarge.
 	MaxBytes int64
+	// strict, set by ReadAll, makes the JSON-LD reader fail on properties
+	// it would otherwise drop (json-gold's safe mode).
+	strict bool
 }
 
 // Prefix maps a short name to a namespace IRI for readable output.

@@ -50,12 +50,19 @@ type turtleReader struct {
 	syn      ttlSyntax
 	base     string
 	prefixes map[string]string
+	// maxPrefixes, when positive, bounds the distinct prefixes declared
+	// (set by ReadAll from Limits.MaxPrefixes).
+	maxPrefixes int
+	// stmtLine and stmtCol locate the start of the statement last parsed,
+	// for errors found in its quads after parsing (see ReadAll).
+	stmtLine, stmtCol int
 
 	// Blank nodes: a labelled node becomes bnPrefix+"-"+label (so the same
 	// label always gives the same node within the document, with no table to
 	// grow), a fresh one bnPrefix+"_"+counter.
 	bnPrefix string
 	anon     uint64
+	keepBN   bool // ReadOptions.KeepBlankNodeLabels
 
 	defGraph, graph quad.Value
 	inBlock         bool // inside a TriG "{ ... }"
@@ -81,6 +88,7 @@ func newTurtleReader(r io.Reader, syn ttlSyntax, opt ReadOptions) (*turtleReader
 		syn:      syn,
 		base:     opt.Base,
 		bnPrefix: prefix,
+		keepBN:   opt.KeepBlankNodeLabels,
 		defGraph: opt.Graph,
 		graph:    opt.Graph,
 	}
@@ -149,6 +157,7 @@ func (p *turtleReader) inlineSpace() {
 func (p *turtleReader) lineQuad() (quad.Quad, error) {
 	in := &p.in
 	p.ws()
+	p.stmtLine, p.stmtCol = in.line, in.col
 	if in.peek() < 0 {
 		return quad.Quad{}, io.EOF
 	}
@@ -315,8 +324,11 @@ func (p *turtleReader) bnodeLabel() (quad.BNode, error) {
 	if !ttlPNCharsU(r) && !(r >= '0' && r <= '9') {
 		return "", in.unexpected("blank node label")
 	}
-	sb := append(p.sb[:0], p.bnPrefix...)
-	sb = append(sb, '-')
+	sb := p.sb[:0]
+	if !p.keepBN {
+		sb = append(sb, p.bnPrefix...)
+		sb = append(sb, '-')
+	}
 	sb = append(sb, in.buf[in.pos:in.pos+size]...)
 	in.skipN(size)
 	sb, err := p.nameTail(sb, false)

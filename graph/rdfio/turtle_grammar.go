@@ -1,6 +1,7 @@
 package rdfio
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -23,6 +24,7 @@ const (
 func (p *turtleReader) statement() error {
 	in := &p.in
 	p.ws()
+	p.stmtLine, p.stmtCol = in.line, in.col
 	c := in.peek()
 	if p.inBlock {
 		switch c {
@@ -496,6 +498,10 @@ func (p *turtleReader) prefixDirective(dot bool) error {
 	ns, err := p.iri("namespace IRI")
 	if err != nil {
 		return err
+	}
+	if _, redeclared := p.prefixes[string(name)]; !redeclared && p.maxPrefixes > 0 && len(p.prefixes) >= p.maxPrefixes {
+		return &LimitError{Limit: "prefixes", Max: int64(p.maxPrefixes), Line: p.stmtLine, Col: p.stmtCol,
+			Msg: fmt.Sprintf("more than %d prefix declarations", p.maxPrefixes)}
 	}
 	p.prefixes[string(name)] = string(ns.(quad.IRI))
 	return p.directiveEnd(dot)

@@ -1,0 +1,214 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/api"
+	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/rdfio"
+	"github.com/innograph/innograph/seeds"
+)
+
+const badDir = "../testdata/bad"
+
+// corpus is testdata/bad/cases.json.
+type corpus struct {
+	WriteToken string `json:"writeToken"`
+	WrongToken string `json:"wrongToken"`
+	Limits     struct {
+		MaxBodyBytes    int64 `json:"maxBodyBytes"`
+		MaxGzipRatio    int64 `json:"maxGzipRatio"`
+		MaxQuads        int   `json:"maxQuads"`
+		MaxLiteralBytes int   `json:"maxLiteralBytes"`
+		MaxIRIBytes     int   `json:"maxIRIBytes"`
+		MaxJSONDepth    int   `json:"maxJSONDepth"`
+		MaxPrefixes     int   `json:"maxPrefixes"`
+	} `json:"limits"`
+	Cases []struct {
+		Name    string            `json:"name"`
+		Method  string            `json:"method"`
+		Path    string            `json:"path"`
+		Auth    string            `json:"auth"` // "write", "wrong" or "none"
+		Headers map[string]string `json:"headers"`
+		Body    string            `json:"body"` // file under bodies/
+		Status  int               `json:"status"`
+		Detail  string            `json:"detail"`
+		Line    int               `json:"line"`
+		Column  int               `json:"column"`
+	} `json:"cases"`
+}
+
+// parseProfile is what the command wires in: seeds' parser, its located
+// errors as rdfio.SyntaxError.
+func parseProfile(r io.Reader) ([]quad.Quad, error) {
+	text, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := seeds.ParseProfile(bytes.NewReader(text))
+	if err != nil {
+		var se *seeds.SyntaxError
+		if errors.As(err, &se) {
+			return nil, &rdfio.SyntaxError{Line: se.Line, Msg: se.Error()}
+		}
+		return nil, err
+	}
+	// The upload is the source document: its content hash stands for the
+	// file the seed profiles name.
+	sum := sha256.Sum256(text)
+	p.SourceFile = "upload:sha256:" + hex.EncodeToString(sum[:])
+	return p.Quads(seeds.ProfileGraph(p)), nil
+}
+
+// contentHash is the SHA-256 of the store's quads in sorted N-Quads.
+func contentHash(t *testing.T, s *graph.Store) string {
+	t.Helper()
+	var lines []string
+	err := s.EachQuad(context.Background(), graph.Selection{}, func(q quad.Quad) error {
+		lines = append(lines, q.String())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(lines)
+	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	return hex.EncodeToString(sum[:])
+}
+
+// TestBadInputCorpus sends every case of testdata/bad/cases.json over real
+// HTTP to a server over a bolt store holding the seed graph, and checks the
+// status, the problem body (detail, line, column) and that the store's
+// content is unchanged.
+func TestBadInputCorpus(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(badDir, "cases.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cp corpus
+	if err := json.Unmarshal(raw, &cp); err != nil {
+		t.Fatalf("cases.json: %v", err)
+	}
+	if len(cp.Cases) < 60 {
+		t.Errorf("corpus has %d cases, want at least 60", len(cp.Cases))
+	}
+	store, err := graph.Open(context.Background(), graph.Config{Backend: graph.Bolt, Path: filepath.Join(t.TempDir(), "data")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trig, _ := rdfio.Lookup(rdfio.TriG)
+	var docs []graph.Document
+	for _, g := range seeds.Graphs() {
+		docs = append(docs, graph.Document{Name: g.File, Data: g.Data, Format: trig, Read: rdfio.ReadOptions{Base: string(g.IRI), Graph: g.IRI, BlankNodePrefix: "seed_"}})
+	}
+	if _, err := store.LoadIfEmpty(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	// The graph the cases write to exists, so replaces and merges have
+	// something to damage.
+	if _, err := store.MergeGraph(context.Background(), quad.IRI("https://example.org/g"), []quad.Quad{
+		{Subject: quad.IRI("https://example.org/kept"), Predicate: quad.IRI("https://example.org/p"), Object: quad.String("kept")},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	l := cp.Limits
+	srv := httptest.NewServer(api.New(api.Config{
+		WriteTokens:  mustTokens(t, cp.WriteToken),
+		ParseProfile: parseProfile,
+		WriteLimits: api.Limits{MaxBodyBytes: l.MaxBodyBytes, MaxGzipRatio: l.MaxGzipRatio, MaxQuads: l.MaxQuads,
+			MaxLiteralBytes: l.MaxLiteralBytes, MaxIRIBytes: l.MaxIRIBytes, MaxJSONDepth: l.MaxJSONDepth, MaxPrefixes: l.MaxPrefixes},
+	}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(func() { srv.Close(); store.Close() })
+	_, secret, _ := strings.Cut(cp.WriteToken, ":")
+	before := contentHash(t, store)
+
+	seen := map[string]bool{}
+	for _, tc := range cp.Cases {
+		if seen[tc.Name] {
+			t.Errorf("case name %q used twice", tc.Name)
+		}
+		seen[tc.Name] = true
+		t.Run(tc.Name, func(t *testing.T) {
+			var body io.Reader
+			if tc.Body != "" {
+				b, err := os.ReadFile(filepath.Join(badDir, "bodies", tc.Body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				body = bytes.NewReader(b)
+			}
+			r, err := http.NewRequest(tc.Method, srv.URL+tc.Path, body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch tc.Auth {
+			case "write":
+				r.Header.Set("Authorization", "Bearer "+secret)
+			case "wrong":
+				r.Header.Set("Authorization", "Bearer "+cp.WrongToken)
+			}
+			for k, v := range tc.Headers {
+				r.Header.Set(k, v)
+			}
+			resp, err := http.DefaultClient.Do(r)
+			if err != nil {
+				t.Fatalf("%s %s: %v", tc.Method, tc.Path, err)
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if testing.Verbose() {
+				t.Logf("%d %s", resp.StatusCode, b)
+			}
+			if resp.StatusCode != tc.Status {
+				t.Errorf("%s %s = %d, want %d\n%s", tc.Method, tc.Path, resp.StatusCode, tc.Status, b)
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Errorf("Content-Type = %q, want application/problem+json", ct)
+			}
+			var p struct {
+				Status       int
+				Detail       string
+				RequestID    string
+				Line, Column int
+				Violations   []graph.Violation
+			}
+			if err := json.Unmarshal(b, &p); err != nil {
+				t.Fatalf("problem body %q: %v", b, err)
+			}
+			text := p.Detail
+			for _, v := range p.Violations {
+				text += " | " + v.Focus + " " + v.Path + " " + v.Constraint + " " + v.Message
+			}
+			if p.Status != tc.Status || !strings.Contains(text, tc.Detail) || p.RequestID == "" {
+				t.Errorf("problem = %s, want status %d and detail containing %q", b, tc.Status, tc.Detail)
+			}
+			if (tc.Line != 0 && p.Line != tc.Line) || (tc.Column != 0 && p.Column != tc.Column) {
+				t.Errorf("problem at line %d, column %d, want line %d, column %d (0: any)\n%s", p.Line, p.Column, tc.Line, tc.Column, b)
+			}
+			if tc.Status == 401 && !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), "Bearer") {
+				t.Errorf("401 without a Bearer challenge")
+			}
+			if tc.Status == 422 && len(p.Violations) == 0 {
+				t.Errorf("422 without violations: %s", b)
+			}
+			if after := contentHash(t, store); after != before {
+				t.Fatalf("store content changed (hash %s, was %s)", after, before)
+			}
+		})
+	}
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/api"
+	"github.com/innograph/innograph/graph/rdfio"
+	"github.com/innograph/innograph/seeds"
+)
+
+// writeConfig is what serve is told about writes: tokens, limits, audit.
+type writeConfig struct {
+	WriteTokens, WriteTokensFile string
+	ReadTokens, ReadTokensFile   string
+	AuditLog                     string
+	Limits                       api.Limits
+}
+
+// writeFlags are serve's flags for authenticated writes. Secrets are best
+// given by environment variable or file: a flag shows in the process list.
+func writeFlags(fs *flag.FlagSet, cfg *Config) {
+	w := &cfg.Writes
+	d := api.DefaultLimits()
+	fs.StringVar(&w.WriteTokens, "write-tokens", "", "write tokens, comma-separated \"id:secret\" (or bare secrets); none means writes are off (403). Prefer the variable or -write-tokens-file")
+	fs.StringVar(&w.WriteTokensFile, "write-tokens-file", "", "file of write tokens, one \"id:secret\" per line, '#' comments")
+	fs.StringVar(&w.ReadTokens, "read-tokens", "", "read tokens; when set (or -read-tokens-file), reads need a read or write token")
+	fs.StringVar(&w.ReadTokensFile, "read-tokens-file", "", "file of read tokens, one per line")
+	fs.StringVar(&w.AuditLog, "audit-log", "", "also append the write audit log to this file as JSON lines")
+	fs.Int64Var(&w.Limits.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "largest write body, in bytes after gzip decoding")
+	fs.Int64Var(&w.Limits.MaxGzipRatio, "max-gzip-ratio", d.MaxGzipRatio, "largest expansion of a gzip body (decoded size / sent size)")
+	fs.IntVar(&w.Limits.MaxQuads, "max-quads", d.MaxQuads, "most quads in one write")
+	fs.IntVar(&w.Limits.MaxLiteralBytes, "max-literal-bytes", d.MaxLiteralBytes, "longest literal in a write, in bytes")
+	fs.IntVar(&w.Limits.MaxIRIBytes, "max-iri-bytes", d.MaxIRIBytes, "longest IRI in a write, in bytes")
+	fs.IntVar(&w.Limits.MaxJSONDepth, "max-json-depth", d.MaxJSONDepth, "deepest JSON-LD nesting of arrays and objects")
+	fs.IntVar(&w.Limits.MaxPrefixes, "max-prefixes", d.MaxPrefixes, "most prefix declarations (Turtle, TriG) or context terms (JSON-LD) in a write")
+}
+
+// tokens reads a token list from its flag and its file; both may be set.
+func tokens(list, file, what string) ([]api.Token, error) {
+	toks, err := api.ParseTokens(list)
+	if err != nil {
+		return nil, fmt.Errorf("%s tokens: %w", what, err)
+	}
+	if file == "" {
+		return toks, nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s tokens file: %w", what, err)
+	}
+	defer f.Close()
+	more, err := api.ReadTokens(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s tokens file %s: %w", what, file, err)
+	}
+	return append(toks, more...), nil
+}
+
+// apiConfig builds the HTTP configuration of serve. The returned closer
+// closes the audit file, if any.
+func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
+	w := cfg.Writes
+	wt, err := tokens(w.WriteTokens, w.WriteTokensFile, "write")
+	if err != nil {
+		return api.Config{}, nil, err
+	}
+	rt, err := tokens(w.ReadTokens, w.ReadTokensFile, "read")
+	if err != nil {
+		return api.Config{}, nil, err
+	}
+	ac := api.Config{
+		BaseURL:      cfg.BaseURL,
+		WriteTokens:  wt,
+		ReadTokens:   rt,
+		WriteLimits:  w.Limits,
+		QueryTimeout: cfg.Query.Timeout,
+		QueryLimits:  cfg.Query.limits(),
+		ParseProfile: parseProfile,
+	}
+	var closer io.Closer = io.NopCloser(nil)
+	if w.AuditLog != "" {
+		f, err := os.OpenFile(w.AuditLog, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		if err != nil {
+			return api.Config{}, nil, fmt.Errorf("audit log: %w", err)
+		}
+		closer = f
+		ac.Audit = slog.New(teeHandler{e.log.Handler(), slog.NewJSONHandler(f, nil)})
+	}
+	if len(wt) == 0 {
+		e.log.Info("writes are off: set INNOGRAPH_WRITE_TOKENS or INNOGRAPH_WRITE_TOKENS_FILE to enable them")
+	} else {
+		e.log.Info("writes enabled", "tokens", len(wt), "read_tokens", len(rt))
+	}
+	return ac, closer, nil
+}
+
+// parseProfile adapts seeds.ParseProfile to the API: its located errors
+// become rdfio.SyntaxError, which the error mapping reports with a line.
+func parseProfile(r io.Reader) ([]quad.Quad, error) {
+	text, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := seeds.ParseProfile(bytes.NewReader(text))
+	if err != nil {
+		var se *seeds.SyntaxError
+		if errors.As(err, &se) {
+			return nil, &rdfio.SyntaxError{Line: se.Line, Msg: se.Error()}
+		}
+		return nil, err
+	}
+	// The upload is the source document: its content hash stands for the
+	// file the seed profiles name.
+	sum := sha256.Sum256(text)
+	p.SourceFile = "upload:sha256:" + hex.EncodeToString(sum[:])
+	return p.Quads(seeds.ProfileGraph(p)), nil
+}
+
+// teeHandler sends each record to two handlers: the audit log goes to the
+// process log and to its own file.
+type teeHandler struct{ a, b slog.Handler }
+
+func (t teeHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return t.a.Enabled(ctx, l) || t.b.Enabled(ctx, l)
+}
+
+func (t teeHandler) Handle(ctx context.Context, r slog.Record) error {
+	var errs []error
+	if t.a.Enabled(ctx, r.Level) {
+		errs = append(errs, t.a.Handle(ctx, r.Clone()))
+	}
+	if t.b.Enabled(ctx, r.Level) {
+		errs = append(errs, t.b.Handle(ctx, r))
+	}
+	return errors.Join(errs...)
+}
+
+func (t teeHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return teeHandler{t.a.WithAttrs(as), t.b.WithAttrs(as)}
+}
+
+func (t teeHandler) WithGroup(name string) slog.Handler {
+	return teeHandler{t.a.WithGroup(name), t.b.WithGroup(name)}
+}

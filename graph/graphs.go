@@ -1,0 +1,280 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+)
+
+// GraphChange is what one graph write did.
+type GraphChange struct {
+	// Created reports that the graph held no quad before the write.
+	Created bool
+	// Added and Removed count the quads the write added and removed; quads
+	// that were already there (or already gone) are not counted.
+	Added, Removed int
+}
+
+// ReplaceGraph makes graph g (nil for the default graph) hold exactly qs:
+// each quad's label is set to g, quads of g not in qs are removed, and quads
+// of qs not yet in g are added, all in one transaction, so a reader sees
+// the old graph or the new one and never a mix. When v is not nil the write
+// is validated first, under the writer lock, so no other write changes the
+// data validated before this one is applied. It returns the change, or an
+// Invalid error for an incomplete quad, Unprocessable (wrapping a
+// *ValidationError) for a write v refuses, Unavailable after Close, and
+// Internal when the backend fails (then nothing is applied).
+func (s *Store) ReplaceGraph(ctx context.Context, g quad.Value, qs []quad.Quad, v *Validator) (GraphChange, error) {
+	return s.updateGraph(ctx, "replace graph", g, qs, true, v)
+}
+
+// MergeGraph adds qs to graph g (nil for the default graph) in one
+// transaction, setting each quad's label to g; v as for ReplaceGraph.
+// Errors as ReplaceGraph.
+func (s *Store) MergeGraph(ctx context.Context, g quad.Value, qs []quad.Quad, v *Validator) (GraphChange, error) {
+	return s.updateGraph(ctx, "merge graph", g, qs, false, v)
+}
+
+// DeleteGraph removes every quad of graph g (nil for the default graph) in
+// one transaction. It returns a NotFound error when g holds no quad.
+func (s *Store) DeleteGraph(ctx context.Context, g quad.Value) (GraphChange, error) {
+	ch, err := s.updateGraph(ctx, "delete graph", g, nil, true, nil)
+	if err == nil && ch.Created {
+		return GraphChange{}, Errorf("delete graph", NotFound, "graph %s holds no quads", graphText(g))
+	}
+	return ch, err
+}
+
+// HasGraph reports whether graph g (nil for the default graph) holds at
+// least one quad.
+func (s *Store) HasGraph(ctx context.Context, g quad.Value) (bool, error) {
+	found := false
+	err := s.read("check graph", func(qs cgraph.QuadStore) error {
+		return eachInGraph(ctx, qs, g, func(quad.Quad) bool {
+			found = true
+			return false
+		})
+	})
+	return found, err
+}
+
+// ReadGraph returns every quad of graph g (nil for the default graph) as one
+// consistent state: it reads with writers held off (other consistent reads
+// run alongside), so on every backend the
+// quads are those before or after any write, never a mix (Cayley's memstore
+// applies a batch delta by delta, visible to a concurrent iterator). The
+// graph is held in memory. It returns a NotFound error when a named graph
+// holds no quad.
+func (s *Store) ReadGraph(ctx context.Context, g quad.Value) ([]quad.Quad, error) {
+	s.wmu.RLock()
+	defer s.wmu.RUnlock()
+	var out []quad.Quad
+	err := s.read("read graph", func(qs cgraph.QuadStore) error {
+		return eachInGraph(ctx, qs, g, func(q quad.Quad) bool {
+			out = append(out, q)
+			return true
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 && g != nil {
+		return nil, Errorf("read graph", NotFound, "graph %s holds no quads", graphText(g))
+	}
+	return out, nil
+}
+
+// Snapshot streams every quad of the store to fn while holding writers
+// off, so the quads fn sees are one consistent state of the store on every
+// backend; writes wait until it returns. fn's first error is returned
+// unchanged; a Timeout error when ctx ends first.
+func (s *Store) Snapshot(ctx context.Context, fn func(quad.Quad) error) error {
+	s.wmu.RLock()
+	defer s.wmu.RUnlock()
+	return s.EachQuad(ctx, Selection{}, fn)
+}
+
+// updateGraph reads graph g, computes the deltas that make it hold qs
+// (replace) or qs in addition (merge), and applies them in one transaction,
+// all under the writer lock so that no other write slips in between.
+func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []quad.Quad, replace bool, v *Validator) (GraphChange, error) {
+	want := make(map[quad.Quad]struct{}, len(qs))
+	for _, q := range qs {
+		q.Label = g
+		if !q.IsValid() {
+			return GraphChange{}, Errorf(op, Invalid, "invalid quad %v: subject, predicate and object are required", q)
+		}
+		want[q] = struct{}{}
+	}
+	if err := ctx.Err(); err != nil {
+		return GraphChange{}, E(op, Timeout, err)
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	var ch GraphChange
+	err := s.read(op, func(cqs cgraph.QuadStore) error {
+		if v != nil {
+			labelled := make([]quad.Quad, len(qs))
+			for i, q := range qs {
+				q.Label = g
+				labelled[i] = q
+			}
+			if err := v.check(ctx, cqs, g, labelled, replace); err != nil {
+				return err
+			}
+		}
+		var deltas []cgraph.Delta
+		existing := 0
+		err := eachInGraph(ctx, cqs, g, func(q quad.Quad) bool {
+			existing++
+			if _, keep := want[q]; keep {
+				delete(want, q)
+			} else if replace {
+				deltas = append(deltas, cgraph.Delta{Action: cgraph.Delete, Quad: q})
+			}
+			return true
+		})
+		if err != nil {
+			return err
+		}
+		ch.Created = existing == 0
+		ch.Removed = len(deltas)
+		// Add in the order of the request, for a reproducible log.
+		for _, q := range qs {
+			q.Label = g
+			if _, add := want[q]; add {
+				delete(want, q)
+				deltas = append(deltas, cgraph.Delta{Action: cgraph.Add, Quad: q})
+			}
+		}
+		ch.Added = len(deltas) - ch.Removed
+		if len(deltas) == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return E(op, Timeout, err)
+		}
+		if s.backend == Bolt || s.backend == LevelDB {
+			deltas = padSharedNodes(deltas)
+		}
+		err = cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+		s.gen.Add(1)
+		if err != nil {
+			return E(op, Internal, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return GraphChange{}, err
+	}
+	return ch, nil
+}
+
+// eachInGraph calls fn with every quad of graph g until fn returns false.
+// The default graph (nil) has no index of its own, so it is a scan.
+func eachInGraph(ctx context.Context, qs cgraph.QuadStore, g quad.Value, fn func(quad.Quad) bool) error {
+	var it cgraph.Iterator
+	if g != nil {
+		ref := qs.ValueOf(g)
+		if ref == nil {
+			return nil
+		}
+		it = qs.QuadIterator(quad.Label, ref)
+	} else {
+		it = qs.QuadsAllIterator()
+	}
+	defer it.Close()
+	for it.Next(ctx) {
+		q := qs.Quad(it.Result())
+		if g == nil && q.Label != nil {
+			continue
+		}
+		if !fn(q) {
+			break
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return E("read graph", Timeout, err)
+	}
+	if err := it.Err(); err != nil {
+		return E("read graph", Internal, err)
+	}
+	return nil
+}
+
+// graphText names a graph in messages.
+func graphText(g quad.Value) string {
+	if g == nil {
+		return "default"
+	}
+	return fmt.Sprintf("%v", g)
+}
+
+// padSharedNodes works around a fault of Cayley v0.7.7's key-value stores
+// (bolt, leveldb): ApplyDeltas nets the reference changes of each node over
+// the batch, and an added quad loses every node whose net change is
+// negative: after replacing a graph of 50 quads with 30, the 30 new quads
+// are stored without their graph label. For every node an added quad uses
+// and more removed quads than added ones use, the batch gets that many
+// repeats of one of the added quads: the store skips the repeats as
+// duplicates but counts their references, so the node's net change is zero
+// and every added quad keeps all its nodes. The cost is a reference count
+// that stays too high, so such a node's value is not reclaimed when its
+// last quad goes; reads are not affected.
+func padSharedNodes(deltas []cgraph.Delta) []cgraph.Delta {
+	net := make(map[quad.Value]int)
+	used := make(map[quad.Value]bool) // nodes of added quads
+	for _, d := range deltas {
+		inc := 1
+		if d.Action == cgraph.Delete {
+			inc = -1
+		}
+		for _, dir := range quad.Directions {
+			if v := d.Quad.Get(dir); v != nil {
+				net[v] += inc
+				if inc > 0 {
+					used[v] = true
+				}
+			}
+		}
+	}
+	short := 0
+	for v := range used {
+		if net[v] < 0 {
+			short++
+		}
+	}
+	if short == 0 {
+		return deltas
+	}
+	n := len(deltas)
+	for i := 0; i < n && short > 0; i++ {
+		d := deltas[i]
+		if d.Action != cgraph.Add {
+			continue
+		}
+		for {
+			needy := false
+			for _, dir := range quad.Directions {
+				if v := d.Quad.Get(dir); v != nil && net[v] < 0 {
+					needy = true
+				}
+			}
+			if !needy {
+				break
+			}
+			deltas = append(deltas, d)
+			for _, dir := range quad.Directions {
+				if v := d.Quad.Get(dir); v != nil {
+					net[v]++
+					if net[v] == 0 && used[v] {
+						short--
+					}
+				}
+			}
+		}
+	}
+	return deltas
+}

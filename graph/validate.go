@@ -1,0 +1,184 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/rdfio"
+	"github.com/innograph/innograph/graph/shacl"
+	"github.com/innograph/innograph/ontology"
+)
+
+// Violation is one way a write breaks the ontology's shapes.
+type Violation struct {
+	// Focus is the offending node (an IRI, or "_:label").
+	Focus string `json:"focusNode"`
+	// Path is the property concerned; empty for a constraint on the node.
+	Path string `json:"path,omitempty"`
+	// Value is the offending value, when one value is at fault.
+	Value string `json:"value,omitempty"`
+	// Constraint is the SHACL constraint component, e.g. "sh:MinCountConstraintComponent".
+	Constraint string `json:"constraint"`
+	// Shape is the shape the constraint belongs to.
+	Shape string `json:"shape"`
+	// Message is the shape's sh:message, if it has one.
+	Message string `json:"message,omitempty"`
+}
+
+// ValidationError is returned (wrapped in an *Error of kind Unprocessable)
+// for a write whose result breaks the ontology's shapes.
+type ValidationError struct {
+	Violations []Violation
+}
+
+// maxViolationsShown bounds the violations a ValidationError carries.
+const maxViolationsShown = 100
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d shape violation(s)", len(e.Violations))
+	for i, v := range e.Violations {
+		if i == 3 {
+			fmt.Fprintf(&b, "; ...")
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(v.Focus)
+		if v.Path != "" {
+			b.WriteString(" " + v.Path)
+		}
+		b.WriteString(": " + v.Constraint)
+		if v.Message != "" {
+			b.WriteString(" (" + v.Message + ")")
+		}
+	}
+	return b.String()
+}
+
+// Validator checks writes against the ontology's SHACL shapes (see
+// graph/shacl for the constraints understood).
+type Validator struct {
+	shapes     *shacl.Shapes
+	subClassOf []quad.Quad // the ontology's class hierarchy, for sh:targetClass and sh:class
+}
+
+// NewValidator reads the ontology's embedded shapes and class hierarchy.
+func NewValidator() (*Validator, error) {
+	ttl, _ := rdfio.Lookup(rdfio.Turtle)
+	shapesQuads, err := rdfio.ReadAll(ontology.Shapes(), ttl, rdfio.ReadOptions{BlankNodePrefix: "shape"}, rdfio.Limits{})
+	if err != nil {
+		return nil, fmt.Errorf("read ontology shapes: %w", err)
+	}
+	shapes, err := shacl.New(shapesQuads)
+	if err != nil {
+		return nil, err
+	}
+	onto, err := rdfio.ReadAll(ontology.Turtle(), ttl, rdfio.ReadOptions{BlankNodePrefix: "onto"}, rdfio.Limits{})
+	if err != nil {
+		return nil, fmt.Errorf("read ontology: %w", err)
+	}
+	v := &Validator{shapes: shapes}
+	sub := quad.IRI("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+	for _, q := range onto {
+		if q.Predicate == sub {
+			v.subClassOf = append(v.subClassOf, q)
+		}
+	}
+	return v, nil
+}
+
+// maxContextNodes bounds how many nodes' stored data a validation reads.
+const maxContextNodes = 20000
+
+// Check validates what graph g would hold after writing qs (replacing it
+// when replace is set, merging otherwise). The data validated is qs, plus
+// what the store already says about the nodes qs mentions (in every graph
+// but g when replacing), plus the ontology's class hierarchy; only nodes
+// that are subjects in qs are validated, so existing data elsewhere never
+// blocks a write. It returns an Unprocessable error wrapping a
+// *ValidationError naming each violation.
+func (v *Validator) Check(ctx context.Context, s *Store, g quad.Value, qs []quad.Quad, replace bool) error {
+	return s.read("validate", func(cqs cgraph.QuadStore) error {
+		return v.check(ctx, cqs, g, qs, replace)
+	})
+}
+
+// check is Check over an open quad store.
+func (v *Validator) check(ctx context.Context, cqs cgraph.QuadStore, g quad.Value, qs []quad.Quad, replace bool) error {
+	const op = "validate"
+	subjects := make(map[quad.Value]bool)
+	nodes := make(map[quad.Value]bool)
+	for _, q := range qs {
+		subjects[q.Subject] = true
+		nodes[q.Subject] = true
+		if _, ok := q.Object.(quad.IRI); ok {
+			nodes[q.Object] = true
+		}
+	}
+	data := append([]quad.Quad(nil), qs...)
+	if len(nodes) <= maxContextNodes {
+		for n := range nodes {
+			if _, ok := n.(quad.IRI); !ok {
+				continue // a blank node of the request is new
+			}
+			ref := cqs.ValueOf(n)
+			if ref == nil {
+				continue
+			}
+			err := eachQuadAt(ctx, cqs, quad.Subject, ref, func(q quad.Quad) bool {
+				if replace && sameLabel(q.Label, g) {
+					return true // about to be replaced
+				}
+				data = append(data, q)
+				return true
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	data = append(data, v.subClassOf...)
+	rep := v.shapes.Validate(shacl.NewGraph(data), func(n quad.Value) bool { return subjects[n] })
+	if rep.Conforms {
+		return nil
+	}
+	ve := &ValidationError{}
+	for i, r := range rep.Results {
+		if i == maxViolationsShown {
+			break
+		}
+		ve.Violations = append(ve.Violations, Violation{
+			Focus:      reportTerm(r.Focus),
+			Path:       reportTerm(r.Path),
+			Value:      reportTerm(r.Value),
+			Constraint: "sh:" + strings.TrimPrefix(string(r.Component), shacl.SH),
+			Shape:      reportTerm(r.Shape),
+			Message:    r.Message,
+		})
+	}
+	return E(op, Unprocessable, ve)
+}
+
+func sameLabel(a, b quad.Value) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a == b
+}
+
+// reportTerm writes a value for a violation report: IRIs bare, blank nodes as
+// _:label, literals in N-Triples form.
+func reportTerm(v quad.Value) string {
+	switch t := v.(type) {
+	case nil:
+		return ""
+	case quad.IRI:
+		return string(t)
+	case quad.BNode:
+		return "_:" + string(t)
+	}
+	return v.String()
+}

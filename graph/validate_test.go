@@ -1,0 +1,92 @@
+package graph_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/rdfio"
+	"github.com/innograph/innograph/seeds"
+)
+
+// TestSeedGraphsConform: the curated seed graphs are what a curator would
+// write, so each must pass the validator that guards writes.
+func TestSeedGraphsConform(t *testing.T) {
+	v, err := graph.NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := openBackend(t, graph.Memory)
+	trig, _ := rdfio.Lookup(rdfio.TriG)
+	for _, g := range seeds.Graphs() {
+		qs, err := rdfio.ReadAll(g.Data, trig, rdfio.ReadOptions{Base: string(g.IRI), Graph: g.IRI}, rdfio.Limits{})
+		if err != nil {
+			t.Fatalf("%s: %v", g.File, err)
+		}
+		if err := v.Check(context.Background(), s, g.IRI, qs, true); err != nil {
+			t.Errorf("seed graph %s does not conform: %v", g.File, err)
+		}
+	}
+}
+
+func TestValidatorRefuses(t *testing.T) {
+	v, err := graph.NewValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ttl, _ := rdfio.Lookup(rdfio.Turtle)
+	const prefixes = "@prefix ig: <https://w3id.org/innograph/ontology#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n@prefix ex: <https://example.org/> .\n"
+	tests := []struct {
+		name, body string
+		want       []string // substrings of violations: focus, path, constraint
+	}{
+		{"region without NUTS code", "ex:r a ig:Region ; rdfs:label \"R\" .", []string{"https://example.org/r", "ontology#nutsCode", "sh:MinCountConstraintComponent"}},
+		{"typed entity without label", "ex:u a ig:University .", []string{"https://example.org/u", "rdf-schema#label", "sh:MinCountConstraintComponent"}},
+		{"amount not decimal", "ex:m a ig:MonetaryAmount ; ig:amount \"lots\" ; ig:currency \"EUR\" .", []string{"ontology#amount", "sh:DatatypeConstraintComponent"}},
+		{"currency not ISO 4217", "ex:m a ig:MonetaryAmount ; ig:amount 1.5 ; ig:currency \"euro\" .", []string{"ontology#currency", "sh:PatternConstraintComponent"}},
+		{"two NUTS codes", "ex:r a ig:Region ; rdfs:label \"R\" ; ig:nutsCode \"DK04\", \"DK05\" .", []string{"sh:MaxCountConstraintComponent"}},
+		{"ill-formed year", "ex:p a ig:Project ; rdfs:label \"P\" ; ig:startYear \"20x1\"^^xsd:gYear .", []string{"ontology#startYear", "sh:DatatypeConstraintComponent"}},
+	}
+	s := openBackend(t, graph.Memory)
+	g := quad.IRI("https://example.org/g")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			qs, err := rdfio.ReadAll([]byte(prefixes+tc.body), ttl, rdfio.ReadOptions{}, rdfio.Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = v.Check(context.Background(), s, g, qs, true)
+			var ve *graph.ValidationError
+			if graph.KindOf(err) != graph.Unprocessable || !errors.As(err, &ve) {
+				t.Fatalf("Check = %v, want an Unprocessable *ValidationError", err)
+			}
+			found := false
+			for _, viol := range ve.Violations {
+				all := viol.Focus + " " + viol.Path + " " + viol.Constraint
+				ok := true
+				for _, w := range tc.want {
+					ok = ok && strings.Contains(all, w)
+				}
+				found = found || ok
+			}
+			if !found {
+				t.Errorf("violations %+v lack one with %q", ve.Violations, tc.want)
+			}
+		})
+	}
+	// The label may already be stored in another graph: merged data passes.
+	u := quad.IRI("https://example.org/u")
+	if err := s.Write(context.Background(), func(b *graph.Batch) error {
+		b.Add(quad.Quad{Subject: u, Predicate: quad.IRI("http://www.w3.org/2000/01/rdf-schema#label"), Object: quad.String("U"), Label: quad.IRI("https://example.org/other")})
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	typed := []quad.Quad{{Subject: u, Predicate: quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), Object: quad.IRI("https://w3id.org/innograph/ontology#University")}}
+	if err := v.Check(context.Background(), s, g, typed, true); err != nil {
+		t.Errorf("typing an entity whose label is stored elsewhere = %v, want it valid", err)
+	}
+}
