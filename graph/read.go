@@ -12,13 +12,23 @@ import (
 type Selection struct {
 	// Graph, when set, restricts the read to one named graph.
 	Graph quad.Value
+	// Type, when set, restricts the read to the descriptions of the
+	// instances of one class: for each subject typed Type, every quad with
+	// it as subject and, recursively, the quads of the blank nodes those
+	// point to (its concise bounded description). With Graph also set, only
+	// instances typed in that graph and only quads of that graph.
+	Type quad.Value
 }
 
 // EachQuad streams the selected quads to fn, stopping at the first error fn
 // returns (which EachQuad returns unchanged). Memory does not grow with the
-// store. It returns a Timeout error when ctx ends first.
+// store (a Type selection holds one description at a time). It returns a
+// Timeout error when ctx ends first.
 func (s *Store) EachQuad(ctx context.Context, sel Selection, fn func(quad.Quad) error) error {
 	const op = "read quads"
+	if sel.Type != nil {
+		return s.read(op, func(qs cgraph.QuadStore) error { return eachOfType(ctx, qs, sel, fn) })
+	}
 	return s.read(op, func(qs cgraph.QuadStore) error {
 		var it cgraph.Iterator
 		if sel.Graph != nil {
