@@ -14,6 +14,7 @@ func (s *Server) routes() {
 
 	v1 := e.Group("/api/v1")
 	v1.GET("/stats", s.stats)
+	s.linkedDataRoutes()
 
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, &httpError{status: http.StatusNotFound, detail: "no resource at " + c.Request.URL.Path})
