@@ -423,7 +423,10 @@ func jsonldProfile(c *gin.Context) (string, error) {
 	}
 	for _, part := range strings.Split(c.GetHeader("Accept"), ",") {
 		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
-		if err != nil || (mt != "application/ld+json" && mt != "application/json") {
+		if err != nil {
+			mt, params = looseMediaType(part)
+		}
+		if mt != "application/ld+json" && mt != "application/json" {
 			continue
 		}
 		for _, p := range strings.Fields(params["profile"]) {
@@ -433,6 +436,18 @@ func jsonldProfile(c *gin.Context) (string, error) {
 		}
 	}
 	return rdfio.ProfileCompacted, nil
+}
+
+// looseMediaType splits a media range whose parameters mime rejects
+// (profile=http://... without quotes) at its semicolons.
+func looseMediaType(s string) (string, map[string]string) {
+	parts := strings.Split(s, ";")
+	params := map[string]string{}
+	for _, p := range parts[1:] {
+		k, v, _ := strings.Cut(p, "=")
+		params[strings.ToLower(strings.TrimSpace(k))] = strings.Trim(strings.TrimSpace(v), `"`)
+	}
+	return strings.ToLower(strings.TrimSpace(parts[0])), params
 }
 
 // jsonldMediaType is the Content-Type of JSON-LD in a profile.

@@ -112,6 +112,9 @@ func canonSearch(qs []quad.Quad, colors map[quad.BNode]string) string {
 		sort.Strings(lines)
 		return strings.Join(lines, "\n")
 	}
+	if interchangeable(qs, colors, classes, tied) {
+		tied = tied[:1] // every choice gives the same form
+	}
 	best := ""
 	for i, b := range tied {
 		c := make(map[quad.BNode]string, len(colors))
@@ -124,4 +127,49 @@ func canonSearch(qs []quad.Quad, colors map[quad.BNode]string) string {
 		}
 	}
 	return best
+}
+
+// interchangeable reports whether swapping any two of the tied blank nodes
+// is an automorphism, so that individualising one of them is as good as
+// trying each: they sit in identical quads whose other blank nodes all
+// have colours of their own. Without this, k leaves hanging identically off
+// one IRI (observations pointing at a region) would cost k! branches.
+func interchangeable(qs []quad.Quad, colors map[quad.BNode]string, classes map[string][]quad.BNode, tied []quad.BNode) bool {
+	member := make(map[quad.BNode]bool, len(tied))
+	for _, b := range tied {
+		member[b] = true
+	}
+	around := make(map[quad.BNode][]string, len(tied))
+	for _, q := range qs {
+		var in []quad.BNode
+		for _, v := range []quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
+			b, ok := v.(quad.BNode)
+			if !ok {
+				continue
+			}
+			if member[b] {
+				in = append(in, b)
+			} else if len(classes[colors[b]]) > 1 {
+				return false // a tied neighbour: swapping may not be an automorphism
+			}
+		}
+		if len(in) > 1 && in[0] != in[len(in)-1] {
+			return false // two members in one quad
+		}
+		if len(in) > 0 {
+			around[in[0]] = append(around[in[0]], quadKey(q, colors, in[0]))
+		}
+	}
+	var first string
+	for i, b := range tied {
+		keys := around[b]
+		sort.Strings(keys)
+		sig := strings.Join(keys, "\n")
+		if i == 0 {
+			first = sig
+		} else if sig != first {
+			return false
+		}
+	}
+	return true
 }
