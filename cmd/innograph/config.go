@@ -21,6 +21,7 @@ type Config struct {
 	Seed            bool
 	ShutdownTimeout time.Duration
 	LogFormat       string
+	CORSOrigins     string // comma-separated; "*" for every origin
 
 	// load / export
 	Format    string
@@ -28,6 +29,7 @@ type Config struct {
 	Base      string
 	BatchSize int
 	Output    string
+	Type      string // export: only the descriptions of this class's instances
 }
 
 // envName is the environment variable that sets flag name.

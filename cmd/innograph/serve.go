@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -45,7 +46,7 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 
 	gin.SetMode(gin.ReleaseMode) // gin's only switch is global; silence its debug output
 	srv := &http.Server{
-		Handler:           api.New(api.Config{BaseURL: cfg.BaseURL}, store, e.log),
+		Handler:           api.New(api.Config{BaseURL: cfg.BaseURL, CORSOrigins: splitList(cfg.CORSOrigins)}, store, e.log),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(e.ctx) },
 	}
@@ -74,4 +75,15 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
