@@ -38,13 +38,16 @@ var defaultLabelPredicates = [...]string{
 // JSONLDOptions configure the JSON-LD encoder.
 //
 // The document written is {"@context": ..., "@graph": [ ... ]} (compacted
-// and visual profiles) or [ ... ] (expanded profile). Each run of
-// consecutive quads with the same graph and subject becomes one element:
-// json-gold converts the run from RDF (no native types, so every lexical
-// form is kept) and compacts it. A run in a named graph g becomes
-// {"@id": g, "@graph": [node]}. A subject whose quads are not consecutive
-// appears as several node objects with the same @id, which JSON-LD merges
-// on reading; feed quads sorted by graph then subject for one object each.
+// and visual profiles) or [ ... ] (expanded profile). Consecutive quads of
+// one graph are converted in batches of up to jsonldBatchSubjects subjects
+// (and jsonldBatchQuads quads): json-gold converts the batch from RDF (no
+// native types, so every lexical form is kept) and compacts it. In the
+// default graph each node of a batch is one element; a batch in a named
+// graph g becomes one element {"@id": g, "@graph": [nodes]}, so a graph's
+// wrapper is compacted once per batch, not once per subject. A subject
+// whose quads are not consecutive may appear as several node objects with
+// the same @id, which JSON-LD merges on reading; feed quads sorted by
+// graph then subject for one object each. Memory holds one batch.
 type JSONLDOptions struct {
 	// Context is the JSON-LD context document (a JSON object with an
 	// "@context" member). Empty means no context: full IRIs.
@@ -68,7 +71,8 @@ type jsonldWriter struct {
 	ctx     *ld.Context // nil for the expanded profile
 	labels  map[quad.IRI]bool
 	visual  bool
-	group   []quad.Quad // the current graph+subject run
+	group   []quad.Quad // the current batch: quads of one graph
+	runs    int         // subjects started in the batch
 	n       int         // elements written
 	enc     *json.Encoder
 	scratch bytes.Buffer
@@ -165,14 +169,29 @@ func (j *jsonldWriter) WriteQuad(q quad.Quad) error {
 	if j.visual && !j.keep(q) {
 		return nil
 	}
-	if len(j.group) > 0 && (j.group[0].Subject != q.Subject || j.group[0].Label != q.Label) {
-		if err := j.flush(); err != nil {
-			return err
+	if n := len(j.group); n > 0 {
+		newSubject := j.group[n-1].Subject != q.Subject
+		if j.group[0].Label != q.Label || newSubject && (j.runs >= jsonldBatchSubjects || n >= jsonldBatchQuads) {
+			if err := j.flush(); err != nil {
+				return err
+			}
+		} else if newSubject {
+			j.runs++
 		}
+	}
+	if len(j.group) == 0 {
+		j.runs = 1
 	}
 	j.group = append(j.group, q)
 	return nil
 }
+
+// Bounds of a JSON-LD conversion batch: json-gold's cost per call (the
+// wrapper of a named graph, keyword compaction) is shared by the batch.
+const (
+	jsonldBatchSubjects = 64
+	jsonldBatchQuads    = 4096
+)
 
 // keep reports whether the visual profile shows q.
 func (j *jsonldWriter) keep(q quad.Quad) bool {
@@ -182,7 +201,7 @@ func (j *jsonldWriter) keep(q quad.Quad) bool {
 // WriteQuads writes qs in order and returns how many were written.
 func (j *jsonldWriter) WriteQuads(qs []quad.Quad) (int, error) { return writeQuads(j.WriteQuad, qs) }
 
-// flush converts the current run and writes its element(s).
+// flush converts the current batch and writes its element(s).
 func (j *jsonldWriter) flush() (err error) {
 	// json-gold panics on some unexpected shapes; report, do not crash.
 	defer func() {
