@@ -206,7 +206,7 @@ func uriToIRI(s string) string {
 // document serves the description of one entity in the negotiated
 // representation.
 func (l *linkedData) document(c *gin.Context) {
-	f, err := negotiate(c, documentFormats())
+	f, err := negotiateLD(c, documentFormats())
 	if err != nil {
 		l.s.writeError(c, err)
 		return
@@ -247,7 +247,7 @@ func (l *linkedData) shapesDoc(c *gin.Context) {
 }
 
 func (l *linkedData) vocabulary(c *gin.Context, title string, iri quad.IRI, turtle []byte, quads []quad.Quad) {
-	f, err := negotiate(c, documentFormats())
+	f, err := negotiateLD(c, documentFormats())
 	if err != nil {
 		l.s.writeError(c, err)
 		return
@@ -388,6 +388,21 @@ func withoutGraphs(qs []quad.Quad) []quad.Quad {
 		out[i] = q
 	}
 	return out
+}
+
+// negotiateLD is negotiate, except that a JSON-LD profile or frame
+// parameter without ?format= asks for JSON-LD whatever Accept says
+// (?frame alone is how a viewer asks for its graph).
+func negotiateLD(c *gin.Context, offered []rdfio.Format) (rdfio.Format, error) {
+	_, frame := c.GetQuery("frame")
+	if c.Query("format") == "" && (frame || c.Query("profile") != "") {
+		for _, f := range offered {
+			if f.Name == rdfio.JSONLD {
+				return f, nil
+			}
+		}
+	}
+	return negotiate(c, offered)
 }
 
 // JSON-LD profiles as the client names them.

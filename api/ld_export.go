@@ -34,7 +34,7 @@ func exportFormats() []rdfio.Format {
 // transfer rather than a short document that looks whole.
 func (l *linkedData) export(c *gin.Context) {
 	const op = "export"
-	f, err := negotiate(c, exportFormats())
+	f, err := negotiateLD(c, exportFormats())
 	if err != nil {
 		l.s.writeError(c, err)
 		return

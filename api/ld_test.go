@@ -303,9 +303,6 @@ func TestDereference(t *testing.T) {
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
 				url := srv.URL + "/doc/region/dk04" + tc.query
-				if tc.query == "?frame" {
-					url += "&format=jsonld"
-				}
 				resp, body := fetch(t, "GET", url, map[string]string{"Accept": tc.accept})
 				if want := `application/ld+json; profile="` + tc.profile + `"`; resp.StatusCode != 200 || resp.Header.Get("Content-Type") != want {
 					t.Fatalf("status %d Content-Type %q, want 200 %q\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), want, body)

@@ -28,7 +28,7 @@ var formatIRIs = map[string]string{
 // void serves the VoID description of the dataset, negotiated like an
 // entity's document.
 func (l *linkedData) void(c *gin.Context) {
-	f, err := negotiate(c, documentFormats())
+	f, err := negotiateLD(c, documentFormats())
 	if err != nil {
 		l.s.writeError(c, err)
 		return
