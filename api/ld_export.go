@@ -92,8 +92,10 @@ func (l *linkedData) export(c *gin.Context) {
 		write = func(q quad.Quad) error { q.Label = nil; return enc.WriteQuad(q) }
 	}
 	err = l.s.store.EachQuad(ctx, sel, write)
-	if cerr := enc.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		// Only now: Close writes what the encoder buffered (TriG's prefixes
+		// even for an empty store), which would start the response.
+		err = enc.Close()
 	}
 	if err == nil {
 		err = out.finish()

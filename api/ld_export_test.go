@@ -230,4 +230,11 @@ func TestExportSelection(t *testing.T) {
 	if resp.StatusCode != 200 || len(body) != 0 || resp.Header.Get("Content-Type") != "text/turtle; charset=utf-8" {
 		t.Errorf("HEAD export = %d, %d bytes, %q", resp.StatusCode, len(body), resp.Header.Get("Content-Type"))
 	}
+	// A failure before the first byte is a whole problem response, not a
+	// gzipped or half-started dump.
+	store.Close()
+	resp, body = fetch(t, "GET", srv.URL+"/api/v1/export?format=trig", map[string]string{"Accept-Encoding": "gzip"})
+	if p := problemOf(t, resp, body); resp.StatusCode != 503 || p.Status != 503 || resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("export from a closed store = %d %+v (Content-Encoding %q), want a plain 503 problem", resp.StatusCode, p, resp.Header.Get("Content-Encoding"))
+	}
 }
