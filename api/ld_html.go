@@ -72,7 +72,11 @@ func (l *linkedData) newLabeller(c *gin.Context, quads []quad.Quad) (*labeller, 
 func (lb *labeller) ref(v quad.Value) pageRef {
 	switch v := v.(type) {
 	case quad.BNode:
-		return pageRef{Href: "#" + bnodeAnchor(v), Label: "_:" + string(v)}
+		r := pageRef{Href: "#" + bnodeAnchor(v), Label: "_:" + string(v)}
+		if t, ok := lb.labels[v]; ok {
+			r.Label = t
+		}
+		return r
 	case quad.IRI:
 		r := pageRef{Href: lb.l.href(v), IRI: string(v)}
 		if t, ok := lb.labels[v]; ok {
