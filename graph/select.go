@@ -144,13 +144,24 @@ func eachRefAt(ctx context.Context, qs cgraph.QuadStore, dir quad.Direction, ref
 	return it.Err()
 }
 
-// Has reports whether any quad mentions v, in any position.
+// Has reports whether any quad mentions v, in any position. (The SQL
+// backends give every value a ref, known or not, so it asks the indexes.)
 func (s *Store) Has(ctx context.Context, v quad.Value) (bool, error) {
+	const op = "look up value"
 	found := false
-	err := s.read("look up value", func(qs cgraph.QuadStore) error {
-		found = qs.ValueOf(v) != nil
-		if err := ctx.Err(); err != nil {
-			return E("look up value", Timeout, err)
+	err := s.read(op, func(qs cgraph.QuadStore) error {
+		ref := qs.ValueOf(v)
+		if ref == nil {
+			return nil
+		}
+		for _, d := range quad.Directions {
+			err := eachRefAt(ctx, qs, d, ref, func(cgraph.Ref) bool { found = true; return false })
+			if err != nil {
+				return E(op, KindOf(err), err)
+			}
+			if found {
+				return nil
+			}
 		}
 		return nil
 	})
