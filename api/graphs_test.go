@@ -100,10 +100,12 @@ func do(t *testing.T, srv *httptest.Server, r req) (*http.Response, []byte) {
 	return resp, b
 }
 
+// fullProblem is every member of a problem body the tests look at.
 type fullProblem struct {
-	Status       int
-	Detail       string
-	Line, Column int
+	Status           int
+	Detail, Instance string
+	Line, Column     int
+	Offered          []string
 }
 
 func problemOf(t *testing.T, resp *http.Response, body []byte) fullProblem {

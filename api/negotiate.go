@@ -69,7 +69,7 @@ func writeDocument(c *gin.Context, contentType string, body []byte) {
 	sum := sha256.Sum256(body)
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	c.Header("ETag", etag)
-	c.Header("Vary", "Accept")
+	c.Writer.Header().Add("Vary", "Accept") // keep the Vary: Origin of cors
 	c.Header("Cache-Control", "public, max-age=60")
 	if inm := c.GetHeader("If-None-Match"); inm != "" && etagMatch(inm, etag) {
 		c.Status(http.StatusNotModified)

@@ -16,6 +16,7 @@ func (s *Server) routes() {
 	v1.GET("/stats", s.stats)
 	s.queryRoutes(v1)
 	s.graphStoreRoutes(v1)
+	s.linkedDataRoutes()
 
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, &httpError{status: http.StatusNotFound, detail: "no resource at " + c.Request.URL.Path})

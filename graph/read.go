@@ -12,13 +12,23 @@ import (
 type Selection struct {
 	// Graph, when set, restricts the read to one named graph.
 	Graph quad.Value
+	// Type, when set, restricts the read to the descriptions of the
+	// instances of one class: for each subject typed Type, every quad with
+	// it as subject and, recursively, the quads of the blank nodes those
+	// point to (its concise bounded description). With Graph also set, only
+	// instances typed in that graph and only quads of that graph.
+	Type quad.Value
 }
 
 // EachQuad streams the selected quads to fn, stopping at the first error fn
 // returns (which EachQuad returns unchanged). Memory does not grow with the
-// store. It returns a Timeout error when ctx ends first.
+// store (a Type selection holds one description at a time). It returns a
+// Timeout error when ctx ends first.
 func (s *Store) EachQuad(ctx context.Context, sel Selection, fn func(quad.Quad) error) error {
 	const op = "read quads"
+	if sel.Type != nil {
+		return s.read(op, func(qs cgraph.QuadStore) error { return eachOfType(ctx, qs, sel, fn) })
+	}
 	return s.read(op, func(qs cgraph.QuadStore) error {
 		var it cgraph.Iterator
 		if sel.Graph != nil {
@@ -31,19 +41,96 @@ func (s *Store) EachQuad(ctx context.Context, sel Selection, fn func(quad.Quad) 
 			it = qs.QuadsAllIterator()
 		}
 		defer it.Close()
+		return streamQuads(ctx, op, qs, it, fn)
+	})
+}
+
+// Batching of streamQuads: quads resolved per backend round trip, and the
+// bound of the term cache (about 100 bytes a term).
+const (
+	streamBatch    = 1024
+	streamCacheMax = 1 << 16
+)
+
+// streamQuads sends the quads of it to fn. On backends with batched value
+// lookups (bolt, leveldb) it resolves the terms of streamBatch quads in one
+// read, through a bounded cache (predicates, classes, graphs and subjects
+// repeat): Cayley's per-quad lookup opens a transaction and four lookups
+// for every quad, which made an export of the bolt store slower than its
+// encoders by a factor of three. Elsewhere it asks the store per quad.
+func streamQuads(ctx context.Context, op string, qs cgraph.QuadStore, it cgraph.Iterator, fn func(quad.Quad) error) error {
+	bq, batched := qs.(cgraph.BatchQuadStore)
+	if !batched {
 		for it.Next(ctx) {
 			if err := fn(qs.Quad(it.Result())); err != nil {
 				return err
 			}
 		}
-		if err := ctx.Err(); err != nil {
-			return E(op, Timeout, err)
+		return iterEnd(ctx, op, it)
+	}
+	refs := make([]cgraph.Ref, 0, streamBatch)
+	cache := make(map[any]quad.Value, streamCacheMax)
+	var miss []cgraph.Ref
+	pending := make(map[any]bool)
+	for {
+		refs = refs[:0]
+		for len(refs) < streamBatch && it.Next(ctx) {
+			refs = append(refs, it.Result())
 		}
-		if err := it.Err(); err != nil {
-			return E(op, Internal, err)
+		if len(refs) == 0 {
+			return iterEnd(ctx, op, it)
 		}
-		return nil
-	})
+		if len(cache) > streamCacheMax {
+			clear(cache)
+		}
+		miss = miss[:0]
+		clear(pending)
+		for _, r := range refs {
+			for _, d := range quad.Directions {
+				v := qs.QuadDirection(r, d)
+				if v == nil {
+					continue
+				}
+				k := v.Key()
+				if _, ok := cache[k]; !ok && !pending[k] {
+					pending[k] = true
+					miss = append(miss, v)
+				}
+			}
+		}
+		if len(miss) > 0 {
+			vals, err := bq.ValuesOf(ctx, miss)
+			if err != nil {
+				return E(op, Internal, err)
+			}
+			for i, v := range miss {
+				cache[v.Key()] = vals[i]
+			}
+		}
+		for _, r := range refs {
+			var q quad.Quad
+			for _, d := range quad.Directions {
+				if v := qs.QuadDirection(r, d); v != nil {
+					q.Set(d, cache[v.Key()])
+				}
+			}
+			if err := fn(q); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// iterEnd reports why an iteration stopped: the context, the iterator's
+// error, or nil at its end.
+func iterEnd(ctx context.Context, op string, it cgraph.Iterator) error {
+	if err := ctx.Err(); err != nil {
+		return E(op, Timeout, err)
+	}
+	if err := it.Err(); err != nil {
+		return E(op, Internal, err)
+	}
+	return nil
 }
 
 // Stats are the store's headline figures.

@@ -23,6 +23,7 @@ type Config struct {
 	LogFormat       string
 	Query           QueryConfig
 	Writes          writeConfig
+	CORSOrigins     string // comma-separated; "*" for every origin
 
 	// load / export
 	Format    string
@@ -30,6 +31,7 @@ type Config struct {
 	Base      string
 	BatchSize int
 	Output    string
+	Type      string // export: only the descriptions of this class's instances
 
 	// backup
 	From  string

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/rdfio"
+	"github.com/innograph/innograph/ontology"
 )
 
 // export streams the store, or one named graph, to a file or stdout.
@@ -40,14 +42,15 @@ func export(e *env, cfg *Config, args []string) (err error) {
 		out = file
 	}
 	bw := bufio.NewWriterSize(out, 1<<16)
-	if err := writeRDF(e, store, bw, f, cfg.Graph); err != nil {
+	if err := writeRDF(e, store, bw, f, cfg.Graph, cfg.Type); err != nil {
 		return err
 	}
 	return bw.Flush()
 }
 
-// writeRDF encodes the selection in format f.
-func writeRDF(e *env, store *graph.Store, w io.Writer, f rdfio.Format, graphIRI string) error {
+// writeRDF encodes the selection in format f: the store, or one graph, or
+// the descriptions of one class's instances (in that graph, if given).
+func writeRDF(e *env, store *graph.Store, w io.Writer, f rdfio.Format, graphIRI, class string) error {
 	enc, err := rdfio.NewWriter(w, f, graph.WriteOptions(""))
 	if err != nil {
 		return err
@@ -56,8 +59,24 @@ func writeRDF(e *env, store *graph.Store, w io.Writer, f rdfio.Format, graphIRI 
 	if graphIRI != "" {
 		sel.Graph = quad.IRI(graphIRI)
 	}
+	if class != "" {
+		sel.Type = expandPrefixed(class)
+	}
 	if err := store.EachQuad(e.ctx, sel, enc.WriteQuad); err != nil {
 		return err
 	}
 	return enc.Close()
+}
+
+// expandPrefixed expands a prefixed name with one of the ontology's
+// prefixes (ig:Company); anything else is taken as an IRI.
+func expandPrefixed(s string) quad.IRI {
+	if pfx, local, ok := strings.Cut(s, ":"); ok {
+		for _, p := range ontology.Prefixes() {
+			if p.Name == pfx {
+				return quad.IRI(p.NS + local)
+			}
+		}
+	}
+	return quad.IRI(s)
 }

@@ -54,6 +54,7 @@ func commands() []*command {
 				fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 				queryFlags(fs, cfg)
 				writeFlags(fs, cfg)
+				fs.StringVar(&cfg.CORSOrigins, "cors-origins", "*", "comma-separated origins browsers may read from (* for any)")
 			},
 			run: serve,
 		},
@@ -69,11 +70,12 @@ func commands() []*command {
 			run: load,
 		},
 		{
-			name: "export", summary: "Write the store (or one named graph) as RDF.",
+			name: "export", summary: "Write the store (or one named graph, or one class's instances with their descriptions) as RDF.",
 			flags: func(fs *flag.FlagSet, cfg *Config) {
 				storeFlags(fs, cfg)
 				fs.StringVar(&cfg.Format, "format", "nquads", "output format: nquads, ntriples, turtle, trig or jsonld")
 				fs.StringVar(&cfg.Graph, "graph", "", "export only this named graph")
+				fs.StringVar(&cfg.Type, "type", "", "export only the instances of this class (IRI or prefixed name, e.g. ig:Company) with their descriptions")
 				fs.StringVar(&cfg.Output, "o", "-", "output file (- for standard output)")
 			},
 			run: export,

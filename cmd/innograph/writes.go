@@ -80,6 +80,7 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 	}
 	ac := api.Config{
 		BaseURL:      cfg.BaseURL,
+		CORSOrigins:  splitList(cfg.CORSOrigins),
 		WriteTokens:  wt,
 		ReadTokens:   rt,
 		WriteLimits:  w.Limits,

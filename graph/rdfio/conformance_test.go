@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/internal/rdftest"
 )
 
 // The W3C RDF 1.1 suites, copied under testdata/w3c (see its README). Each
@@ -179,7 +180,7 @@ func runW3CTest(t *testing.T, dir, base string, tc manifestTest) {
 		if err != nil {
 			t.Fatalf("expected result %s: %v", tc.result, err)
 		}
-		if g, w := canonicalDataset(got), canonicalDataset(want); g != w {
+		if g, w := rdftest.Canonical(got), rdftest.Canonical(want); g != w {
 			t.Errorf("%s: graphs differ\n got:\n%s\nwant:\n%s", tc.action, g, w)
 		}
 	}

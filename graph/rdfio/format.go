@@ -115,7 +115,13 @@ func parseAccept(accept string) []mediaRange {
 	for _, part := range strings.Split(accept, ",") {
 		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
 		if err != nil {
-			continue
+			// A parameter that is not a token nor quoted (clients send
+			// profile=http://... bare): keep the range, lose the parameters.
+			head, _, _ := strings.Cut(part, ";")
+			if mt, _, err = mime.ParseMediaType(strings.TrimSpace(head)); err != nil {
+				continue
+			}
+			params = nil
 		}
 		q := 1.0
 		if v, ok := params["q"]; ok {

@@ -7,6 +7,7 @@ import (
 
 	"encoding/json"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/internal/rdftest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,7 +162,7 @@ func runJSONLDTest(t *testing.T, dir, baseIRI string, docs map[string][]byte, tc
 	if err != nil {
 		t.Fatalf("expected result %s: %v", tc.Expect, err)
 	}
-	if g, w := canonicalDataset(got), canonicalDataset(want); g != w {
+	if g, w := rdftest.Canonical(got), rdftest.Canonical(want); g != w {
 		t.Errorf("%s: datasets differ\n got:\n%s\nwant:\n%s", tc.Input, g, w)
 	}
 }

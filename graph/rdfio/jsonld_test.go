@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/internal/rdftest"
 )
 
 func TestJSONLDReadErrors(t *testing.T) {
@@ -61,7 +62,7 @@ func TestJSONLDReadTerms(t *testing.T) {
 		{Subject: s, Predicate: n, Object: quad.LangString{Value: "x", Lang: "en"}, Label: g},
 		{Subject: s, Predicate: quad.IRI("http://e/k"), Object: quad.BNode("p-b0"), Label: g},
 	}
-	if g, w := canonicalDataset(got), canonicalDataset(want); g != w {
+	if g, w := rdftest.Canonical(got), rdftest.Canonical(want); g != w {
 		t.Errorf("got:\n%s\nwant:\n%s", g, w)
 	}
 	for _, q := range got {
@@ -125,7 +126,7 @@ func TestJSONLDWriteShapes(t *testing.T) {
 					want = append(want, q)
 				}
 			}
-			if g, w := canonicalDataset(got), canonicalDataset(want); g != w {
+			if g, w := rdftest.Canonical(got), rdftest.Canonical(want); g != w {
 				t.Errorf("read back:\n%s\nwant:\n%s\noutput:\n%s", g, w, out)
 			}
 		})

@@ -38,13 +38,16 @@ var defaultLabelPredicates = [...]string{
 // JSONLDOptions configure the JSON-LD encoder.
 //
 // The document written is {"@context": ..., "@graph": [ ... ]} (compacted
-// and visual profiles) or [ ... ] (expanded profile). Each run of
-// consecutive quads with the same graph and subject becomes one element:
-// json-gold converts the run from RDF (no native types, so every lexical
-// form is kept) and compacts it. A run in a named graph g becomes
-// {"@id": g, "@graph": [node]}. A subject whose quads are not consecutive
-// appears as several node objects with the same @id, which JSON-LD merges
-// on reading; feed quads sorted by graph then subject for one object each.
+// and visual profiles) or [ ... ] (expanded profile). Consecutive quads of
+// one graph are converted in batches of up to jsonldBatchSubjects subjects
+// (and jsonldBatchQuads quads): json-gold converts the batch from RDF (no
+// native types, so every lexical form is kept) and compacts it. In the
+// default graph each node of a batch is one element; a batch in a named
+// graph g becomes one element {"@id": g, "@graph": [nodes]}, so a graph's
+// wrapper is compacted once per batch, not once per subject. A subject
+// whose quads are not consecutive may appear as several node objects with
+// the same @id, which JSON-LD merges on reading; feed quads sorted by
+// graph then subject for one object each. Memory holds one batch.
 type JSONLDOptions struct {
 	// Context is the JSON-LD context document (a JSON object with an
 	// "@context" member). Empty means no context: full IRIs.
@@ -62,36 +65,32 @@ type JSONLDOptions struct {
 
 // jsonldWriter is the streaming JSON-LD encoder.
 type jsonldWriter struct {
-	w       *bufio.Writer
-	opt     JSONLDOptions
-	ldOpt   *ld.JsonLdOptions
-	ctx     *ld.Context // nil for the expanded profile
-	labels  map[quad.IRI]bool
-	visual  bool
-	group   []quad.Quad // the current graph+subject run
-	n       int         // elements written
-	enc     *json.Encoder
-	scratch bytes.Buffer
-	err     error
-	closed  bool
+	w      *bufio.Writer
+	opt    JSONLDOptions
+	ldOpt  *ld.JsonLdOptions
+	ctx    *ld.Context // nil for the expanded profile
+	local  any         // the parsed "@context" value, for the slots' contexts
+	docs   map[string][]byte
+	labels map[quad.IRI]bool
+	visual bool
+	group  []quad.Quad // the current batch: quads of one graph
+	runs   int         // subjects started in the batch
+	n      int         // elements written
+	slots  chan *jsonldSlot
+	queue  []*jsonldJob // batches being converted, in output order
+	err    error
+	closed bool
 }
 
 func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
 	o := opt.JSONLD
 	j := &jsonldWriter{w: bufio.NewWriterSize(w, writeBufSize), opt: o}
-	j.enc = json.NewEncoder(&j.scratch)
-	j.enc.SetEscapeHTML(false)
 	docs := map[string][]byte{}
 	if o.ContextURL != "" && len(o.Context) > 0 {
 		docs[o.ContextURL] = o.Context
 	}
-	// No base: compaction would otherwise write IRIs relative to a base
-	// the document does not declare.
-	j.ldOpt = ld.NewJsonLdOptions("")
-	j.ldOpt.ProcessingMode = ld.JsonLd_1_1
-	j.ldOpt.DocumentLoader = newOfflineLoader(docs)
-	j.ldOpt.UseNativeTypes = false
-	j.ldOpt.UseRdfType = false
+	j.docs = docs
+	j.ldOpt = j.options()
 
 	var head any // the value of "@context" in the output
 	switch o.Profile {
@@ -118,6 +117,7 @@ func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
 			return nil, fmt.Errorf("rdfio: JSON-LD context: %s", ldErrorText(err))
 		}
 		j.ctx = ctx
+		j.local = local
 	case ProfileExpanded:
 	default:
 		return nil, fmt.Errorf("rdfio: unknown JSON-LD profile %q", o.Profile)
@@ -131,6 +131,14 @@ func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
 		for _, p := range preds {
 			j.labels[quad.IRI(p)] = true
 		}
+	}
+	j.slots = make(chan *jsonldSlot, jsonldWorkers)
+	for i := 0; i < jsonldWorkers; i++ {
+		slot, err := j.newSlot()
+		if err != nil {
+			return nil, err
+		}
+		j.slots <- slot
 	}
 	switch {
 	case j.ctx == nil:
@@ -165,14 +173,29 @@ func (j *jsonldWriter) WriteQuad(q quad.Quad) error {
 	if j.visual && !j.keep(q) {
 		return nil
 	}
-	if len(j.group) > 0 && (j.group[0].Subject != q.Subject || j.group[0].Label != q.Label) {
-		if err := j.flush(); err != nil {
-			return err
+	if n := len(j.group); n > 0 {
+		newSubject := j.group[n-1].Subject != q.Subject
+		if j.group[0].Label != q.Label || newSubject && (j.runs >= jsonldBatchSubjects || n >= jsonldBatchQuads) {
+			if err := j.flush(); err != nil {
+				return err
+			}
+		} else if newSubject {
+			j.runs++
 		}
+	}
+	if len(j.group) == 0 {
+		j.runs = 1
 	}
 	j.group = append(j.group, q)
 	return nil
 }
+
+// Bounds of a JSON-LD conversion batch: json-gold's cost per call (the
+// wrapper of a named graph, keyword compaction) is shared by the batch.
+const (
+	jsonldBatchSubjects = 64
+	jsonldBatchQuads    = 4096
+)
 
 // keep reports whether the visual profile shows q.
 func (j *jsonldWriter) keep(q quad.Quad) bool {
@@ -182,20 +205,114 @@ func (j *jsonldWriter) keep(q quad.Quad) bool {
 // WriteQuads writes qs in order and returns how many were written.
 func (j *jsonldWriter) WriteQuads(qs []quad.Quad) (int, error) { return writeQuads(j.WriteQuad, qs) }
 
-// flush converts the current run and writes its element(s).
-func (j *jsonldWriter) flush() (err error) {
+// jsonldWorkers is how many batches are converted at once: json-gold's
+// conversion is most of the encoder's cost, and it runs per batch.
+const jsonldWorkers = 2
+
+// options are json-gold's options for this writer. No base: compaction
+// would otherwise write IRIs relative to a base the document does not
+// declare.
+func (j *jsonldWriter) options() *ld.JsonLdOptions {
+	o := ld.NewJsonLdOptions("")
+	o.ProcessingMode = ld.JsonLd_1_1
+	o.DocumentLoader = newOfflineLoader(j.docs)
+	o.UseNativeTypes = false
+	o.UseRdfType = false
+	return o
+}
+
+// jsonldSlot is what one conversion uses: its own options and parsed
+// context, so concurrent conversions share nothing json-gold might cache.
+type jsonldSlot struct {
+	opt     *ld.JsonLdOptions
+	ctx     *ld.Context // nil for the expanded profile
+	enc     *json.Encoder
+	scratch bytes.Buffer
+}
+
+func (j *jsonldWriter) newSlot() (*jsonldSlot, error) {
+	s := &jsonldSlot{opt: j.options()}
+	s.enc = json.NewEncoder(&s.scratch)
+	s.enc.SetEscapeHTML(false)
+	if j.ctx != nil {
+		ctx, err := ld.NewContext(nil, s.opt).Parse(j.local)
+		if err != nil {
+			return nil, fmt.Errorf("rdfio: JSON-LD context: %s", ldErrorText(err))
+		}
+		s.ctx = ctx
+	}
+	return s, nil
+}
+
+// jsonldJob is one batch in conversion; done is closed when out or err is
+// set.
+type jsonldJob struct {
+	out  [][]byte // the encoded elements
+	err  error
+	done chan struct{}
+}
+
+// flush starts converting the current batch and writes out the batches
+// that are done, in order, keeping at most jsonldWorkers in flight.
+func (j *jsonldWriter) flush() error {
+	group := j.group
+	j.group = make([]quad.Quad, 0, cap(group))
+	if len(group) > 0 {
+		job := &jsonldJob{done: make(chan struct{})}
+		slot := <-j.slots // waits for a free conversion
+		go func() {
+			defer func() { j.slots <- slot; close(job.done) }()
+			job.out, job.err = slot.convert(group)
+		}()
+		j.queue = append(j.queue, job)
+	}
+	return j.drain(jsonldWorkers)
+}
+
+// drain writes finished batches in order until at most keep remain,
+// waiting for the oldest when more than keep are queued.
+func (j *jsonldWriter) drain(keep int) error {
+	for len(j.queue) > 0 {
+		job := j.queue[0]
+		if len(j.queue) <= keep {
+			select {
+			case <-job.done:
+			default:
+				return nil
+			}
+		} else {
+			<-job.done
+		}
+		j.queue = j.queue[1:]
+		if job.err != nil {
+			j.err = job.err
+			return j.err
+		}
+		for _, b := range job.out {
+			if j.n > 0 {
+				j.w.WriteString(",\n  ")
+			} else {
+				j.w.WriteString("\n  ")
+			}
+			j.n++
+			if _, err := j.w.Write(b); err != nil {
+				j.err = fmt.Errorf("rdfio: write: %w", err)
+				return j.err
+			}
+		}
+	}
+	return nil
+}
+
+// convert turns a batch of quads of one graph into encoded JSON-LD
+// elements: from RDF, then compacted against the context.
+func (s *jsonldSlot) convert(group []quad.Quad) (out [][]byte, err error) {
 	// json-gold panics on some unexpected shapes; report, do not crash.
 	defer func() {
 		if p := recover(); p != nil {
-			j.err = fmt.Errorf("rdfio: JSON-LD conversion failed: %v", p)
-			err = j.err
+			out, err = nil, fmt.Errorf("rdfio: JSON-LD conversion failed: %v", p)
 		}
 	}()
-	group := j.group
-	j.group = j.group[:0]
-	if len(group) == 0 {
-		return nil
-	}
 	ds := ld.NewRDFDataset()
 	name := "@default"
 	if g := group[0].Label; g != nil {
@@ -207,44 +324,24 @@ func (j *jsonldWriter) flush() (err error) {
 	}
 	ds.Graphs[name] = ts
 	api := ld.NewJsonLdApi()
-	nodes, err := api.FromRDF(ds, j.ldOpt)
+	nodes, err := api.FromRDF(ds, s.opt)
 	if err != nil {
-		j.err = fmt.Errorf("rdfio: JSON-LD from RDF: %s", ldErrorText(err))
-		return j.err
+		return nil, fmt.Errorf("rdfio: JSON-LD from RDF: %s", ldErrorText(err))
 	}
 	for _, n := range nodes {
-		var out any = n
-		if j.ctx != nil {
-			if out, err = api.Compact(j.ctx, "", n, true); err != nil {
-				j.err = fmt.Errorf("rdfio: JSON-LD compact: %s", ldErrorText(err))
-				return j.err
+		var v any = n
+		if s.ctx != nil {
+			if v, err = api.Compact(s.ctx, "", n, true); err != nil {
+				return nil, fmt.Errorf("rdfio: JSON-LD compact: %s", ldErrorText(err))
 			}
 		}
-		if err := j.element(out); err != nil {
-			return err
+		s.scratch.Reset()
+		if err := s.enc.Encode(v); err != nil {
+			return nil, fmt.Errorf("rdfio: JSON-LD encode: %w", err)
 		}
+		out = append(out, bytes.Clone(bytes.TrimRight(s.scratch.Bytes(), "\n")))
 	}
-	return nil
-}
-
-func (j *jsonldWriter) element(v any) error {
-	j.scratch.Reset()
-	if err := j.enc.Encode(v); err != nil {
-		j.err = fmt.Errorf("rdfio: JSON-LD encode: %w", err)
-		return j.err
-	}
-	b := bytes.TrimRight(j.scratch.Bytes(), "\n")
-	if j.n > 0 {
-		j.w.WriteString(",\n  ")
-	} else {
-		j.w.WriteString("\n  ")
-	}
-	j.n++
-	if _, err := j.w.Write(b); err != nil {
-		j.err = fmt.Errorf("rdfio: write: %w", err)
-		return j.err
-	}
-	return nil
+	return out, nil
 }
 
 // Close writes the last run, ends the document and flushes the output.
@@ -257,6 +354,9 @@ func (j *jsonldWriter) Close() error {
 		return j.err
 	}
 	if err := j.flush(); err != nil {
+		return err
+	}
+	if err := j.drain(0); err != nil {
 		return err
 	}
 	end := "\n]}\n"

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/internal/rdftest"
 )
 
 const (
@@ -148,46 +148,17 @@ func TestWriteRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("read back: %v\n%s", err, out)
 			}
-			if g, w := canonicalDataset(got), canonicalDataset(expected(t, qs, f)); g != w {
+			if g, w := rdftest.Canonical(got), rdftest.Canonical(expected(t, qs, f)); g != w {
 				t.Errorf("read back differs\n got:\n%s\nwant:\n%s\noutput:\n%s", g, w, out)
 			}
 		})
 	}
 }
 
-// externalTool finds an external program or skips (fails under CI=true).
-func externalTool(t *testing.T, path string) {
-	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required under CI: %v", path, err)
-		}
-		t.Skipf("%s not installed: %v", path, err)
-	}
-}
-
-func pythonModule(t *testing.T, mod string) {
-	t.Helper()
-	externalTool(t, "/usr/bin/python3")
-	if err := exec.Command("/usr/bin/python3", "-c", "import "+mod).Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("python module %s is required under CI: %v", mod, err)
-		}
-		t.Skipf("python module %s not available: %v", mod, err)
-	}
-}
-
 // runTool feeds in to a command and parses its N-Quads output.
 func runTool(t *testing.T, in []byte, name string, args ...string) []quad.Quad {
 	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s %v: %v\n%s\ninput:\n%s", name, args, err, stderr.Bytes(), in)
-	}
+	out := rdftest.Run(t, bytes.NewReader(in), name, args...)
 	qs, err := decodeAll(bytes.NewReader(out), mustFormat(t, NQuads), ReadOptions{})
 	if err != nil {
 		t.Fatalf("%s output: %v\n%s", name, err, out)
@@ -196,7 +167,7 @@ func runTool(t *testing.T, in []byte, name string, args ...string) []quad.Quad {
 }
 
 func TestWriteRapper(t *testing.T) {
-	externalTool(t, "/usr/bin/rapper")
+	rdftest.RequireTool(t, rdftest.Rapper)
 	// raptor's TriG parser predates TriG 1.1 and rejects blank node graph
 	// labels, so they are left out here (rdflib and our reader check them).
 	var qs []quad.Quad
@@ -213,40 +184,16 @@ func TestWriteRapper(t *testing.T) {
 		}
 		t.Run(f.Name, func(t *testing.T) {
 			out := encode(t, qs, f, writeOptions())
-			got := runTool(t, out, "/usr/bin/rapper", "-q", "-i", in, "-o", "nquads", "-", "http://example.org/base")
-			if g, w := canonicalDataset(got), canonicalDataset(expected(t, qs, f)); g != w {
+			got := runTool(t, out, rdftest.Rapper, rdftest.RapperArgs(in, "http://example.org/base")...)
+			if g, w := rdftest.Canonical(got), rdftest.Canonical(expected(t, qs, f)); g != w {
 				t.Errorf("rapper reads a different dataset\n got:\n%s\nwant:\n%s\noutput:\n%s", g, w, out)
 			}
 		})
 	}
 }
 
-// rdflibScript parses stdin in the format argv[1] and prints N-Quads
-// (rdflib 6 has no faithful N-Quads output for the default graph).
-const rdflibScript = `
-import sys, rdflib
-rdflib.NORMALIZE_LITERALS = False
-fmt, default = sys.argv[1], rdflib.URIRef("urn:x-test:default")
-d = rdflib.ConjunctiveGraph()
-d.parse(data=sys.stdin.buffer.read().decode("utf-8"), format=fmt, publicID=default)
-dc = d.default_context.identifier
-def nt(v):
-    if not isinstance(v, rdflib.Literal):
-        return v.n3()
-    e = str(v).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    if v.language:
-        return '"%s"@%s' % (e, v.language)
-    if v.datatype:
-        return '"%s"^^<%s>' % (e, v.datatype)
-    return '"%s"' % e
-for s, p, o, g in d.quads((None, None, None)):
-    gid = getattr(g, "identifier", g)
-    label = "" if gid in (dc, default) else " " + nt(gid)
-    sys.stdout.write("%s %s %s%s .\n" % (nt(s), nt(p), nt(o), label))
-`
-
 func TestWriteRDFLib(t *testing.T) {
-	pythonModule(t, "rdflib")
+	rdftest.RequirePython(t, "rdflib")
 	qs := withoutBadIRIs(roundTripQuads(), "")
 	syntax := map[string]string{Turtle: "turtle", TriG: "trig", NTriples: "nt", NQuads: "nquads"}
 	for _, f := range Formats() {
@@ -256,31 +203,16 @@ func TestWriteRDFLib(t *testing.T) {
 		}
 		t.Run(f.Name, func(t *testing.T) {
 			out := encode(t, qs, f, writeOptions())
-			got := runTool(t, out, "/usr/bin/python3", "-c", rdflibScript, in)
-			if g, w := canonicalDataset(got), canonicalDataset(expected(t, qs, f)); g != w {
+			got := runTool(t, out, rdftest.Python, "-c", rdftest.RDFLibScript, in)
+			if g, w := rdftest.Canonical(got), rdftest.Canonical(expected(t, qs, f)); g != w {
 				t.Errorf("rdflib reads a different dataset\n got:\n%s\nwant:\n%s\noutput:\n%s", g, w, out)
 			}
 		})
 	}
 }
 
-// pyldScript reads JSON-LD from stdin and prints its N-Quads, serving only
-// the context file named in argv.
-const pyldScript = `
-import sys, json
-from pyld import jsonld
-url, path = sys.argv[1], sys.argv[2]
-ctx = json.load(open(path))
-def loader(u, options=None):
-    if u != url:
-        raise Exception("refusing to load " + u)
-    return {"contextUrl": None, "documentUrl": u, "document": ctx}
-doc = json.load(sys.stdin)
-sys.stdout.write(jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": loader}))
-`
-
 func TestWriteJSONLDPyLD(t *testing.T) {
-	pythonModule(t, "pyld")
+	rdftest.RequirePython(t, "pyld")
 	ctxFile := filepath.Join(t.TempDir(), "context.jsonld")
 	if err := os.WriteFile(ctxFile, []byte(testContext), 0o600); err != nil {
 		t.Fatal(err)
@@ -307,8 +239,8 @@ func TestWriteJSONLDPyLD(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			out := encode(t, qs, f, WriteOptions{JSONLD: tc.opt})
-			got := runTool(t, out, "/usr/bin/python3", "-c", pyldScript, testContextURL, ctxFile)
-			if g, w := canonicalDataset(got), canonicalDataset(expected(t, qs, f)); g != w {
+			got := runTool(t, out, rdftest.Python, "-c", rdftest.PyLDScript, testContextURL, ctxFile)
+			if g, w := rdftest.Canonical(got), rdftest.Canonical(expected(t, qs, f)); g != w {
 				t.Errorf("pyld reads a different dataset\n got:\n%s\nwant:\n%s\noutput:\n%s", g, w, out)
 			}
 		})

@@ -131,6 +131,50 @@ var tests = []test{
 			t.Errorf("EachQuad(unknown graph) = %d quads, want 0", len(got))
 		}
 	}},
+	{"TypeSelection", func(t *testing.T, o Opener) {
+		s := o.Open(t)
+		rdfType := quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+		g1, g2 := iri("graph/1"), iri("graph/2")
+		typed := []quad.Quad{
+			// a is a Thing in two graphs: described once, with its amount.
+			{Subject: iri("a"), Predicate: rdfType, Object: iri("Thing"), Label: g1},
+			{Subject: iri("a"), Predicate: rdfType, Object: iri("Thing"), Label: g2},
+			{Subject: iri("a"), Predicate: iri("amount"), Object: quad.BNode("m1"), Label: g2},
+			{Subject: quad.BNode("m1"), Predicate: iri("value"), Object: quad.String("9"), Label: g2},
+			{Subject: quad.BNode("m1"), Predicate: iri("next"), Object: quad.BNode("m2"), Label: g2},
+			{Subject: quad.BNode("m2"), Predicate: iri("value"), Object: quad.String("10"), Label: g2},
+			{Subject: iri("b"), Predicate: rdfType, Object: iri("Thing")},
+			{Subject: iri("c"), Predicate: rdfType, Object: iri("Other"), Label: g1},
+			{Subject: iri("c"), Predicate: iri("p"), Object: iri("a"), Label: g1},
+		}
+		data := append(sample(), typed...)
+		add(t, s, data)
+		var want, wantG2 []quad.Quad
+		for _, q := range data {
+			subj := q.Subject
+			if subj == iri("a") || subj == iri("b") || subj == quad.BNode("m1") || subj == quad.BNode("m2") {
+				want = append(want, q)
+				if q.Label == g2 {
+					wantG2 = append(wantG2, q)
+				}
+			}
+		}
+		got := all(t, s, graph.Selection{Type: iri("Thing")})
+		if len(got) != len(want) {
+			t.Errorf("EachQuad(type Thing) = %d quads, want %d (each description once)", len(got), len(want))
+		}
+		sameSet(t, "EachQuad(type Thing)", got, want)
+		sameSet(t, "EachQuad(type Thing, graph/2)", all(t, s, graph.Selection{Type: iri("Thing"), Graph: g2}), wantG2)
+		if got := all(t, s, graph.Selection{Type: iri("Nothing")}); len(got) != 0 {
+			t.Errorf("EachQuad(unknown type) = %d quads, want 0", len(got))
+		}
+		if ok, err := s.Has(context.Background(), iri("Thing")); !ok || err != nil {
+			t.Errorf("Has(Thing) = %v, %v; want true", ok, err)
+		}
+		if ok, err := s.Has(context.Background(), iri("Nothing")); ok || err != nil {
+			t.Errorf("Has(Nothing) = %v, %v; want false", ok, err)
+		}
+	}},
 	{"Stats", func(t *testing.T, o Opener) {
 		s := o.Open(t)
 		add(t, s, sample())

@@ -1,0 +1,475 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"mime"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cayleygraph/quad"
+	"github.com/gin-gonic/gin"
+	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/rdfio"
+	"github.com/innograph/innograph/ontology"
+)
+
+// DefaultBaseURL is the public base of the IRIs this server publishes when
+// Config.BaseURL is empty.
+const DefaultBaseURL = "https://w3id.org/innograph/"
+
+// Paths under the base URL of the published documents.
+const (
+	ontologyPath = "ontology"
+	contextPath  = "ontology/context.jsonld"
+	shapesPath   = "ontology/shapes"
+	voidPath     = ".well-known/void"
+	exportPath   = "api/v1/export"
+)
+
+// linkedData serves the linked-data side of the API: dereferenceable
+// entity IRIs (/id/... answers 303 to /doc/...), the ontology, its JSON-LD
+// context and SHACL shapes, the VoID description and the dumps. Everything
+// under the base URL is served under the same path, so a deployment behind
+// a redirect of the base (w3id.org) answers for the IRIs it publishes.
+type linkedData struct {
+	s    *Server
+	base string // the base URL, ending in "/"
+	page *template.Template
+
+	// The ontology and the shapes as quads, parsed once; terms labels the
+	// ontology's terms for HTML pages (the store holds only instance data).
+	ontology, shapes []quad.Quad
+	terms            map[quad.Value]string
+	parseErr         error
+}
+
+// linkedDataRoutes registers the linked-data routes (GET and HEAD).
+func (s *Server) linkedDataRoutes() {
+	l := newLinkedData(s)
+	for _, m := range []string{http.MethodGet, http.MethodHead} {
+		s.engine.Handle(m, "/id/*path", l.redirect)
+		s.engine.Handle(m, "/doc/*path", l.document)
+		s.engine.Handle(m, "/"+ontologyPath, l.ontologyDoc)
+		s.engine.Handle(m, "/"+contextPath, l.context)
+		s.engine.Handle(m, "/"+shapesPath, l.shapesDoc)
+		s.engine.Handle(m, "/"+voidPath, l.void)
+		s.engine.Handle(m, "/"+exportPath, l.export)
+	}
+}
+
+func newLinkedData(s *Server) *linkedData {
+	base := s.cfg.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	l := &linkedData{s: s, base: base, page: template.Must(template.New("page").Parse(pageTemplate))}
+	turtle, _ := rdfio.Lookup(rdfio.Turtle)
+	var err error
+	if l.ontology, err = parseTurtle(ontology.Turtle(), turtle, ontology.NS); err != nil {
+		l.parseErr = fmt.Errorf("parse the embedded ontology: %w", err)
+	} else if l.shapes, err = parseTurtle(ontology.Shapes(), turtle, ontology.NS); err != nil {
+		l.parseErr = fmt.Errorf("parse the embedded shapes: %w", err)
+	}
+	l.terms = make(map[quad.Value]string)
+	rank := make(map[quad.Value]int)
+	for _, q := range append(append([]quad.Quad(nil), l.ontology...), l.shapes...) {
+		if q.Predicate != rdfsLabel {
+			continue
+		}
+		text, r := labelText(q.Object)
+		if old, ok := rank[q.Subject]; !ok || r < old {
+			l.terms[q.Subject], rank[q.Subject] = text, r
+		}
+	}
+	return l
+}
+
+func parseTurtle(data []byte, f rdfio.Format, base string) ([]quad.Quad, error) {
+	r, err := rdfio.NewReader(bytes.NewReader(data), f, rdfio.ReadOptions{Base: base, BlankNodePrefix: "o"})
+	if err != nil {
+		return nil, err
+	}
+	var out []quad.Quad
+	for {
+		q, err := r.ReadQuad()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+}
+
+const (
+	rdfType   = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+	rdfsLabel = quad.IRI("http://www.w3.org/2000/01/rdf-schema#label")
+)
+
+// labelText returns the text of a label literal and its rank: English
+// first, then untagged, then any other language.
+func labelText(v quad.Value) (string, int) {
+	switch v := v.(type) {
+	case quad.LangString:
+		if strings.EqualFold(v.Lang, "en") || strings.HasPrefix(strings.ToLower(v.Lang), "en-") {
+			return string(v.Value), 0
+		}
+		return string(v.Value), 2
+	case quad.String:
+		return string(v), 1
+	case quad.TypedString:
+		return string(v.Value), 1
+	}
+	return "", 3
+}
+
+// contextURL is where the JSON-LD context is published; JSON-LD output
+// refers to it by this URL.
+func (l *linkedData) contextURL() string { return l.base + contextPath }
+
+// redirect answers /id/... with 303 See Other to the describing document
+// /doc/... (Cool URIs for the Semantic Web), keeping the query.
+func (l *linkedData) redirect(c *gin.Context) {
+	rest := strings.TrimPrefix(c.Request.URL.EscapedPath(), "/id/")
+	if rest == "" || rest == c.Request.URL.EscapedPath() {
+		l.s.writeError(c, &httpError{status: http.StatusNotFound, detail: "no entity at " + c.Request.URL.Path})
+		return
+	}
+	loc := "/doc/" + rest
+	if q := c.Request.URL.RawQuery; q != "" {
+		loc += "?" + q
+	}
+	c.Header("Location", loc)
+	c.Status(http.StatusSeeOther)
+}
+
+// entityIRI maps /doc/P to the IRI base+"id/"+P. The path is taken as
+// sent: percent-encoded UTF-8 is decoded to the characters an IRI holds
+// (RFC 3987, 3.2), other percent-encodings stay as written.
+func (l *linkedData) entityIRI(c *gin.Context) (quad.IRI, bool) {
+	rest, ok := strings.CutPrefix(c.Request.URL.EscapedPath(), "/doc/")
+	if !ok || rest == "" {
+		return "", false
+	}
+	return quad.IRI(l.base + "id/" + uriToIRI(rest)), true
+}
+
+// uriToIRI decodes the percent-encoded octets of s that form non-ASCII
+// UTF-8 characters and leaves every other percent-encoding as it is.
+func uriToIRI(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		// Collect a run of %XX with the high bit set.
+		j := i
+		var raw []byte
+		for j+2 < len(s) && s[j] == '%' {
+			v, err := strconv.ParseUint(s[j+1:j+3], 16, 8)
+			if err != nil || v < 0x80 {
+				break
+			}
+			raw = append(raw, byte(v))
+			j += 3
+		}
+		if len(raw) > 0 {
+			for len(raw) > 0 {
+				r, n := utf8.DecodeRune(raw)
+				if r == utf8.RuneError {
+					fmt.Fprintf(&b, "%%%02X", raw[0])
+				} else {
+					b.WriteString(string(raw[:n]))
+				}
+				raw = raw[n:]
+			}
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// document serves the description of one entity in the negotiated
+// representation.
+func (l *linkedData) document(c *gin.Context) {
+	f, err := negotiateLD(c, documentFormats())
+	if err != nil {
+		l.s.writeError(c, err)
+		return
+	}
+	iri, ok := l.entityIRI(c)
+	if !ok {
+		l.s.writeError(c, &httpError{status: http.StatusNotFound, detail: "no entity at " + c.Request.URL.Path})
+		return
+	}
+	ctx := c.Request.Context()
+	d, err := l.s.store.Describe(ctx, iri)
+	if err != nil {
+		l.s.writeError(c, err)
+		return
+	}
+	quads := append(append([]quad.Quad(nil), d.Quads...), d.Incoming...)
+	if f.Name == htmlFormat.Name {
+		p, err := l.entityPage(c, d)
+		if err != nil {
+			l.s.writeError(c, err)
+			return
+		}
+		l.writeHTML(c, p)
+		return
+	}
+	l.writeRDF(c, f, quads)
+}
+
+// ontologyDoc serves the ontology. Its Turtle is the authored document,
+// comments and all; other formats are encoded from its quads.
+func (l *linkedData) ontologyDoc(c *gin.Context) {
+	l.vocabulary(c, "innograph ontology", quad.IRI(l.base+ontologyPath), ontology.Turtle(), l.ontology)
+}
+
+// shapesDoc serves the SHACL shapes like the ontology.
+func (l *linkedData) shapesDoc(c *gin.Context) {
+	l.vocabulary(c, "innograph SHACL shapes", quad.IRI(l.base+shapesPath), ontology.Shapes(), l.shapes)
+}
+
+func (l *linkedData) vocabulary(c *gin.Context, title string, iri quad.IRI, turtle []byte, quads []quad.Quad) {
+	f, err := negotiateLD(c, documentFormats())
+	if err != nil {
+		l.s.writeError(c, err)
+		return
+	}
+	if l.parseErr != nil {
+		l.s.writeError(c, graph.E("serve ontology", graph.Internal, l.parseErr))
+		return
+	}
+	switch f.Name {
+	case htmlFormat.Name:
+		l.writeHTML(c, l.listPage(c, title, iri, quads, nil))
+	case rdfio.Turtle:
+		l.alternates(c)
+		sendDocument(c, f.MediaType()+"; charset=utf-8", turtle)
+	default:
+		l.writeRDF(c, f, quads)
+	}
+}
+
+// context serves the JSON-LD context document.
+func (l *linkedData) context(c *gin.Context) {
+	jsonld, _ := rdfio.Lookup(rdfio.JSONLD)
+	if _, err := negotiate(c, []rdfio.Format{jsonld}); err != nil {
+		l.s.writeError(c, err)
+		return
+	}
+	sendDocument(c, jsonld.MediaType(), ontology.Context())
+}
+
+// writeRDF encodes quads (sorted for grouping) in format f, with the
+// JSON-LD profile the request asks for, and sends them as a document.
+func (l *linkedData) writeRDF(c *gin.Context, f rdfio.Format, quads []quad.Quad) {
+	opt := graph.WriteOptions(l.contextURL())
+	contentType := mediaType(f)
+	if f.Name == rdfio.JSONLD {
+		profile, err := jsonldProfile(c)
+		if err != nil {
+			l.s.writeError(c, err)
+			return
+		}
+		opt.JSONLD.Profile = profile
+		contentType = jsonldMediaType(profile)
+	}
+	graphs := f.Graphs
+	if opt.JSONLD.Profile == rdfio.ProfileVisual {
+		quads, graphs = withoutGraphs(quads), false
+	}
+	quads = sortForFormat(quads, graphs)
+	var buf bytes.Buffer
+	w, err := rdfio.NewWriter(&buf, f, opt)
+	if err == nil {
+		for _, q := range quads {
+			if err = w.WriteQuad(q); err != nil {
+				break
+			}
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		l.s.writeError(c, graph.E("encode "+f.Name, graph.Internal, err))
+		return
+	}
+	l.alternates(c)
+	sendDocument(c, contentType, buf.Bytes())
+}
+
+// sendDocument is writeDocument with a Content-Length, so HEAD answers
+// carry the length GET would send.
+func sendDocument(c *gin.Context, contentType string, body []byte) {
+	c.Header("Content-Length", strconv.Itoa(len(body)))
+	writeDocument(c, contentType, body)
+}
+
+// mediaType is the Content-Type of an RDF format's representation.
+func mediaType(f rdfio.Format) string {
+	switch f.Name {
+	case rdfio.Turtle, rdfio.TriG:
+		return f.MediaType() + "; charset=utf-8"
+	}
+	return f.MediaType()
+}
+
+// alternates lists the other representations in a Link header.
+func (l *linkedData) alternates(c *gin.Context) {
+	var links []string
+	for _, a := range alternateLinks(c) {
+		links = append(links, fmt.Sprintf("<%s>; rel=\"alternate\"; type=\"%s\"", a.Href, a.Type))
+	}
+	c.Header("Link", strings.Join(links, ", "))
+}
+
+// alternate is one other representation of the requested document.
+type alternate struct{ Href, Type, Name string }
+
+func alternateLinks(c *gin.Context) []alternate {
+	var out []alternate
+	for _, f := range documentFormats() {
+		out = append(out, alternate{Href: c.Request.URL.EscapedPath() + "?format=" + f.Name, Type: f.MediaType(), Name: f.Name})
+	}
+	return out
+}
+
+// sortForFormat orders quads by graph (when the format keeps graphs), then
+// subject, predicate and object, so encoders group them; formats without
+// graphs also lose the duplicates dropping the labels makes.
+func sortForFormat(qs []quad.Quad, graphs bool) []quad.Quad {
+	type keyed struct {
+		k string
+		q quad.Quad
+	}
+	ks := make([]keyed, len(qs))
+	for i, q := range qs {
+		g := ""
+		if graphs && q.Label != nil {
+			g = q.Label.String()
+		}
+		ks[i] = keyed{g + "\x00" + q.Subject.String() + "\x00" + q.Predicate.String() + "\x00" + q.Object.String(), q}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return ks[i].k < ks[j].k })
+	out := make([]quad.Quad, 0, len(ks))
+	for i, k := range ks {
+		if !graphs && i > 0 && ks[i-1].k == k.k {
+			continue
+		}
+		out = append(out, k.q)
+	}
+	return out
+}
+
+// withoutGraphs drops the graph labels: the framed (visual) profile shows
+// one node per resource, merged across the source documents.
+func withoutGraphs(qs []quad.Quad) []quad.Quad {
+	out := make([]quad.Quad, len(qs))
+	for i, q := range qs {
+		q.Label = nil
+		out[i] = q
+	}
+	return out
+}
+
+// negotiateLD is negotiate, except that a JSON-LD profile or frame
+// parameter without ?format= asks for JSON-LD whatever Accept says
+// (?frame alone is how a viewer asks for its graph).
+func negotiateLD(c *gin.Context, offered []rdfio.Format) (rdfio.Format, error) {
+	_, frame := c.GetQuery("frame")
+	if c.Query("format") == "" && (frame || c.Query("profile") != "") {
+		for _, f := range offered {
+			if f.Name == rdfio.JSONLD {
+				return f, nil
+			}
+		}
+	}
+	return negotiate(c, offered)
+}
+
+// JSON-LD profiles as the client names them.
+const (
+	profileFramed = "http://www.w3.org/ns/json-ld#framed"
+)
+
+// jsonldProfile reads the JSON-LD profile the client asks for: ?profile=
+// (an IRI or compacted, expanded, framed), a frame parameter (framed), or
+// the profile parameter of application/ld+json in Accept. Framed output is
+// rdfio's visual profile: nodes with @id, @type, label and links.
+func jsonldProfile(c *gin.Context) (string, error) {
+	byName := func(p string) (string, bool) {
+		switch strings.TrimSpace(p) {
+		case "", "compacted", rdfio.ProfileCompacted:
+			return rdfio.ProfileCompacted, true
+		case "expanded", rdfio.ProfileExpanded:
+			return rdfio.ProfileExpanded, true
+		case "framed", "visual", profileFramed, rdfio.ProfileVisual:
+			return rdfio.ProfileVisual, true
+		}
+		return "", false
+	}
+	if p := c.Query("profile"); p != "" {
+		if prof, ok := byName(p); ok {
+			return prof, nil
+		}
+		return "", graph.Errorf("choose JSON-LD profile", graph.Invalid,
+			"unknown JSON-LD profile %q (want compacted, expanded or framed, or their IRIs)", p)
+	}
+	if _, ok := c.GetQuery("frame"); ok {
+		return rdfio.ProfileVisual, nil
+	}
+	for _, part := range strings.Split(c.GetHeader("Accept"), ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			mt, params = looseMediaType(part)
+		}
+		if mt != "application/ld+json" && mt != "application/json" {
+			continue
+		}
+		for _, p := range strings.Fields(params["profile"]) {
+			if prof, ok := byName(p); ok {
+				return prof, nil
+			}
+		}
+	}
+	return rdfio.ProfileCompacted, nil
+}
+
+// looseMediaType splits a media range whose parameters mime rejects
+// (profile=http://... without quotes) at its semicolons.
+func looseMediaType(s string) (string, map[string]string) {
+	parts := strings.Split(s, ";")
+	params := map[string]string{}
+	for _, p := range parts[1:] {
+		k, v, _ := strings.Cut(p, "=")
+		params[strings.ToLower(strings.TrimSpace(k))] = strings.Trim(strings.TrimSpace(v), `"`)
+	}
+	return strings.ToLower(strings.TrimSpace(parts[0])), params
+}
+
+// jsonldMediaType is the Content-Type of JSON-LD in a profile.
+func jsonldMediaType(profile string) string {
+	p := profile
+	if profile == rdfio.ProfileVisual {
+		p = profileFramed
+	}
+	return `application/ld+json; profile="` + p + `"`
+}

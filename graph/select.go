@@ -1,0 +1,196 @@
+package graph
+
+import (
+	"context"
+
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+)
+
+// eachOfType streams the concise bounded descriptions of the instances of
+// sel.Type (see Selection). It walks the class's rdf:type quads through the
+// object index and, per instance, that instance's quads through the subject
+// index, so it holds one description at a time. An instance typed in
+// several graphs is described once: at the type quad with the least graph
+// name.
+func eachOfType(ctx context.Context, qs cgraph.QuadStore, sel Selection, fn func(quad.Quad) error) error {
+	const op = "read quads of a type"
+	class, typ := qs.ValueOf(sel.Type), qs.ValueOf(rdfType)
+	if class == nil || typ == nil {
+		return nil // nothing is typed with it
+	}
+	var inGraph func(cgraph.Ref) bool = func(cgraph.Ref) bool { return true }
+	if sel.Graph != nil {
+		g := qs.ValueOf(sel.Graph)
+		if g == nil {
+			return nil
+		}
+		gk := g.Key()
+		inGraph = func(q cgraph.Ref) bool {
+			l := qs.QuadDirection(q, quad.Label)
+			return l != nil && l.Key() == gk
+		}
+	}
+	typKey := typ.Key()
+	var desc []quad.Quad // the current instance's quads, reused
+	var stop error       // fn's error, returned unchanged
+	it := qs.QuadIterator(quad.Object, class)
+	defer it.Close()
+	for it.Next(ctx) {
+		tq := it.Result()
+		if qs.QuadDirection(tq, quad.Predicate).Key() != typKey || !inGraph(tq) {
+			continue
+		}
+		subj := qs.QuadDirection(tq, quad.Subject)
+		label := graphName(qs.NameOf(qs.QuadDirection(tq, quad.Label)))
+		desc = desc[:0]
+		first := true // tq is the instance's type quad with the least graph name
+		err := eachRefAt(ctx, qs, quad.Subject, subj, func(q cgraph.Ref) bool {
+			if !inGraph(q) {
+				return true
+			}
+			v := qs.Quad(q)
+			if v.Predicate == rdfType && v.Object == sel.Type && graphName(v.Label) < label {
+				first = false
+				return false
+			}
+			desc = append(desc, v)
+			return true
+		})
+		if err != nil {
+			return E(op, KindOf(err), err)
+		}
+		if !first {
+			continue
+		}
+		if err := emitDescription(ctx, qs, desc, inGraph, func(q quad.Quad) error {
+			if err := fn(q); err != nil {
+				stop = err
+			}
+			return stop
+		}); err != nil {
+			if stop != nil {
+				return stop
+			}
+			return E(op, KindOf(err), err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return E(op, Timeout, err)
+	}
+	if err := it.Err(); err != nil {
+		return E(op, Internal, err)
+	}
+	return nil
+}
+
+// emitDescription sends desc and then, breadth first, the quads of every
+// blank node reached from it (each blank node once).
+func emitDescription(ctx context.Context, qs cgraph.QuadStore, desc []quad.Quad, inGraph func(cgraph.Ref) bool, fn func(quad.Quad) error) error {
+	var queue []quad.BNode
+	var seen map[quad.BNode]bool
+	visit := func(q quad.Quad) error {
+		if b, ok := q.Object.(quad.BNode); ok && !seen[b] {
+			if seen == nil {
+				seen = make(map[quad.BNode]bool)
+			}
+			seen[b] = true
+			queue = append(queue, b)
+		}
+		return fn(q)
+	}
+	for _, q := range desc {
+		if err := visit(q); err != nil {
+			return err
+		}
+	}
+	for len(queue) > 0 {
+		b := queue[0]
+		queue = queue[1:]
+		ref := qs.ValueOf(b)
+		if ref == nil {
+			continue
+		}
+		var ferr error
+		err := eachRefAt(ctx, qs, quad.Subject, ref, func(q cgraph.Ref) bool {
+			if inGraph(q) {
+				ferr = visit(qs.Quad(q))
+			}
+			return ferr == nil
+		})
+		if ferr != nil {
+			return ferr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachRefAt is eachQuadAt over quad refs, for callers that look at a few
+// directions before materialising the quad.
+func eachRefAt(ctx context.Context, qs cgraph.QuadStore, dir quad.Direction, ref cgraph.Ref, fn func(cgraph.Ref) bool) error {
+	it := qs.QuadIterator(dir, ref)
+	defer it.Close()
+	for it.Next(ctx) {
+		if !fn(it.Result()) {
+			return nil
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return E("read", Timeout, err)
+	}
+	return it.Err()
+}
+
+// Has reports whether any quad mentions v, in any position. (The SQL
+// backends give every value a ref, known or not, so it asks the indexes.)
+func (s *Store) Has(ctx context.Context, v quad.Value) (bool, error) {
+	const op = "look up value"
+	found := false
+	err := s.read(op, func(qs cgraph.QuadStore) error {
+		ref := qs.ValueOf(v)
+		if ref == nil {
+			return nil
+		}
+		for _, d := range quad.Directions {
+			err := eachRefAt(ctx, qs, d, ref, func(cgraph.Ref) bool { found = true; return false })
+			if err != nil {
+				return E(op, KindOf(err), err)
+			}
+			if found {
+				return nil
+			}
+		}
+		return nil
+	})
+	return found, err
+}
+
+// Labels returns the preferred label (English, then untagged, then the
+// least language tag) of each value that has an rdfs:label; values without
+// one are absent from the map.
+func (s *Store) Labels(ctx context.Context, vs []quad.Value) (map[quad.Value]string, error) {
+	const op = "labels"
+	out := make(map[quad.Value]string)
+	err := s.read(op, func(qs cgraph.QuadStore) error {
+		w := newWalker(ctx, op, qs, QueryLimits{})
+		for _, v := range vs {
+			if _, done := out[v]; done {
+				continue
+			}
+			ref := qs.ValueOf(v)
+			if ref == nil {
+				continue
+			}
+			if l, err := w.label(ref); err != nil {
+				return err
+			} else if l != "" {
+				out[v] = l
+			}
+		}
+		return nil
+	})
+	return out, err
+}
