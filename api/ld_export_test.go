@@ -20,7 +20,7 @@ import (
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/gen"
 	"github.com/innograph/innograph/graph/rdfio"
-	"github.com/innograph/innograph/internal/rdftest"
+	"github.com/innograph/innograph/graph/rdfio/rdftest"
 	"github.com/innograph/innograph/ontology"
 )
 

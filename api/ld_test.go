@@ -17,9 +17,9 @@ import (
 	"github.com/innograph/innograph/api"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/rdfio"
-	"github.com/innograph/innograph/internal/rdftest"
-	"github.com/innograph/innograph/internal/seeddocs"
+	"github.com/innograph/innograph/graph/rdfio/rdftest"
 	"github.com/innograph/innograph/ontology"
+	"github.com/innograph/innograph/seeds/seeddocs"
 )
 
 const (

@@ -22,8 +22,8 @@ func TestImportRules(t *testing.T) {
 		{"api", []string{"github.com/cayleygraph/cayley", mod + "cmd", mod + "seeds"}},
 		{"ontology", []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "graph", mod + "api", mod + "seeds"}},
 		{"seeds", []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "graph", mod + "api"}},
-		{"internal/rdftest", []string{mod}}, // rdfio's own tests import it
-		{"internal/seeddocs", []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "api"}},
+		{"graph/rdfio/rdftest", []string{mod}}, // rdfio's own tests import it
+		{"seeds/seeddocs", []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "api"}},
 	}
 	for _, r := range rules {
 		pkg, err := build.ImportDir(filepath.Join("..", "..", r.dir), 0)

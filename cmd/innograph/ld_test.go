@@ -12,7 +12,7 @@ import (
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph/rdfio"
-	"github.com/innograph/innograph/internal/rdftest"
+	"github.com/innograph/innograph/graph/rdfio/rdftest"
 )
 
 const trigDoc = `@prefix ex: <https://example.org/> .

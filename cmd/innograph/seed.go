@@ -2,9 +2,9 @@ package main
 
 import (
 	"github.com/innograph/innograph/graph"
-	"github.com/innograph/innograph/internal/seeddocs"
+	"github.com/innograph/innograph/seeds/seeddocs"
 )
 
 // seedDocuments are the embedded seed graphs, as the api tests load them
-// too (internal/seeddocs).
+// too (seeds/seeddocs).
 func seedDocuments() []graph.Document { return seeddocs.Documents() }

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
-	"github.com/innograph/innograph/internal/rdftest"
+	"github.com/innograph/innograph/graph/rdfio/rdftest"
 )
 
 // The W3C RDF 1.1 suites, copied under testdata/w3c (see its README). Each

@@ -7,7 +7,7 @@ import (
 
 	"encoding/json"
 	"github.com/cayleygraph/quad"
-	"github.com/innograph/innograph/internal/rdftest"
+	"github.com/innograph/innograph/graph/rdfio/rdftest"
 	"os"
 	"path/filepath"
 	"strings"

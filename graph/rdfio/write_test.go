@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/cayleygraph/quad"
-	"github.com/innograph/innograph/internal/rdftest"
+	"github.com/innograph/innograph/graph/rdfio/rdftest"
 )
 
 const (
