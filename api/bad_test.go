@@ -16,12 +16,14 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/api"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/rdfio"
 	"github.com/innograph/innograph/seeds"
+	"github.com/innograph/innograph/seeds/seeddocs"
 )
 
 const badDir = "../testdata/bad"
@@ -111,12 +113,7 @@ func TestBadInputCorpus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	trig, _ := rdfio.Lookup(rdfio.TriG)
-	var docs []graph.Document
-	for _, g := range seeds.Graphs() {
-		docs = append(docs, graph.Document{Name: g.File, Data: g.Data, Format: trig, Read: rdfio.ReadOptions{Base: string(g.IRI), Graph: g.IRI, BlankNodePrefix: "seed_"}})
-	}
-	if _, err := store.LoadIfEmpty(context.Background(), docs); err != nil {
+	if _, err := store.LoadIfEmpty(context.Background(), seeddocs.Documents()); err != nil {
 		t.Fatal(err)
 	}
 	// The graph the cases write to exists, so replaces and merges have
@@ -128,6 +125,8 @@ func TestBadInputCorpus(t *testing.T) {
 	}
 	l := cp.Limits
 	srv := httptest.NewServer(api.New(api.Config{
+		// Short, so that the absurd queries of the corpus meet it.
+		QueryTimeout: 2 * time.Second,
 		WriteTokens:  mustTokens(t, cp.WriteToken),
 		ParseProfile: parseProfile,
 		WriteLimits: api.Limits{MaxBodyBytes: l.MaxBodyBytes, MaxGzipRatio: l.MaxGzipRatio, MaxQuads: l.MaxQuads,

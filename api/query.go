@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"strconv"
@@ -346,6 +347,10 @@ func readBody(c *gin.Context) ([]byte, error) {
 // paths serves POST /paths: a graph.Pattern as JSON, decoded strictly (an
 // unknown field is a 400 naming it).
 func (s *Server) paths(c *gin.Context) {
+	if err := jsonBody(c); err != nil {
+		s.writeError(c, err)
+		return
+	}
 	body, err := readBody(c)
 	if err != nil {
 		s.writeError(c, err)
@@ -363,6 +368,20 @@ func (s *Server) paths(c *gin.Context) {
 		return
 	}
 	s.answer(c, res, res.Cover)
+}
+
+// jsonBody refuses a body whose Content-Type says it is not JSON (a form,
+// say); no Content-Type at all is read as JSON, for curl's sake.
+func jsonBody(c *gin.Context) error {
+	ct := c.GetHeader("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return graph.Errorf("parse request", graph.Unsupported, "Content-Type %q: send the pattern as application/json", ct)
+	}
+	return nil
 }
 
 // decodePattern parses a pattern strictly and resolves its terms.
