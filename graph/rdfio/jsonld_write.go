@@ -22,8 +22,9 @@ const (
 	ProfileExpanded = "http://www.w3.org/ns/json-ld#expanded"
 	// ProfileVisual writes, for a graph viewer, only each node's @id, its
 	// @type, its labels (LabelPredicates) and its links to other nodes
-	// (objects that are IRIs or blank nodes), compacted against the context
-	// like ProfileCompacted; every other literal is left out. The output
+	// (objects that are IRIs or blank nodes) as {"@id": ...} objects,
+	// compacted against the context like ProfileCompacted but without its
+	// IRI coercions; every other literal is left out. The output
 	// is still JSON-LD, and reads back as that subset of the quads.
 	ProfileVisual = "https://w3id.org/innograph/ns/json-ld#visual"
 )
@@ -112,6 +113,13 @@ func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
 				head = o.ContextURL
 			}
 		}
+		if j.visual {
+			// A viewer without a JSON-LD processor must tell links from
+			// strings: compact without the context's IRI coercions, so
+			// every link is an {"@id": ...} object. The output still
+			// names the published context, under which it means the same.
+			local = withoutIRICoercion(local)
+		}
 		ctx, err := ld.NewContext(nil, j.ldOpt).Parse(local)
 		if err != nil {
 			return nil, fmt.Errorf("rdfio: JSON-LD context: %s", ldErrorText(err))
@@ -196,6 +204,35 @@ const (
 	jsonldBatchSubjects = 64
 	jsonldBatchQuads    = 4096
 )
+
+// withoutIRICoercion returns a copy of a local context whose term
+// definitions no longer coerce values to IRIs ("@type": "@id" or "@vocab").
+func withoutIRICoercion(local any) any {
+	switch c := local.(type) {
+	case []any:
+		out := make([]any, len(c))
+		for i, e := range c {
+			out[i] = withoutIRICoercion(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(c))
+		for k, v := range c {
+			if def, ok := v.(map[string]any); ok && (def["@type"] == "@id" || def["@type"] == "@vocab") {
+				d := make(map[string]any, len(def))
+				for dk, dv := range def {
+					if dk != "@type" {
+						d[dk] = dv
+					}
+				}
+				v = d
+			}
+			out[k] = v
+		}
+		return out
+	}
+	return local
+}
 
 // keep reports whether the visual profile shows q.
 func (j *jsonldWriter) keep(q quad.Quad) bool {
