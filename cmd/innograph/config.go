@@ -23,11 +23,13 @@ type Config struct {
 	LogFormat       string
 
 	// load / export
-	Format    string
-	Graph     string
-	Base      string
-	BatchSize int
-	Output    string
+	Format        string
+	Graph         string
+	Base          string
+	BatchSize     int
+	ProgressEvery time.Duration
+	CPUProfile    string
+	Output        string
 }
 
 // envName is the environment variable that sets flag name.
