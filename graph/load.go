@@ -60,6 +60,7 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (int64
 	var (
 		read    int64
 		readErr error
+		eof     bool // the reader saw the end of r
 	)
 	go func() {
 		defer close(full)
@@ -72,6 +73,7 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (int64
 		for {
 			q, err := r.ReadQuad()
 			if errors.Is(err, io.EOF) {
+				eof = true
 				break
 			}
 			if err != nil {
@@ -102,6 +104,7 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (int64
 			select {
 			case full <- buf:
 			case <-ctx.Done():
+				eof = false // the last batch was not handed over
 			}
 		}
 	}()
@@ -129,9 +132,13 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (int64
 		clear(b)
 		free <- b[:0]
 	}
-	// The reader has closed full, so read and readErr are settled.
+	// The reader has closed full, so read, readErr and eof are settled.
 	if writeErr != nil {
 		return read, writeErr
+	}
+	if readErr == nil && !eof {
+		// The reader gave up on ctx before the end.
+		return read, E(op, Timeout, context.Cause(ctx))
 	}
 	return read, readErr
 }
