@@ -5,6 +5,7 @@ go 1.26
 require (
 	github.com/cayleygraph/cayley v0.7.7
 	github.com/cayleygraph/quad v1.1.0
+	github.com/creack/pty v1.1.24
 	github.com/gin-gonic/gin v1.12.0
 	github.com/lib/pq v1.1.1
 	github.com/piprate/json-gold v0.7.0

@@ -84,6 +84,7 @@ func (p *progress) finish(ok bool) {
 		return
 	}
 	if ok {
+		p.bar.Describe(fmt.Sprintf("%s  %d/%d quads  %.0f quads/s", p.name, p.written, p.quads, p.rate()))
 		p.bar.Finish()
 	}
 	fmt.Fprintln(p.e.stderr)

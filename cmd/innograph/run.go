@@ -81,7 +81,7 @@ func commands() []*command {
 			run: export,
 		},
 		{
-			name: "stats", summary: "Print quads, subjects and quads per named graph as JSON.",
+			name: "stats", summary: "Print quads, subjects, quads per named graph, entities per class and the store's size on disk as JSON (the document GET /api/v1/stats serves).",
 			flags: func(fs *flag.FlagSet, cfg *Config) { storeFlags(fs, cfg) },
 			run:   stats,
 		},
