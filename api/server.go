@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/graph"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Config configures the HTTP interface.
@@ -19,6 +20,10 @@ type Config struct {
 	// CORSOrigins lists the origins allowed to read from a browser; empty
 	// means every origin ("*").
 	CORSOrigins []string
+	// Metrics is the Prometheus registry GET /metrics serves and the HTTP
+	// instruments register with; pass the one the store's metrics went to
+	// (graph.Config.Metrics). Nil means a registry of the server's own.
+	Metrics *prometheus.Registry
 }
 
 func (c Config) corsOrigins() []string {
@@ -34,6 +39,8 @@ type Server struct {
 	store  *graph.Store
 	log    *slog.Logger
 	engine *gin.Engine
+
+	httpMetrics *httpMetrics
 }
 
 const requestIDKey = "request_id"
@@ -43,8 +50,12 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	s := &Server{cfg: cfg, store: store, log: log, engine: e}
-	e.Use(s.requestLog, s.recover, s.cors)
+	reg := cfg.Metrics
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	s := &Server{cfg: cfg, store: store, log: log, engine: e, httpMetrics: newHTTPMetrics(reg)}
+	e.Use(s.instrument, s.requestLog, s.recover, s.cors)
 	s.routes()
 	return s
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/api"
 	"github.com/innograph/innograph/graph"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // openStore opens the configured store, closing nothing on failure.
@@ -24,6 +25,11 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 	if len(args) > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", args)
 	}
+	// One registry, made here and passed down, collects the process, the
+	// store and the HTTP metrics that GET /metrics serves.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	cfg.Store.Metrics = reg
 	store, err := openStore(e, cfg)
 	if err != nil {
 		return err
@@ -45,7 +51,7 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 
 	gin.SetMode(gin.ReleaseMode) // gin's only switch is global; silence its debug output
 	srv := &http.Server{
-		Handler:           api.New(api.Config{BaseURL: cfg.BaseURL}, store, e.log),
+		Handler:           api.New(api.Config{BaseURL: cfg.BaseURL, Metrics: reg}, store, e.log),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(e.ctx) },
 	}
