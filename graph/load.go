@@ -10,10 +10,11 @@ import (
 )
 
 // DefaultBatchSize is the number of quads Load applies per transaction.
-// Measured on bolt with generated ecosystems (docs/performance.md): 20,000
-// beats both 10,000 (more commits, each rewriting the touched pages) and
-// 100,000 (bolt's in-memory node tree grows and every put searches it).
-const DefaultBatchSize = 20000
+// Measured on bolt with generated ecosystems (docs/performance.md), the CPU
+// time of a 1M-quad load is flat between 5,000 and 20,000 (10,000 was
+// lowest) and grows beyond: bolt's in-memory node tree and Cayley's per-batch
+// index maps grow with the batch, and every put searches them.
+const DefaultBatchSize = 10000
 
 // LoadOptions configure Load.
 type LoadOptions struct {
