@@ -47,6 +47,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "baseline-child" {
 		return baselineChild(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "inspect-child" {
+		return inspectChild(ctx, args[1:], stdout)
+	}
 	fs := flag.NewFlagSet("innograph-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var cfg config
@@ -390,7 +393,10 @@ func baselineChild(ctx context.Context, args []string) error {
 	return flush()
 }
 
-// inspect measures a loaded store: size, stats, export and path queries.
+// inspect measures a loaded store: export in one child process, then
+// stats and path queries in another, so that the bench process stays small
+// (a child's peak RSS starts at its parent's: Linux carries the high-water
+// mark across fork and exec).
 func (b *bench) inspect(ctx context.Context, t target, quads int) error {
 	res := storeResult{quads: quads, backend: t.backend}
 	start := time.Now()
@@ -401,27 +407,76 @@ func (b *bench) inspect(ctx context.Context, t target, quads int) error {
 		return fmt.Errorf("export: %w\n%s", err, lastLines(errOut.String(), 5))
 	}
 	res.export = time.Since(start)
-	s, err := graph.Open(ctx, t.config())
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	child := exec.CommandContext(ctx, self, "inspect-child", string(t.backend), t.path, t.dsn,
+		strconv.Itoa(regionsFor(b.sizeOf(quads))), strconv.Itoa(b.cfg.queries))
+	errOut.Reset()
+	child.Stderr = &errOut
+	out, err := child.Output()
+	if err != nil {
+		return fmt.Errorf("inspect: %w\n%s", err, lastLines(errOut.String(), 5))
+	}
+	var rep inspection
+	if err := json.Unmarshal(out, &rep); err != nil {
+		return fmt.Errorf("inspect output: %w", err)
+	}
+	res.stored, res.bytes, res.stats = rep.Stored, rep.Bytes, rep.Stats
+	b.stores = append(b.stores, res)
+	for _, q := range rep.Queries {
+		b.queries = append(b.queries, queryResult{quads: quads, backend: t.backend, query: q.Query, p50: q.P50, p99: q.P99, digest: q.Digest})
+	}
+	b.logf("  stored %d quads in %.0f MB; export %.1f s; stats %.1f s", res.stored, float64(res.bytes)/1e6, res.export.Seconds(), res.stats.Seconds())
+	return nil
+}
+
+// inspection is what inspect-child reports.
+type inspection struct {
+	Stored  int64         `json:"stored"`
+	Bytes   int64         `json:"bytes"`
+	Stats   time.Duration `json:"stats"`
+	Queries []queryTiming `json:"queries"`
+}
+
+// inspectChild opens a store, times Stats and the path queries, and prints
+// an inspection: args are backend, path, dsn, regions, runs per query.
+func inspectChild(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) != 5 {
+		return fmt.Errorf("inspect-child wants 5 arguments, got %d", len(args))
+	}
+	regions, _ := strconv.Atoi(args[3])
+	runs, _ := strconv.Atoi(args[4])
+	s, err := graph.Open(ctx, graph.Config{Backend: graph.Backend(args[0]), Path: args[1], DSN: args[2]})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	start = time.Now()
+	start := time.Now()
 	st, err := s.Stats(ctx)
 	if err != nil {
 		return err
 	}
-	res.stats = time.Since(start)
-	res.stored, res.bytes = st.Quads, st.SizeBytes
-	b.stores = append(b.stores, res)
-	b.logf("  stored %d quads in %.0f MB; export %.1f s; stats %.1f s", st.Quads, float64(st.SizeBytes)/1e6, res.export.Seconds(), res.stats.Seconds())
-	return b.pathQueries(ctx, s, t.backend, quads)
+	rep := map[string]any{"stored": st.Quads, "bytes": st.SizeBytes, "stats": time.Since(start)}
+	qs, err := pathQueries(ctx, s, regions, runs)
+	if err != nil {
+		return err
+	}
+	rep["queries"] = qs
+	return json.NewEncoder(stdout).Encode(rep)
+}
+
+type queryTiming struct {
+	Query  string        `json:"query"`
+	P50    time.Duration `json:"p50"`
+	P99    time.Duration `json:"p99"`
+	Digest string        `json:"digest"`
 }
 
 // pathQueries times each query over the same random inputs on every
 // backend and digests the answers, so backends can be compared.
-func (b *bench) pathQueries(ctx context.Context, s *graph.Store, backend graph.Backend, quads int) error {
-	regions := regionsFor(b.sizeOf(quads))
+func pathQueries(ctx context.Context, s *graph.Store, regions, runs int) ([]queryTiming, error) {
 	member := []string{string(ontology.MemberOf)}
 	steps := []graph.Step{
 		{Predicates: member, Type: string(ontology.BusinessCluster)},
@@ -447,24 +502,25 @@ func (b *bench) pathQueries(ctx context.Context, s *graph.Store, backend graph.B
 			return s.ShortestPaths(ctx, graph.ShortestQuery{From: string(gen.CompanyIRI(r, rng.IntN(100))), To: string(gen.CompanyIRI((r+1)%regions, rng.IntN(100))), MaxHops: 6})
 		}},
 	}
+	var out []queryTiming
 	for _, q := range queries {
 		rng := rand.New(rand.NewPCG(1, 2))
 		h := sha256.New()
-		took := make([]time.Duration, 0, b.cfg.queries)
-		for i := 0; i < b.cfg.queries; i++ {
+		took := make([]time.Duration, 0, runs)
+		for i := 0; i < runs; i++ {
 			start := time.Now()
 			ans, err := q.run(rng)
 			took = append(took, time.Since(start))
 			if err != nil {
-				return fmt.Errorf("%s: %w", q.name, err)
+				return nil, fmt.Errorf("%s: %w", q.name, err)
 			}
 			json.NewEncoder(h).Encode(ans)
 		}
 		sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
-		b.queries = append(b.queries, queryResult{quads: quads, backend: backend, query: q.name,
-			p50: took[(len(took)-1)*50/100], p99: took[(len(took)-1)*99/100], digest: hex.EncodeToString(h.Sum(nil))[:12]})
+		out = append(out, queryTiming{Query: q.name, P50: took[(len(took)-1)*50/100], P99: took[(len(took)-1)*99/100],
+			Digest: hex.EncodeToString(h.Sum(nil))[:12]})
 	}
-	return nil
+	return out, nil
 }
 
 // report prints the results as Markdown tables.
