@@ -59,6 +59,12 @@ func (s *Store) copyAdd(deltas []cgraph.Delta) (err error) {
 			tx.Rollback()
 		}
 	}()
+	if s.noSync {
+		// Atomicity is untouched: only the wait for the WAL flush goes.
+		if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+			return err
+		}
+	}
 	// Temporary tables live until the commit; ON COMMIT DROP keeps a
 	// pooled connection clean for the next batch.
 	for _, stmt := range []string{

@@ -50,7 +50,9 @@ type Config struct {
 	DSN string
 	// NoSync skips fsync after each bolt/leveldb transaction: faster bulk
 	// loads, but a machine crash (not a process crash) may lose the last
-	// transactions. Off by default.
+	// transactions. On PostgreSQL it commits load batches with
+	// synchronous_commit off: a server crash may lose the last acknowledged
+	// batches, never part of one. Off by default.
 	NoSync bool
 	// Bloom enables the bolt/leveldb Bloom filter that speeds up duplicate
 	// checks on writes at the cost of about 580 MB of memory. Off by default.
@@ -66,6 +68,7 @@ type Config struct {
 type Store struct {
 	qs      cgraph.QuadStore
 	backend Backend
+	noSync  bool
 	path    string  // directory of an embedded store
 	sqlDB   *sql.DB // PostgreSQL only: COPY loads and the store size
 	metrics *metrics
@@ -129,7 +132,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, E(op, Unavailable, err)
 	}
-	s := &Store{qs: qs, backend: cfg.Backend, path: cfg.Path, metrics: m}
+	s := &Store{qs: qs, backend: cfg.Backend, noSync: cfg.NoSync, path: cfg.Path, metrics: m}
 	if cfg.Backend == Postgres {
 		if s.sqlDB, err = openSQL(ctx, cfg.DSN); err != nil {
 			qs.Close()
