@@ -8,7 +8,12 @@
 //   - quads keep their graph label: the named graph records which source
 //     document states a fact;
 //   - literals keep their lexical form (see graph/rdfio);
-//   - reads stream and honour context cancellation between results.
+//   - reads stream and honour context cancellation between results;
+//   - Load parses on its own goroutine while the writer applies the previous
+//     batch (load.go); on PostgreSQL add-only batches go in with COPY into
+//     Cayley's own tables (load_sql.go), rows identical to Cayley's;
+//   - metrics (operation latency, quads loaded) go to the registry in
+//     Config.Metrics, never to a global one.
 //
 // Errors are *Error values with a Kind from a closed set; KindOf classifies
 // any error. graph never imports gin, net/http or the api package; Cayley

@@ -27,6 +27,9 @@ import (
 //
 // Only PostgreSQL takes this path: CockroachDB runs on Cayley's pgx driver
 // and its own retrying transactions, so it keeps Cayley's ApplyDeltas.
+// Cayley's SQL store keeps quad and node counts that its ApplyDeltas resets;
+// innograph never reads them (Stats counts by iterating), so the COPY path
+// leaving them stale within a process is harmless.
 
 // nodeColumns are the columns of Cayley's nodes table, in its order.
 var nodeColumns = []string{"hash", "refs", "value", "value_string", "datatype", "language", "iri", "bnode", "value_int", "value_bool", "value_float", "value_time"}
@@ -104,7 +107,9 @@ func (s *Store) copyAdd(deltas []cgraph.Delta) (err error) {
 		return err
 	}
 	for _, stmt := range []string{
-		`INSERT INTO nodes SELECT * FROM innograph_load_nodes ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs`,
+		// In hash order, so two servers loading overlapping batches lock
+		// shared nodes in the same order instead of deadlocking.
+		`INSERT INTO nodes SELECT * FROM innograph_load_nodes ORDER BY hash ON CONFLICT (hash) DO UPDATE SET refs = nodes.refs + EXCLUDED.refs`,
 		`INSERT INTO quads (subject_hash, predicate_hash, object_hash, label_hash, ts) SELECT subject_hash, predicate_hash, object_hash, label_hash, now() FROM innograph_load_quads ON CONFLICT DO NOTHING`,
 	} {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
