@@ -1,7 +1,8 @@
 // Package api is innograph's HTTP interface: one route table (routes.go; the
 // query routes are registered from it by queryRoutes in query.go, and every
 // route is described in openapi.json, which a test keeps in step),
-// request validation, content negotiation, request logging, and the one
+// request validation, content negotiation, request logging, Prometheus
+// metrics per route pattern (metrics.go, registry from Config), and the one
 // mapping from domain errors to RFC 9457 problem responses (errors.go).
 //
 // Writes (graphs.go, the SPARQL 1.1 Graph Store Protocol) pass through

@@ -11,6 +11,7 @@ func (s *Server) routes() {
 	e := s.engine
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics)
 
 	v1 := e.Group("/api/v1")
 	v1.GET("/stats", s.stats)

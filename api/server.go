@@ -12,6 +12,7 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/graph"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Config configures the HTTP interface.
@@ -47,6 +48,10 @@ type Config struct {
 	// replaced by the request's), or an error (a located *rdfio.SyntaxError
 	// for text off the template).
 	ParseProfile func(r io.Reader) ([]quad.Quad, error)
+	// Metrics is the Prometheus registry GET /metrics serves and the HTTP
+	// instruments register with; pass the one the store's metrics went to
+	// (graph.Config.Metrics). Nil means a registry of the server's own.
+	Metrics *prometheus.Registry
 }
 
 // DefaultQueryTimeout is the query timeout when Config gives none.
@@ -73,9 +78,10 @@ type Server struct {
 	log    *slog.Logger
 	engine *gin.Engine
 	// readTokens are the tokens accepted for reads: read and write tokens.
-	readTokens []Token
-	audit      *slog.Logger
-	validator  *graph.Validator
+	readTokens  []Token
+	audit       *slog.Logger
+	validator   *graph.Validator
+	httpMetrics *httpMetrics
 }
 
 const requestIDKey = "request_id"
@@ -86,7 +92,11 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
 	cfg.WriteLimits = cfg.WriteLimits.withDefaults()
-	s := &Server{cfg: cfg, store: store, log: log, engine: e, audit: cfg.Audit}
+	reg := cfg.Metrics
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	s := &Server{cfg: cfg, store: store, log: log, engine: e, audit: cfg.Audit, httpMetrics: newHTTPMetrics(reg)}
 	if s.audit == nil {
 		s.audit = log
 	}
@@ -96,7 +106,7 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		panic(fmt.Sprintf("api: the embedded ontology shapes do not load: %v", err)) // fixed at build time
 	}
 	s.validator = v
-	e.Use(s.requestLog, s.recover, s.cors, s.readAuth)
+	e.Use(s.instrument, s.requestLog, s.recover, s.cors, s.readAuth)
 	s.routes()
 	return s
 }

@@ -12,7 +12,12 @@
 //   - graph writes (ReplaceGraph, MergeGraph, DeleteGraph) compute their
 //     deltas, validate (Validator, over graph/shacl and the ontology's
 //     shapes) and apply under the writer lock; ReadGraph and Snapshot read
-//     under it, so they see one state of the store on every backend.
+//     under it, so they see one state of the store on every backend;
+//   - Load parses on its own goroutine while the writer applies the previous
+//     batch (load.go); on PostgreSQL add-only batches go in with COPY into
+//     Cayley's own tables (load_sql.go), rows identical to Cayley's;
+//   - metrics (operation latency, quads loaded) go to the registry in
+//     Config.Metrics, never to a global one.
 //
 // Path queries (Entity, Entities, Connections, Paths, ShortestPaths,
 // Neighbourhood) walk the store one index lookup per node, so their cost

@@ -140,6 +140,12 @@ type Stats struct {
 	Graphs   []GraphStats `json:"graphs"`
 	Classes  []ClassStats `json:"classes"`
 	Backend  Backend      `json:"backend"`
+	// SizeBytes is the store's size on disk: the bolt file, the leveldb
+	// directory, or PostgreSQL's pg_total_relation_size of Cayley's nodes
+	// and quads tables (indexes and TOAST included). It is 0 when the
+	// backend cannot say; SizeNote then says why.
+	SizeBytes int64  `json:"sizeBytes"`
+	SizeNote  string `json:"sizeNote,omitempty"`
 }
 
 // ClassStats counts the distinct entities typed with one class.
@@ -167,6 +173,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	if s.stats != nil && s.statsGen == gen {
 		st := *s.stats
 		s.statsMu.Unlock()
+		st.SizeBytes, st.SizeNote = s.size(ctx)
 		return st, nil
 	}
 	s.statsMu.Unlock()
@@ -207,6 +214,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		s.stats, s.statsGen = &st, gen
 	}
 	s.statsMu.Unlock()
+	st.SizeBytes, st.SizeNote = s.size(ctx)
 	return st, nil
 }
 

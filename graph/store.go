@@ -2,15 +2,18 @@ package graph
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Backend names a Cayley storage backend.
@@ -47,11 +50,16 @@ type Config struct {
 	DSN string
 	// NoSync skips fsync after each bolt/leveldb transaction: faster bulk
 	// loads, but a machine crash (not a process crash) may lose the last
-	// transactions. Off by default.
+	// transactions. On PostgreSQL it commits load batches with
+	// synchronous_commit off: a server crash may lose the last acknowledged
+	// batches, never part of one. Off by default.
 	NoSync bool
 	// Bloom enables the bolt/leveldb Bloom filter that speeds up duplicate
 	// checks on writes at the cost of about 580 MB of memory. Off by default.
 	Bloom bool
+	// Metrics, when set, receives the store's Prometheus instruments
+	// (operation latency, quads loaded). Nil means no metrics.
+	Metrics prometheus.Registerer
 }
 
 // Store is the knowledge graph: a Cayley quad store plus the operations
@@ -60,6 +68,10 @@ type Config struct {
 type Store struct {
 	qs      cgraph.QuadStore
 	backend Backend
+	noSync  bool
+	path    string  // directory of an embedded store
+	sqlDB   *sql.DB // PostgreSQL only: COPY loads and the store size
+	metrics *metrics
 
 	wmu    sync.RWMutex // serialises writers (Lock); consistent reads share it (RLock)
 	mu     sync.RWMutex
@@ -114,11 +126,22 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, E(op, Unavailable, fmt.Errorf("initialise: %w", err))
 		}
 	}
+	m, err := newMetrics(cfg.Metrics)
+	if err != nil {
+		return nil, E(op, Invalid, fmt.Errorf("register metrics: %w", err))
+	}
 	qs, err := cgraph.NewQuadStore(name, addr, opts)
 	if err != nil {
 		return nil, E(op, Unavailable, err)
 	}
-	return &Store{qs: qs, backend: cfg.Backend}, nil
+	s := &Store{qs: qs, backend: cfg.Backend, noSync: cfg.NoSync, path: cfg.Path, metrics: m}
+	if cfg.Backend == Postgres {
+		if s.sqlDB, err = openSQL(ctx, cfg.DSN); err != nil {
+			qs.Close()
+			return nil, E(op, Unavailable, err)
+		}
+	}
+	return s, nil
 }
 
 // Backend reports which backend the store runs on.
@@ -135,14 +158,19 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.sqlDB != nil {
+		s.sqlDB.Close()
+	}
 	if err := s.qs.Close(); err != nil {
 		return E("close store", Internal, err)
 	}
 	return nil
 }
 
-// read runs fn with the store held open for reading.
+// read runs fn with the store held open for reading and records how long
+// op took. op must be a constant: it labels a metric.
 func (s *Store) read(op string, fn func(qs cgraph.QuadStore) error) error {
+	defer s.metrics.observe(op, time.Now())
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
@@ -196,14 +224,9 @@ func (s *Store) Write(ctx context.Context, fn func(*Batch) error) (err error) {
 	if len(b.deltas) == 0 {
 		return nil
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	return s.read(op, func(qs cgraph.QuadStore) error {
-		err := qs.ApplyDeltas(b.deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
-		s.gen.Add(1) // even a failed apply may have touched a non-transactional backend
-		if err != nil {
-			return E(op, Internal, err)
-		}
-		return nil
-	})
+	addOnly := true
+	for _, d := range b.deltas {
+		addOnly = addOnly && d.Action == cgraph.Add
+	}
+	return s.apply(op, b.deltas, addOnly)
 }

@@ -26,12 +26,14 @@ type Config struct {
 	CORSOrigins     string // comma-separated; "*" for every origin
 
 	// load / export
-	Format    string
-	Graph     string
-	Base      string
-	BatchSize int
-	Output    string
-	Type      string // export: only the descriptions of this class's instances
+	Format        string
+	Graph         string
+	Base          string
+	BatchSize     int
+	ProgressEvery time.Duration
+	CPUProfile    string
+	Output        string
+	Type          string // export: only the descriptions of this class's instances
 
 	// backup
 	From  string
@@ -65,7 +67,7 @@ func storeFlags(fs *flag.FlagSet, cfg *Config) {
 	})
 	fs.StringVar(&cfg.Store.Path, "data", "innograph-data", "directory of the embedded store (bolt, leveldb); created on first use")
 	fs.StringVar(&cfg.Store.DSN, "dsn", "", "connection string for postgres or cockroach, e.g. postgres://user@host:5432/db?sslmode=disable")
-	fs.BoolVar(&cfg.Store.NoSync, "nosync", false, "skip fsync after each embedded-store transaction (faster bulk loads; a machine crash may lose the last batches)")
+	fs.BoolVar(&cfg.Store.NoSync, "nosync", false, "skip fsync after each embedded-store transaction, and on postgres commit load batches with synchronous_commit off (faster bulk loads; a machine or database crash may lose the last batches, never part of one)")
 }
 
 // parse fills cfg from environment variables, then from args, and returns

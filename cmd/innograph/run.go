@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/innograph/innograph/graph"
 )
 
 // env is what a subcommand may touch of the process: nothing global.
@@ -65,7 +67,9 @@ func commands() []*command {
 				fs.StringVar(&cfg.Format, "format", "", "input format (default: from each file's extension)")
 				fs.StringVar(&cfg.Graph, "graph", "", "named graph IRI for triples that carry none")
 				fs.StringVar(&cfg.Base, "base", "", "base IRI for relative IRIs (default: the file's URL)")
-				fs.IntVar(&cfg.BatchSize, "batch-size", 10000, "quads per transaction")
+				fs.IntVar(&cfg.BatchSize, "batch-size", graph.DefaultBatchSize, "quads per transaction")
+				fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the load to this file")
+				fs.DurationVar(&cfg.ProgressEvery, "progress-every", 10*time.Second, "interval between progress log lines when stderr is not a terminal (0: after every batch); on a terminal a progress bar is drawn")
 			},
 			run: load,
 		},
@@ -100,7 +104,7 @@ func commands() []*command {
 			run: restore,
 		},
 		{
-			name: "stats", summary: "Print quads, subjects and quads per named graph as JSON.",
+			name: "stats", summary: "Print quads, subjects, quads per named graph, entities per class and the store's size on disk as JSON (the document GET /api/v1/stats serves).",
 			flags: func(fs *flag.FlagSet, cfg *Config) { storeFlags(fs, cfg) },
 			run:   stats,
 		},

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/api"
 	"github.com/innograph/innograph/graph"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // openStore opens the configured store, closing nothing on failure.
@@ -25,6 +26,11 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 	if len(args) > 0 {
 		return fmt.Errorf("serve takes no arguments, got %q", args)
 	}
+	// One registry, made here and passed down, collects the process, the
+	// store and the HTTP metrics that GET /metrics serves.
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	cfg.Store.Metrics = reg
 	store, err := openStore(e, cfg)
 	if err != nil {
 		return err
@@ -48,6 +54,7 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 	if err != nil {
 		return err
 	}
+	ac.Metrics = reg
 	defer auditFile.Close()
 
 	gin.SetMode(gin.ReleaseMode) // gin's only switch is global; silence its debug output
