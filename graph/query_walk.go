@@ -89,6 +89,43 @@ func (w *walker) value(r cgraph.Ref) quad.Value {
 	return v
 }
 
+// prefetch resolves the values of refs the walker has not seen, in one
+// call where the store answers in batches (bolt, leveldb: one read
+// transaction instead of one per value, which under concurrent queries is
+// what the walk waits on), so later value and id calls hit the cache.
+func (w *walker) prefetch(refs []cgraph.Ref) error {
+	bq, ok := w.qs.(cgraph.BatchQuadStore)
+	if !ok {
+		return nil // value asks per ref
+	}
+	var miss []cgraph.Ref
+	pending := map[any]bool{}
+	for _, r := range refs {
+		if r == nil {
+			continue
+		}
+		k := r.Key()
+		if _, ok := w.vals[k]; !ok && !pending[k] {
+			pending[k] = true
+			miss = append(miss, r)
+		}
+	}
+	if len(miss) == 0 {
+		return nil
+	}
+	vals, err := bq.ValuesOf(w.ctx, miss)
+	if err != nil {
+		if cerr := w.check(); cerr != nil {
+			return cerr
+		}
+		return E(w.op, Internal, err)
+	}
+	for i, r := range miss {
+		w.vals[r.Key()] = vals[i]
+	}
+	return nil
+}
+
 // id is the text of a node ref: the IRI, or "_:label" for a blank node.
 func (w *walker) id(r cgraph.Ref) string { return termID(w.value(r)) }
 
@@ -154,6 +191,12 @@ func (w *walker) expand(r cgraph.Ref, d Direction, preds map[any]bool) ([]hop, e
 		d    Direction
 	}
 	seen := map[seenKey]bool{}
+	type cand struct {
+		p, n cgraph.Ref
+		dir  Direction
+	}
+	var cands []cand
+	var refs []cgraph.Ref
 	walk := func(idx, other quad.Direction, dir Direction) error {
 		return w.each(idx, r, func(q cgraph.Ref) bool {
 			p := w.qs.QuadDirection(q, quad.Predicate)
@@ -162,17 +205,8 @@ func (w *walker) expand(r cgraph.Ref, d Direction, preds map[any]bool) ([]hop, e
 				return true
 			}
 			n := w.qs.QuadDirection(q, other)
-			if _, ok := w.value(n).(quad.IRI); !ok {
-				return true
-			}
-			k := seenKey{pk, n.Key(), dir}
-			if d == Both && dir == In && k.n == r.Key() {
-				return true // a self-loop is found once, walking out
-			}
-			if !seen[k] { // the same quad may be stated in several graphs
-				seen[k] = true
-				out = append(out, hop{pred: p, node: n, dir: dir})
-			}
+			cands = append(cands, cand{p, n, dir})
+			refs = append(refs, p, n)
 			return true
 		})
 	}
@@ -184,6 +218,22 @@ func (w *walker) expand(r cgraph.Ref, d Direction, preds map[any]bool) ([]hop, e
 	if d == In || d == Both {
 		if err := walk(quad.Object, quad.Subject, In); err != nil {
 			return nil, err
+		}
+	}
+	if err := w.prefetch(refs); err != nil {
+		return nil, err
+	}
+	for _, c := range cands {
+		if _, ok := w.value(c.n).(quad.IRI); !ok {
+			continue
+		}
+		k := seenKey{c.p.Key(), c.n.Key(), c.dir}
+		if d == Both && c.dir == In && k.n == r.Key() {
+			continue // a self-loop is found once, walking out
+		}
+		if !seen[k] { // the same quad may be stated in several graphs
+			seen[k] = true
+			out = append(out, hop{pred: c.p, node: c.n, dir: c.dir})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -201,32 +251,81 @@ func (w *walker) expand(r cgraph.Ref, d Direction, preds map[any]bool) ([]hop, e
 
 // node returns what the store says of r as a Node: label and classes.
 func (w *walker) node(r cgraph.Ref) (*nodeInfo, error) {
-	k := r.Key()
-	if ni, ok := w.info[k]; ok {
+	if ni, ok := w.info[r.Key()]; ok {
 		return ni, nil
 	}
-	ni := &nodeInfo{node: Node{ID: w.id(r)}, types: map[string]bool{}}
-	var best labelRank
-	err := w.each(quad.Subject, r, func(q cgraph.Ref) bool {
-		pk := w.qs.QuadDirection(q, quad.Predicate).Key()
-		switch pk {
-		case w.typ:
-			if t, ok := w.value(w.qs.QuadDirection(q, quad.Object)).(quad.IRI); ok && !ni.types[string(t)] {
+	if err := w.prefetchNodes([]cgraph.Ref{r}); err != nil {
+		return nil, err
+	}
+	return w.info[r.Key()], nil
+}
+
+// prefetchNodes builds the nodeInfo of every ref not yet known: it reads
+// each node's type and label quads, then resolves all their values (and
+// the nodes' own) in one batch before assembling them.
+func (w *walker) prefetchNodes(refs []cgraph.Ref) error {
+	type attr struct {
+		node, obj cgraph.Ref
+		isType    bool
+	}
+	var attrs, todo []cgraph.Ref
+	var found []attr
+	pending := map[any]bool{}
+	for _, r := range refs {
+		k := r.Key()
+		if _, ok := w.info[k]; ok || pending[k] {
+			continue
+		}
+		pending[k] = true
+		todo = append(todo, r)
+		attrs = append(attrs, r)
+		err := w.each(quad.Subject, r, func(q cgraph.Ref) bool {
+			switch w.qs.QuadDirection(q, quad.Predicate).Key() {
+			case w.typ:
+				o := w.qs.QuadDirection(q, quad.Object)
+				found = append(found, attr{r, o, true})
+				attrs = append(attrs, o)
+			case w.lbl:
+				o := w.qs.QuadDirection(q, quad.Object)
+				found = append(found, attr{r, o, false})
+				attrs = append(attrs, o)
+			}
+			return true
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	if err := w.prefetch(attrs); err != nil {
+		return err
+	}
+	infos := make(map[any]*nodeInfo, len(todo))
+	best := make(map[any]*labelRank, len(todo))
+	for _, r := range todo {
+		infos[r.Key()] = &nodeInfo{node: Node{ID: w.id(r)}, types: map[string]bool{}}
+		best[r.Key()] = &labelRank{}
+	}
+	for _, a := range found {
+		k := a.node.Key()
+		ni := infos[k]
+		if a.isType {
+			if t, ok := w.value(a.obj).(quad.IRI); ok && !ni.types[string(t)] {
 				ni.types[string(t)] = true
 				ni.node.Types = append(ni.node.Types, string(t))
 			}
-		case w.lbl:
-			best.offer(w.value(w.qs.QuadDirection(q, quad.Object)))
+			continue
 		}
-		return true
-	})
-	if err != nil {
-		return nil, err
+		best[k].offer(w.value(a.obj))
 	}
-	sort.Strings(ni.node.Types)
-	ni.node.Label = best.text
-	w.info[k] = ni
-	return ni, nil
+	for k, ni := range infos {
+		sort.Strings(ni.node.Types)
+		ni.node.Label = best[k].text
+		w.info[k] = ni
+	}
+	return nil
 }
 
 // hasType reports whether r is typed with class; "" matches every node.
@@ -316,6 +415,9 @@ func (l *labelRank) offer(v quad.Value) {
 
 // nodes turns refs into Nodes.
 func (w *walker) nodes(refs []cgraph.Ref) ([]Node, error) {
+	if err := w.prefetchNodes(refs); err != nil {
+		return nil, err
+	}
 	out := make([]Node, len(refs))
 	for i, r := range refs {
 		ni, err := w.node(r)
