@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -21,8 +20,6 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/api"
 	"github.com/innograph/innograph/graph"
-	"github.com/innograph/innograph/graph/rdfio"
-	"github.com/innograph/innograph/seeds"
 	"github.com/innograph/innograph/seeds/seeddocs"
 )
 
@@ -53,28 +50,6 @@ type corpus struct {
 		Line    int               `json:"line"`
 		Column  int               `json:"column"`
 	} `json:"cases"`
-}
-
-// parseProfile is what the command wires in: seeds' parser, its located
-// errors as rdfio.SyntaxError.
-func parseProfile(r io.Reader) ([]quad.Quad, error) {
-	text, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	p, err := seeds.ParseProfile(bytes.NewReader(text))
-	if err != nil {
-		var se *seeds.SyntaxError
-		if errors.As(err, &se) {
-			return nil, &rdfio.SyntaxError{Line: se.Line, Msg: se.Error()}
-		}
-		return nil, err
-	}
-	// The upload is the source document: its content hash stands for the
-	// file the seed profiles name.
-	sum := sha256.Sum256(text)
-	p.SourceFile = "upload:sha256:" + hex.EncodeToString(sum[:])
-	return p.Quads(seeds.ProfileGraph(p)), nil
 }
 
 // contentHash is the SHA-256 of the store's quads in sorted N-Quads.
@@ -128,7 +103,7 @@ func TestBadInputCorpus(t *testing.T) {
 		// Short, so that the absurd queries of the corpus meet it.
 		QueryTimeout: 2 * time.Second,
 		WriteTokens:  mustTokens(t, cp.WriteToken),
-		ParseProfile: parseProfile,
+		ParseProfile: seeddocs.ParseUpload,
 		WriteLimits: api.Limits{MaxBodyBytes: l.MaxBodyBytes, MaxGzipRatio: l.MaxGzipRatio, MaxQuads: l.MaxQuads,
 			MaxLiteralBytes: l.MaxLiteralBytes, MaxIRIBytes: l.MaxIRIBytes, MaxJSONDepth: l.MaxJSONDepth, MaxPrefixes: l.MaxPrefixes},
 	}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))

@@ -19,6 +19,7 @@ import (
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/rdfio"
 	"github.com/innograph/innograph/seeds"
+	"github.com/innograph/innograph/seeds/seeddocs"
 )
 
 const (
@@ -427,12 +428,12 @@ func TestWriteValidation(t *testing.T) {
 // TestProfileBody: a regional profile text PUT as text/x-innograph-profile
 // lands in the named graph, as the seeds' parser reads it, and validates.
 func TestProfileBody(t *testing.T) {
-	srv, _, _ := newWriteServer(t, api.Config{WriteTokens: mustTokens(t, "curator:"+writeSecret), ParseProfile: parseProfile})
+	srv, _, _ := newWriteServer(t, api.Config{WriteTokens: mustTokens(t, "curator:"+writeSecret), ParseProfile: seeddocs.ParseUpload})
 	text, err := fs.ReadFile(seeds.Sources(), "000_f900378a799b4c5e.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
-	qs, err := parseProfile(bytes.NewReader(text))
+	qs, err := seeddocs.ParseUpload(bytes.NewReader(text))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,10 +9,8 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/api"
-	"github.com/innograph/innograph/graph/rdfio"
-	"github.com/innograph/innograph/seeds"
+	"github.com/innograph/innograph/seeds/seeddocs"
 )
 
 // writeConfig is what serve is told about writes: tokens, limits, audit.
@@ -86,7 +81,7 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 		WriteLimits:  w.Limits,
 		QueryTimeout: cfg.Query.Timeout,
 		QueryLimits:  cfg.Query.limits(),
-		ParseProfile: parseProfile,
+		ParseProfile: seeddocs.ParseUpload,
 	}
 	var closer io.Closer = io.NopCloser(nil)
 	if w.AuditLog != "" {
@@ -103,28 +98,6 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 		e.log.Info("writes enabled", "tokens", len(wt), "read_tokens", len(rt))
 	}
 	return ac, closer, nil
-}
-
-// parseProfile adapts seeds.ParseProfile to the API: its located errors
-// become rdfio.SyntaxError, which the error mapping reports with a line.
-func parseProfile(r io.Reader) ([]quad.Quad, error) {
-	text, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	p, err := seeds.ParseProfile(bytes.NewReader(text))
-	if err != nil {
-		var se *seeds.SyntaxError
-		if errors.As(err, &se) {
-			return nil, &rdfio.SyntaxError{Line: se.Line, Msg: se.Error()}
-		}
-		return nil, err
-	}
-	// The upload is the source document: its content hash stands for the
-	// file the seed profiles name.
-	sum := sha256.Sum256(text)
-	p.SourceFile = "upload:sha256:" + hex.EncodeToString(sum[:])
-	return p.Quads(seeds.ProfileGraph(p)), nil
 }
 
 // teeHandler sends each record to two handlers: the audit log goes to the
