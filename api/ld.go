@@ -277,19 +277,30 @@ func (l *linkedData) context(c *gin.Context) {
 	sendDocument(c, jsonld.MediaType(), ontology.Context())
 }
 
+// encoding returns the encoder options and the Content-Type of format f for
+// this request: the ontology's prefixes and published context, and for
+// JSON-LD the profile the request asks for (an Invalid error for an unknown
+// one).
+func (l *linkedData) encoding(c *gin.Context, f rdfio.Format) (rdfio.WriteOptions, string, error) {
+	opt := graph.WriteOptions(l.contextURL())
+	if f.Name != rdfio.JSONLD {
+		return opt, mediaType(f), nil
+	}
+	profile, err := jsonldProfile(c)
+	if err != nil {
+		return opt, "", err
+	}
+	opt.JSONLD.Profile = profile
+	return opt, jsonldMediaType(profile), nil
+}
+
 // writeRDF encodes quads (sorted for grouping) in format f, with the
 // JSON-LD profile the request asks for, and sends them as a document.
 func (l *linkedData) writeRDF(c *gin.Context, f rdfio.Format, quads []quad.Quad) {
-	opt := graph.WriteOptions(l.contextURL())
-	contentType := mediaType(f)
-	if f.Name == rdfio.JSONLD {
-		profile, err := jsonldProfile(c)
-		if err != nil {
-			l.s.writeError(c, err)
-			return
-		}
-		opt.JSONLD.Profile = profile
-		contentType = jsonldMediaType(profile)
+	opt, contentType, err := l.encoding(c, f)
+	if err != nil {
+		l.s.writeError(c, err)
+		return
 	}
 	graphs := f.Graphs
 	if opt.JSONLD.Profile == rdfio.ProfileVisual {

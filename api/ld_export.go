@@ -65,16 +65,10 @@ func (l *linkedData) export(c *gin.Context) {
 		}
 		*p.dst = v
 	}
-	opt := graph.WriteOptions(l.contextURL())
-	contentType := mediaType(f)
-	if f.Name == rdfio.JSONLD {
-		profile, err := jsonldProfile(c)
-		if err != nil {
-			l.s.writeError(c, err)
-			return
-		}
-		opt.JSONLD.Profile = profile
-		contentType = jsonldMediaType(profile)
+	opt, contentType, err := l.encoding(c, f)
+	if err != nil {
+		l.s.writeError(c, err)
+		return
 	}
 	out := &lazyBody{c: c, contentType: contentType, gzip: acceptsGzip(c.GetHeader("Accept-Encoding")),
 		filename: "innograph" + f.Extensions[0]}
