@@ -56,17 +56,8 @@ func pathsSubgraph(ps []Path) Subgraph {
 			}
 		}
 	}
-	sort.Slice(g.Nodes, func(i, j int) bool { return g.Nodes[i].ID < g.Nodes[j].ID })
-	sort.Slice(g.Edges, func(i, j int) bool {
-		a, b := g.Edges[i], g.Edges[j]
-		if a.From != b.From {
-			return a.From < b.From
-		}
-		if a.Predicate != b.Predicate {
-			return a.Predicate < b.Predicate
-		}
-		return a.To < b.To
-	})
+	g.sortNodes()
+	g.sortEdges()
 	return g
 }
 

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"sort"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 )
@@ -108,15 +107,6 @@ func (w *walker) neighbourhood(start cgraph.Ref, hops, size int) (Subgraph, erro
 	for _, e := range edges {
 		g.Edges = append(g.Edges, Edge{From: w.id(e.from), To: w.id(e.to), Predicate: w.id(e.pred), Direction: Out})
 	}
-	sort.Slice(g.Edges, func(i, j int) bool {
-		a, b := g.Edges[i], g.Edges[j]
-		if a.From != b.From {
-			return a.From < b.From
-		}
-		if a.Predicate != b.Predicate {
-			return a.Predicate < b.Predicate
-		}
-		return a.To < b.To
-	})
+	g.sortEdges()
 	return g, nil
 }

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"encoding/json"
-	"sort"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -352,17 +351,8 @@ func (m *patternRun) result(form ResultForm) (PatternResult, error) {
 		if g.Nodes, err = m.w.nodes(refs); err != nil {
 			return PatternResult{}, err
 		}
-		sort.Slice(g.Nodes, func(i, j int) bool { return g.Nodes[i].ID < g.Nodes[j].ID })
-		sort.Slice(g.Edges, func(i, j int) bool {
-			a, b := g.Edges[i], g.Edges[j]
-			if a.From != b.From {
-				return a.From < b.From
-			}
-			if a.Predicate != b.Predicate {
-				return a.Predicate < b.Predicate
-			}
-			return a.To < b.To
-		})
+		g.sortNodes()
+		g.sortEdges()
 		return PatternResult{Subgraph: g}, nil
 	}
 	res := PatternResult{Matches: []Match{}}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"sort"
 
 	"github.com/cayleygraph/quad"
 )
@@ -76,6 +77,26 @@ type Subgraph struct {
 	Edges []Edge `json:"edges"`
 	// Truncated reports that a limit cut the subgraph short.
 	Truncated bool `json:"truncated,omitempty"`
+}
+
+// sortNodes puts the nodes in ID order.
+func (g *Subgraph) sortNodes() {
+	sort.Slice(g.Nodes, func(i, j int) bool { return g.Nodes[i].ID < g.Nodes[j].ID })
+}
+
+// sortEdges puts the edges in (From, Predicate, To) order, so answers do not
+// depend on the backend's iteration order.
+func (g *Subgraph) sortEdges() {
+	sort.Slice(g.Edges, func(i, j int) bool {
+		a, b := g.Edges[i], g.Edges[j]
+		if a.From != b.From {
+			return a.From < b.From
+		}
+		if a.Predicate != b.Predicate {
+			return a.Predicate < b.Predicate
+		}
+		return a.To < b.To
+	})
 }
 
 // QueryLimits bound what one query may cost. The zero value of a field
