@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -42,11 +43,29 @@ type LoadOptions struct {
 // predicate or object is an Invalid error, handled the same way. When ctx
 // ends Load stops before the next batch and returns a Timeout error. It
 // returns the number of quads read.
-func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (int64, error) {
+func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (n int64, err error) {
 	const op = "load"
 	size := opt.BatchSize
 	if size <= 0 {
 		size = DefaultBatchSize
+	}
+	bulk, err := s.bulkLoad(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if bulk {
+		if bulk, err = beginBulk(s.path); err != nil {
+			return 0, E(op, Unavailable, fmt.Errorf("start a bulk load: %w", err))
+		}
+	}
+	if bulk {
+		defer func() {
+			s.wmu.Lock()
+			defer s.wmu.Unlock()
+			if eerr := endBulk(s.path, s.bolt); eerr != nil && err == nil {
+				err = E(op, Internal, fmt.Errorf("sync the bulk load: %w", eerr))
+			}
+		}()
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -118,7 +137,7 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (int64
 		if writeErr == nil {
 			if err := ctx.Err(); err != nil {
 				writeErr = E(op, Timeout, err)
-			} else if err := s.apply(op, b, true); err != nil {
+			} else if err := s.applyBatch(op, b, true, bulk); err != nil {
 				writeErr = err
 			} else {
 				applied += int64(len(b))
@@ -148,8 +167,20 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (int64
 // with every other writer, and counts the quads added. addOnly says every delta
 // is an Add, which lets PostgreSQL take the COPY path.
 func (s *Store) apply(op string, deltas []cgraph.Delta, addOnly bool) error {
+	return s.applyBatch(op, deltas, addOnly, false)
+}
+
+// applyBatch is apply; bulk says the batch belongs to a bulk load into an
+// empty bolt store, committed without fsync (see bulk_bolt.go). Every other
+// batch on a store opened with fsync is synced, and with it the bulk
+// batches before it.
+func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if s.bolt != nil {
+		s.bolt.NoSync = s.noSync || bulk
+		s.bolt.NoGrowSync = s.bolt.NoSync
+	}
 	return s.read(op, func(qs cgraph.QuadStore) error {
 		var err error
 		if addOnly && s.sqlDB != nil {

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/boltdb/bolt"
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
@@ -69,8 +70,9 @@ type Store struct {
 	qs      cgraph.QuadStore
 	backend Backend
 	noSync  bool
-	path    string  // directory of an embedded store
-	sqlDB   *sql.DB // PostgreSQL only: COPY loads and the store size
+	path    string   // directory of an embedded store
+	bolt    *bolt.DB // the bolt backend's database, for bulk loads (bulk_bolt.go)
+	sqlDB   *sql.DB  // PostgreSQL only: COPY loads and the store size
 	metrics *metrics
 
 	wmu    sync.RWMutex // serialises writers (Lock); consistent reads share it (RLock)
@@ -120,21 +122,29 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, Errorf(op, Unsupported, "unknown backend %q (want one of %v)", cfg.Backend, Backends())
 	}
 	name := cfg.Backend.cayleyName()
+	if cfg.Backend == Bolt {
+		// Opened here rather than through Cayley's registry, which keeps
+		// the bolt handle to itself; same file, same layout.
+		bdb, qs, err := openBolt(cfg.Path, cfg, opts)
+		if err != nil {
+			return nil, E(op, Unavailable, err)
+		}
+		return newStore(qs, cfg, bdb)
+	}
 	if cgraph.IsPersistent(name) {
 		err := cgraph.InitQuadStore(name, addr, opts)
 		if err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
 			return nil, E(op, Unavailable, fmt.Errorf("initialise: %w", err))
 		}
 	}
-	m, err := newMetrics(cfg.Metrics)
-	if err != nil {
-		return nil, E(op, Invalid, fmt.Errorf("register metrics: %w", err))
-	}
 	qs, err := cgraph.NewQuadStore(name, addr, opts)
 	if err != nil {
 		return nil, E(op, Unavailable, err)
 	}
-	s := &Store{qs: qs, backend: cfg.Backend, noSync: cfg.NoSync, path: cfg.Path, metrics: m}
+	s, err := newStore(qs, cfg, nil)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Backend == Postgres {
 		if s.sqlDB, err = openSQL(ctx, cfg.DSN); err != nil {
 			qs.Close()
@@ -142,6 +152,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// newStore wraps an open Cayley store; on error it closes qs.
+func newStore(qs cgraph.QuadStore, cfg Config, bdb *bolt.DB) (*Store, error) {
+	m, err := newMetrics(cfg.Metrics)
+	if err != nil {
+		qs.Close()
+		return nil, E(fmt.Sprintf("open %s store", cfg.Backend), Invalid, fmt.Errorf("register metrics: %w", err))
+	}
+	return &Store{qs: qs, backend: cfg.Backend, noSync: cfg.NoSync, path: cfg.Path, metrics: m, bolt: bdb}, nil
 }
 
 // Backend reports which backend the store runs on.
