@@ -47,7 +47,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Subgra
 	}
 	var g Subgraph
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, lim)
+		w := s.newWalker(ctx, op, qs, lim)
 		start, err := w.resolve(id)
 		if err != nil {
 			return err

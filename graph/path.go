@@ -100,7 +100,7 @@ func (s *Store) Paths(ctx context.Context, p Pattern) (PatternResult, error) {
 	}
 	var res PatternResult
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, lim)
+		w := s.newWalker(ctx, op, qs, lim)
 		m := &patternRun{w: w, offset: offset, size: size, onPath: map[any]bool{},
 			cache: map[stepNode][]hop{}}
 		for _, st := range steps {

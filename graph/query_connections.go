@@ -84,7 +84,7 @@ func (s *Store) Connections(ctx context.Context, q ConnectionQuery) (ConnectionP
 	}
 	page := ConnectionPage{Pairs: []Pair{}}
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, lim)
+		w := s.newWalker(ctx, op, qs, lim)
 		fm, err := w.matcher(from)
 		if err != nil {
 			return err

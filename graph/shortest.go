@@ -64,7 +64,7 @@ func (s *Store) ShortestPaths(ctx context.Context, q ShortestQuery) (ShortestRes
 	}
 	res := ShortestResult{Hops: -1, Paths: []Path{}}
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, lim)
+		w := s.newWalker(ctx, op, qs, lim)
 		a, err := w.resolve(from)
 		if err != nil {
 			return err
