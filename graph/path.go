@@ -274,6 +274,9 @@ func (m *patternRun) walk(i, rep int, cur cgraph.Ref) error {
 	if err != nil {
 		return err
 	}
+	if err := m.warm(i, rep, hs); err != nil {
+		return err
+	}
 	for _, h := range hs {
 		k := h.node.Key()
 		if m.onPath[k] {
@@ -303,6 +306,70 @@ func (m *patternRun) expand(i int, cur cgraph.Ref) ([]hop, error) {
 		m.cache[k] = hs
 	}
 	return hs, err
+}
+
+// warm, on stores that answer in batches (SQL), reads at once what the
+// walk of each hop of hs from step i, repetition rep, is about to ask node
+// by node: the nodes' types, and their expansions by this step (when it
+// may repeat) and by the next (for those of this step's class). It
+// changes no answer, only how many round trips find it.
+func (m *patternRun) warm(i, rep int, hs []hop) error {
+	w := m.w
+	if w.sql == nil || len(hs) == 0 || len(m.chain)+1 >= w.lim.MaxHops {
+		return nil
+	}
+	var kids []cgraph.Ref
+	for _, h := range hs {
+		if !m.onPath[h.node.Key()] {
+			kids = append(kids, h.node)
+		}
+	}
+	if err := w.prefetchNodes(kids); err != nil {
+		return err
+	}
+	st := m.steps[i]
+	var same, next []cgraph.Ref
+	for _, k := range kids {
+		if rep+1 < st.max {
+			same = append(same, k)
+		}
+		if rep+1 >= st.min && i+1 < len(m.steps) && m.steps[i+1].max > 0 {
+			ok, err := w.hasType(k, st.class)
+			if err != nil {
+				return err
+			}
+			if ok {
+				next = append(next, k)
+			}
+		}
+	}
+	if err := m.expandAll(i, same); err != nil {
+		return err
+	}
+	return m.expandAll(i+1, next)
+}
+
+// expandAll fills the expansion cache for step i of every ref not in it.
+func (m *patternRun) expandAll(i int, refs []cgraph.Ref) error {
+	var todo []cgraph.Ref
+	for _, r := range refs {
+		if _, ok := m.cache[stepNode{i, r.Key()}]; !ok {
+			todo = append(todo, r)
+		}
+	}
+	return m.w.chunks(todo, func(rs []cgraph.Ref) error {
+		if len(m.cache)+len(rs) > maxCached {
+			return nil
+		}
+		hss, err := m.w.expandMany(rs, m.steps[i].dir, m.steps[i].set)
+		if err != nil {
+			return err
+		}
+		for j, r := range rs {
+			m.cache[stepNode{i, r.Key()}] = hss[j]
+		}
+		return nil
+	})
 }
 
 // emit records the current match, or stops the walk once the page is full.
@@ -356,6 +423,13 @@ func (m *patternRun) result(form ResultForm) (PatternResult, error) {
 		return PatternResult{Subgraph: g}, nil
 	}
 	res := PatternResult{Matches: []Match{}}
+	var refs []cgraph.Ref
+	for _, f := range m.found {
+		refs = append(append(append(refs, f.start), edgeEnds(f.chain)...), f.bounds...)
+	}
+	if err := m.w.prefetchNodes(refs); err != nil {
+		return PatternResult{}, err
+	}
 	for _, f := range m.found {
 		p, err := m.w.path(f.start, f.chain)
 		if err != nil {
