@@ -41,20 +41,28 @@ type BatchedWalk struct {
 	Nodes []Node   // each id as a Node: label and types
 }
 
-// WalkBoth returns what a batched walker and a per-node walker over s find
-// from ids, walking d through preds (nil: any but rdf:type).
-func WalkBoth(ctx context.Context, s *Store, ids []string, d Direction, preds []string) (batched, perNode BatchedWalk, err error) {
+// WalkBoth returns what walkers over s find from ids, walking d through
+// preds (nil: any but rdf:type): one asking for all ids at once by
+// expandMany then nodes, one by describeExpand then nodes (on SQL: one
+// query per question), and one asking Cayley node by node.
+func WalkBoth(ctx context.Context, s *Store, ids []string, d Direction, preds []string) (batched, described, perNode BatchedWalk, err error) {
 	err = s.read("test walk", func(qs cgraph.QuadStore) error {
-		for i, w := range []*walker{s.newWalker(ctx, "test", qs, QueryLimits{}), newPerNodeWalker(ctx, qs)} {
+		walkers := []*walker{s.newWalker(ctx, "test", qs, QueryLimits{}), s.newWalker(ctx, "test", qs, QueryLimits{}), newPerNodeWalker(ctx, qs)}
+		outs := []*BatchedWalk{&batched, &described, &perNode}
+		for i, w := range walkers {
 			var refs []cgraph.Ref
 			for _, id := range ids {
 				refs = append(refs, qs.ValueOf(quad.IRI(id)))
 			}
-			hss, err := w.expandMany(refs, d, w.predSet(preds))
+			expand := w.expandMany
+			if i == 1 {
+				expand = w.describeExpand
+			}
+			hss, err := expand(refs, d, w.predSet(preds))
 			if err != nil {
 				return err
 			}
-			var out BatchedWalk
+			out := outs[i]
 			for j, hs := range hss {
 				es := []Edge{}
 				for _, h := range hs {
@@ -65,15 +73,10 @@ func WalkBoth(ctx context.Context, s *Store, ids []string, d Direction, preds []
 			if out.Nodes, err = w.nodes(refs); err != nil {
 				return err
 			}
-			if i == 0 {
-				batched = out
-			} else {
-				perNode = out
-			}
 		}
 		return nil
 	})
-	return batched, perNode, err
+	return batched, described, perNode, err
 }
 
 // newPerNodeWalker is a walker that asks Cayley node by node, as on a

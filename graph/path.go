@@ -107,6 +107,12 @@ func (s *Store) Paths(ctx context.Context, p Pattern) (PatternResult, error) {
 			m.steps = append(m.steps, st.resolve(w))
 		}
 		start := func(r cgraph.Ref) (bool, error) {
+			if w.sql != nil && len(m.steps) > 0 && m.steps[0].max > 0 {
+				// The start's types and first hops in one question.
+				if err := m.expandAll(0, []cgraph.Ref{r}, true); err != nil {
+					return false, err
+				}
+			}
 			m.onPath[r.Key()] = true
 			m.bounds = append(m.bounds, r)
 			m.start = r
@@ -310,12 +316,12 @@ func (m *patternRun) expand(i int, cur cgraph.Ref) ([]hop, error) {
 
 // warm, on stores that answer in batches (SQL), reads at once what the
 // walk of each hop of hs from step i, repetition rep, is about to ask node
-// by node: the nodes' types, and their expansions by this step (when it
-// may repeat) and by the next (for those of this step's class). It
-// changes no answer, only how many round trips find it.
+// by node: the nodes' types, and their expansions by the next step and by
+// this one (when it may repeat). It changes no answer, only how many round
+// trips find it.
 func (m *patternRun) warm(i, rep int, hs []hop) error {
 	w := m.w
-	if w.sql == nil || len(hs) == 0 || len(m.chain)+1 >= w.lim.MaxHops {
+	if w.sql == nil || len(hs) == 0 {
 		return nil
 	}
 	var kids []cgraph.Ref
@@ -324,33 +330,28 @@ func (m *patternRun) warm(i, rep int, hs []hop) error {
 			kids = append(kids, h.node)
 		}
 	}
+	st := m.steps[i]
+	deeper := len(m.chain)+1 < w.lim.MaxHops
+	if deeper && rep+1 >= st.min && i+1 < len(m.steps) && m.steps[i+1].max > 0 {
+		// Types and the next step's hops in one question; the next step
+		// is walked from the kids of st's class, the others' hops are
+		// read for nothing.
+		if err := m.expandAll(i+1, kids, true); err != nil {
+			return err
+		}
+	}
 	if err := w.prefetchNodes(kids); err != nil {
 		return err
 	}
-	st := m.steps[i]
-	var same, next []cgraph.Ref
-	for _, k := range kids {
-		if rep+1 < st.max {
-			same = append(same, k)
-		}
-		if rep+1 >= st.min && i+1 < len(m.steps) && m.steps[i+1].max > 0 {
-			ok, err := w.hasType(k, st.class)
-			if err != nil {
-				return err
-			}
-			if ok {
-				next = append(next, k)
-			}
-		}
+	if deeper && rep+1 < st.max {
+		return m.expandAll(i, kids, false)
 	}
-	if err := m.expandAll(i, same); err != nil {
-		return err
-	}
-	return m.expandAll(i+1, next)
+	return nil
 }
 
-// expandAll fills the expansion cache for step i of every ref not in it.
-func (m *patternRun) expandAll(i int, refs []cgraph.Ref) error {
+// expandAll fills the expansion cache for step i of every ref not in it,
+// and with describe the nodeInfo of those refs too.
+func (m *patternRun) expandAll(i int, refs []cgraph.Ref, describe bool) error {
 	var todo []cgraph.Ref
 	for _, r := range refs {
 		if _, ok := m.cache[stepNode{i, r.Key()}]; !ok {
@@ -361,7 +362,11 @@ func (m *patternRun) expandAll(i int, refs []cgraph.Ref) error {
 		if len(m.cache)+len(rs) > maxCached {
 			return nil
 		}
-		hss, err := m.w.expandMany(rs, m.steps[i].dir, m.steps[i].set)
+		expand := m.w.expandMany
+		if describe {
+			expand = m.w.describeExpand
+		}
+		hss, err := expand(rs, m.steps[i].dir, m.steps[i].set)
 		if err != nil {
 			return err
 		}

@@ -352,40 +352,63 @@ type candidate struct {
 // expandMany returns expand(rs[i], d, preds) for every i, asking the store
 // once for all of rs where it answers in batches (SQL).
 func (w *walker) expandMany(rs []cgraph.Ref, d Direction, preds map[any]bool) ([][]hop, error) {
-	var dirs []quad.Direction
-	if d == Out || d == Both {
-		dirs = append(dirs, quad.Subject)
-	}
-	if d == In || d == Both {
-		dirs = append(dirs, quad.Object)
-	}
-	cands := make([][]candidate, len(rs))
-	var refs []cgraph.Ref
-	err := w.eachMany(dirs, rs, preds, func(i int, qd quad.Direction, q cgraph.Ref) {
-		p := w.qs.QuadDirection(q, quad.Predicate)
-		pk := p.Key()
-		if preds == nil && pk == w.typ || preds != nil && !preds[pk] {
-			return
-		}
-		other, dir := quad.Object, Out
-		if qd == quad.Object {
-			other, dir = quad.Subject, In
-		}
-		n := w.qs.QuadDirection(q, other)
-		cands[i] = append(cands[i], candidate{p, n, dir})
-		refs = append(refs, p, n)
+	exp := w.expanding(rs, d, preds)
+	err := w.eachMany(exp.dirs, rs, preds, func(i int, qd quad.Direction, q cgraph.Ref) {
+		exp.take(w, i, qd, q)
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := w.prefetch(refs); err != nil {
+	if err := w.prefetch(exp.refs); err != nil {
 		return nil, err
 	}
+	return w.expanded(rs, exp), nil
+}
+
+// expansion is an expandMany in progress.
+type expansion struct {
+	d     Direction
+	dirs  []quad.Direction // the index directions d walks
+	preds map[any]bool
+	cands [][]candidate // per node
+	refs  []cgraph.Ref  // refs whose values filtering and sorting need
+}
+
+func (w *walker) expanding(rs []cgraph.Ref, d Direction, preds map[any]bool) *expansion {
+	e := &expansion{d: d, preds: preds, cands: make([][]candidate, len(rs))}
+	if d == Out || d == Both {
+		e.dirs = append(e.dirs, quad.Subject)
+	}
+	if d == In || d == Both {
+		e.dirs = append(e.dirs, quad.Object)
+	}
+	return e
+}
+
+// take notes q, found with node i in direction qd, if its predicate is
+// walked.
+func (e *expansion) take(w *walker, i int, qd quad.Direction, q cgraph.Ref) {
+	p := w.qs.QuadDirection(q, quad.Predicate)
+	pk := p.Key()
+	if e.preds == nil && pk == w.typ || e.preds != nil && !e.preds[pk] {
+		return
+	}
+	other, dir := quad.Object, Out
+	if qd == quad.Object {
+		other, dir = quad.Subject, In
+	}
+	n := w.qs.QuadDirection(q, other)
+	e.cands[i] = append(e.cands[i], candidate{p, n, dir})
+	e.refs = append(e.refs, p, n)
+}
+
+// expanded returns the hops of each node once e's values are known.
+func (w *walker) expanded(rs []cgraph.Ref, e *expansion) [][]hop {
 	out := make([][]hop, len(rs))
 	for i, r := range rs {
-		out[i] = w.hops(r, d, cands[i])
+		out[i] = w.hops(r, e.d, e.cands[i])
 	}
-	return out, nil
+	return out
 }
 
 // hops turns the candidates found from r into expand's answer.
@@ -439,58 +462,89 @@ func (w *walker) node(r cgraph.Ref) (*nodeInfo, error) {
 // each node's type and label quads, then resolves all their values (and
 // the nodes' own) in one batch before assembling them.
 func (w *walker) prefetchNodes(refs []cgraph.Ref) error {
-	type attr struct {
-		node, obj cgraph.Ref
-		isType    bool
-	}
-	var attrs, todo []cgraph.Ref
-	var found []attr
-	pending := map[any]bool{}
-	for _, r := range refs {
-		k := r.Key()
-		if _, ok := w.info[k]; ok || pending[k] {
-			continue
-		}
-		pending[k] = true
-		todo = append(todo, r)
-		attrs = append(attrs, r)
-	}
-	if len(todo) == 0 {
+	desc := w.describing(refs)
+	if len(desc.todo) == 0 {
 		return nil
 	}
+	err := w.chunks(desc.todo, func(rs []cgraph.Ref) error {
+		return w.eachMany([]quad.Direction{quad.Subject}, rs, desc.preds(w), func(i int, _ quad.Direction, q cgraph.Ref) {
+			desc.take(w, rs[i], q)
+		})
+	})
+	if err != nil {
+		return err
+	}
+	if err := w.prefetch(desc.attrs); err != nil {
+		return err
+	}
+	w.described(desc)
+	return nil
+}
+
+// description is a prefetchNodes in progress: the nodes to describe and
+// the type and label quads found of them.
+type description struct {
+	todo    []cgraph.Ref
+	pending map[any]bool
+	found   []attr
+	attrs   []cgraph.Ref // refs whose values assembling needs
+}
+
+// attr is a type (isType) or label quad of node.
+type attr struct {
+	node, obj cgraph.Ref
+	isType    bool
+}
+
+// describing starts the description of the refs not yet known.
+func (w *walker) describing(refs []cgraph.Ref) *description {
+	d := &description{pending: map[any]bool{}}
+	for _, r := range refs {
+		k := r.Key()
+		if _, ok := w.info[k]; ok || d.pending[k] {
+			continue
+		}
+		d.pending[k] = true
+		d.todo = append(d.todo, r)
+		d.attrs = append(d.attrs, r)
+	}
+	return d
+}
+
+// preds is the set of predicates a description reads.
+func (d *description) preds(w *walker) map[any]bool {
 	want := map[any]bool{}
 	for _, k := range []any{w.typ, w.lbl} {
 		if k != nil {
 			want[k] = true
 		}
 	}
-	err := w.chunks(todo, func(rs []cgraph.Ref) error {
-		return w.eachMany([]quad.Direction{quad.Subject}, rs, want, func(i int, _ quad.Direction, q cgraph.Ref) {
-			switch w.qs.QuadDirection(q, quad.Predicate).Key() {
-			case w.typ:
-				o := w.qs.QuadDirection(q, quad.Object)
-				found = append(found, attr{rs[i], o, true})
-				attrs = append(attrs, o)
-			case w.lbl:
-				o := w.qs.QuadDirection(q, quad.Object)
-				found = append(found, attr{rs[i], o, false})
-				attrs = append(attrs, o)
-			}
-		})
-	})
-	if err != nil {
-		return err
+	return want
+}
+
+// take notes q, a quad with node as its subject, if it types or labels it.
+func (d *description) take(w *walker, node, q cgraph.Ref) {
+	switch w.qs.QuadDirection(q, quad.Predicate).Key() {
+	case w.typ:
+		o := w.qs.QuadDirection(q, quad.Object)
+		d.found = append(d.found, attr{node, o, true})
+		d.attrs = append(d.attrs, o)
+	case w.lbl:
+		o := w.qs.QuadDirection(q, quad.Object)
+		d.found = append(d.found, attr{node, o, false})
+		d.attrs = append(d.attrs, o)
 	}
-	if err := w.prefetch(attrs); err != nil {
-		return err
-	}
-	infos := make(map[any]*nodeInfo, len(todo))
-	best := make(map[any]*labelRank, len(todo))
-	for _, r := range todo {
+}
+
+// described assembles the nodeInfo of d's nodes once its values are known.
+func (w *walker) described(d *description) {
+	infos := make(map[any]*nodeInfo, len(d.todo))
+	best := make(map[any]*labelRank, len(d.todo))
+	for _, r := range d.todo {
 		infos[r.Key()] = &nodeInfo{node: Node{ID: w.id(r)}, types: map[string]bool{}}
 		best[r.Key()] = &labelRank{}
 	}
-	for _, a := range found {
+	for _, a := range d.found {
 		k := a.node.Key()
 		ni := infos[k]
 		if a.isType {
@@ -507,7 +561,50 @@ func (w *walker) prefetchNodes(refs []cgraph.Ref) error {
 		ni.node.Label = best[k].text
 		w.info[k] = ni
 	}
-	return nil
+}
+
+// describeExpand is prefetchNodes(rs) followed by expandMany(rs, d, preds),
+// asked of a batching store (SQL) as one question.
+func (w *walker) describeExpand(rs []cgraph.Ref, d Direction, preds map[any]bool) ([][]hop, error) {
+	if w.sql == nil {
+		if err := w.prefetchNodes(rs); err != nil {
+			return nil, err
+		}
+		return w.expandMany(rs, d, preds)
+	}
+	desc := w.describing(rs)
+	first := make(map[any]int, len(rs))
+	for i := len(rs) - 1; i >= 0; i-- {
+		first[rs[i].Key()] = i
+	}
+	exp := w.expanding(rs, d, preds)
+	dirs := exp.dirs
+	if d == In {
+		dirs = []quad.Direction{quad.Subject, quad.Object}
+	}
+	var want map[any]bool // nil: every predicate
+	if preds != nil {
+		want = desc.preds(w)
+		for k := range preds {
+			want[k] = true
+		}
+	}
+	err := w.eachMany(dirs, rs, want, func(i int, qd quad.Direction, q cgraph.Ref) {
+		if qd == quad.Subject && desc.pending[rs[i].Key()] && first[rs[i].Key()] == i {
+			desc.take(w, rs[i], q)
+		}
+		if qd == quad.Object || d != In {
+			exp.take(w, i, qd, q)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := w.prefetch(append(desc.attrs, exp.refs...)); err != nil {
+		return nil, err
+	}
+	w.described(desc)
+	return w.expanded(rs, exp), nil
 }
 
 // hasType reports whether r is typed with class; "" matches every node.
