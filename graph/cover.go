@@ -72,7 +72,7 @@ func (s *Store) CoverQuads(ctx context.Context, g Subgraph) ([]quad.Quad, error)
 	const op = "cover quads"
 	var out []quad.Quad
 	err := s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, QueryLimits{})
+		w := s.newWalker(ctx, op, qs, QueryLimits{})
 		type po struct{ p, o string }
 		want := map[string]map[po]bool{}
 		var subjects []string

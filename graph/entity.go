@@ -75,7 +75,7 @@ func (s *Store) Entity(ctx context.Context, id string) (Entity, error) {
 	}
 	var e Entity
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, QueryLimits{})
+		w := s.newWalker(ctx, op, qs, QueryLimits{})
 		r, err := w.resolve(iri)
 		if err != nil {
 			return err
@@ -236,7 +236,7 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 	words := strings.Fields(Fold(q.Q))
 	page := EntityPage{Entities: []Node{}}
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, lim)
+		w := s.newWalker(ctx, op, qs, lim)
 		n := 0
 		more := false
 		// emit takes one candidate; it returns false once the page is full.

@@ -47,7 +47,7 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Subgra
 	}
 	var g Subgraph
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, lim)
+		w := s.newWalker(ctx, op, qs, lim)
 		start, err := w.resolve(id)
 		if err != nil {
 			return err
@@ -65,38 +65,52 @@ func (w *walker) neighbourhood(start cgraph.Ref, hops, size int) (Subgraph, erro
 	type edgeKey struct{ s, p, o any }
 	var edges []pedge
 	seenEdge := map[edgeKey]bool{}
+	var next []cgraph.Ref
+	// visit takes in the hops of frontier node u.
+	visit := func(u cgraph.Ref, hs []hop) error {
+		for _, h := range hs {
+			k := h.node.Key()
+			if !in[k] {
+				if len(refs) == size {
+					g.Truncated = true
+					continue
+				}
+				in[k] = true
+				refs = append(refs, h.node)
+				next = append(next, h.node)
+			}
+			e := pedge{from: u, to: h.node, pred: h.pred, dir: Out}
+			if h.dir == In {
+				e.from, e.to = h.node, u
+			}
+			ek := edgeKey{e.from.Key(), e.pred.Key(), e.to.Key()}
+			if !seenEdge[ek] {
+				seenEdge[ek] = true
+				edges = append(edges, e)
+			}
+		}
+		if len(refs) > w.lim.MaxVisited {
+			return Errorf(w.op, Unprocessable, "the walk would visit more than %d nodes", w.lim.MaxVisited)
+		}
+		return nil
+	}
 	frontier := []cgraph.Ref{start}
 	for d := 0; d < hops && len(frontier) > 0 && !g.Truncated; d++ {
-		var next []cgraph.Ref
-		for _, u := range frontier {
-			hs, err := w.expand(u, Both, nil)
+		next = nil
+		err := w.chunks(frontier, func(us []cgraph.Ref) error {
+			hss, err := w.expandMany(us, Both, nil)
 			if err != nil {
-				return Subgraph{}, err
+				return err
 			}
-			for _, h := range hs {
-				k := h.node.Key()
-				if !in[k] {
-					if len(refs) == size {
-						g.Truncated = true
-						continue
-					}
-					in[k] = true
-					refs = append(refs, h.node)
-					next = append(next, h.node)
-				}
-				e := pedge{from: u, to: h.node, pred: h.pred, dir: Out}
-				if h.dir == In {
-					e.from, e.to = h.node, u
-				}
-				ek := edgeKey{e.from.Key(), e.pred.Key(), e.to.Key()}
-				if !seenEdge[ek] {
-					seenEdge[ek] = true
-					edges = append(edges, e)
+			for i, u := range us {
+				if err := visit(u, hss[i]); err != nil {
+					return err
 				}
 			}
-			if len(refs) > w.lim.MaxVisited {
-				return Subgraph{}, Errorf(w.op, Unprocessable, "the walk would visit more than %d nodes", w.lim.MaxVisited)
-			}
+			return nil
+		})
+		if err != nil {
+			return Subgraph{}, err
 		}
 		frontier = next
 	}

@@ -100,13 +100,19 @@ func (s *Store) Paths(ctx context.Context, p Pattern) (PatternResult, error) {
 	}
 	var res PatternResult
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, lim)
+		w := s.newWalker(ctx, op, qs, lim)
 		m := &patternRun{w: w, offset: offset, size: size, onPath: map[any]bool{},
 			cache: map[stepNode][]hop{}}
 		for _, st := range steps {
 			m.steps = append(m.steps, st.resolve(w))
 		}
 		start := func(r cgraph.Ref) (bool, error) {
+			if w.sql != nil && len(m.steps) > 0 && m.steps[0].max > 0 {
+				// The start's types and first hops in one question.
+				if err := m.expandAll(0, []cgraph.Ref{r}, true); err != nil {
+					return false, err
+				}
+			}
 			m.onPath[r.Key()] = true
 			m.bounds = append(m.bounds, r)
 			m.start = r
@@ -274,6 +280,9 @@ func (m *patternRun) walk(i, rep int, cur cgraph.Ref) error {
 	if err != nil {
 		return err
 	}
+	if err := m.warm(i, rep, hs); err != nil {
+		return err
+	}
 	for _, h := range hs {
 		k := h.node.Key()
 		if m.onPath[k] {
@@ -303,6 +312,69 @@ func (m *patternRun) expand(i int, cur cgraph.Ref) ([]hop, error) {
 		m.cache[k] = hs
 	}
 	return hs, err
+}
+
+// warm, on stores that answer in batches (SQL), reads at once what the
+// walk of each hop of hs from step i, repetition rep, is about to ask node
+// by node: the nodes' types, and their expansions by the next step and by
+// this one (when it may repeat). It changes no answer, only how many round
+// trips find it.
+func (m *patternRun) warm(i, rep int, hs []hop) error {
+	w := m.w
+	if w.sql == nil || len(hs) == 0 {
+		return nil
+	}
+	var kids []cgraph.Ref
+	for _, h := range hs {
+		if !m.onPath[h.node.Key()] {
+			kids = append(kids, h.node)
+		}
+	}
+	st := m.steps[i]
+	deeper := len(m.chain)+1 < w.lim.MaxHops
+	if deeper && rep+1 >= st.min && i+1 < len(m.steps) && m.steps[i+1].max > 0 {
+		// Types and the next step's hops in one question; the next step
+		// is walked from the kids of st's class, the others' hops are
+		// read for nothing.
+		if err := m.expandAll(i+1, kids, true); err != nil {
+			return err
+		}
+	}
+	if err := w.prefetchNodes(kids); err != nil {
+		return err
+	}
+	if deeper && rep+1 < st.max {
+		return m.expandAll(i, kids, false)
+	}
+	return nil
+}
+
+// expandAll fills the expansion cache for step i of every ref not in it,
+// and with describe the nodeInfo of those refs too.
+func (m *patternRun) expandAll(i int, refs []cgraph.Ref, describe bool) error {
+	var todo []cgraph.Ref
+	for _, r := range refs {
+		if _, ok := m.cache[stepNode{i, r.Key()}]; !ok {
+			todo = append(todo, r)
+		}
+	}
+	return m.w.chunks(todo, func(rs []cgraph.Ref) error {
+		if len(m.cache)+len(rs) > maxCached {
+			return nil
+		}
+		expand := m.w.expandMany
+		if describe {
+			expand = m.w.describeExpand
+		}
+		hss, err := expand(rs, m.steps[i].dir, m.steps[i].set)
+		if err != nil {
+			return err
+		}
+		for j, r := range rs {
+			m.cache[stepNode{i, r.Key()}] = hss[j]
+		}
+		return nil
+	})
 }
 
 // emit records the current match, or stops the walk once the page is full.
@@ -356,6 +428,13 @@ func (m *patternRun) result(form ResultForm) (PatternResult, error) {
 		return PatternResult{Subgraph: g}, nil
 	}
 	res := PatternResult{Matches: []Match{}}
+	var refs []cgraph.Ref
+	for _, f := range m.found {
+		refs = append(append(append(refs, f.start), edgeEnds(f.chain)...), f.bounds...)
+	}
+	if err := m.w.prefetchNodes(refs); err != nil {
+		return PatternResult{}, err
+	}
 	for _, f := range m.found {
 		p, err := m.w.path(f.start, f.chain)
 		if err != nil {

@@ -84,7 +84,10 @@ func (s *Store) Connections(ctx context.Context, q ConnectionQuery) (ConnectionP
 	}
 	page := ConnectionPage{Pairs: []Pair{}}
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, lim)
+		w := s.newWalker(ctx, op, qs, lim)
+		if err := w.prefetchTerms(from, to, quad.IRI(q.Through)); err != nil {
+			return err
+		}
 		fm, err := w.matcher(from)
 		if err != nil {
 			return err
@@ -117,6 +120,16 @@ func (s *Store) Connections(ctx context.Context, q ConnectionQuery) (ConnectionP
 			return w.id(all[i].y) < w.id(all[j].y)
 		})
 		end := min(offset+size, len(all))
+		var refs []cgraph.Ref
+		for _, p := range all[min(offset, len(all)):end] {
+			refs = append(refs, p.x, p.y)
+			for _, ch := range p.chains {
+				refs = append(refs, edgeEnds(ch)...)
+			}
+		}
+		if err := w.prefetchNodes(refs); err != nil {
+			return err
+		}
 		for _, p := range all[min(offset, len(all)):end] {
 			pr, err := c.render(p)
 			if err != nil {
@@ -246,6 +259,12 @@ func (c *connector) through(t cgraph.Ref) error {
 		found, err := b.level(len(c.pairs))
 		if err != nil {
 			return err
+		}
+		if c.from.class != "" || c.to.class != "" {
+			// The matches below read each node's types: all at once.
+			if err := w.prefetchNodes(found); err != nil {
+				return err
+			}
 		}
 		for _, n := range found {
 			if err := visit(n, b.depth); err != nil {

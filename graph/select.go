@@ -175,7 +175,7 @@ func (s *Store) Labels(ctx context.Context, vs []quad.Value) (map[quad.Value]str
 	const op = "labels"
 	out := make(map[quad.Value]string)
 	err := s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, QueryLimits{})
+		w := s.newWalker(ctx, op, qs, QueryLimits{})
 		for _, v := range vs {
 			if _, done := out[v]; done {
 				continue

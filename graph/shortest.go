@@ -64,7 +64,10 @@ func (s *Store) ShortestPaths(ctx context.Context, q ShortestQuery) (ShortestRes
 	}
 	res := ShortestResult{Hops: -1, Paths: []Path{}}
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := newWalker(ctx, op, qs, lim)
+		w := s.newWalker(ctx, op, qs, lim)
+		if err := w.prefetchTerms(from, to); err != nil {
+			return err
+		}
 		a, err := w.resolve(from)
 		if err != nil {
 			return err
@@ -78,6 +81,13 @@ func (s *Store) ShortestPaths(ctx context.Context, q ShortestQuery) (ShortestRes
 			return err
 		}
 		res.Truncated = truncated
+		refs := []cgraph.Ref{a}
+		for _, c := range chains {
+			refs = append(refs, edgeEnds(c)...)
+		}
+		if err := w.prefetchNodes(refs); err != nil {
+			return err
+		}
 		for _, c := range chains {
 			p, err := w.path(a, c)
 			if err != nil {
@@ -129,24 +139,30 @@ func newBFS(w *walker, origin cgraph.Ref, dir Direction, preds map[any]bool) *bf
 func (b *bfs) level(extra int) ([]cgraph.Ref, error) {
 	var next []cgraph.Ref
 	d := b.depth + 1
-	for _, u := range b.frontier {
-		hops, err := b.w.expand(u, b.dir, b.preds)
+	err := b.w.chunks(b.frontier, func(us []cgraph.Ref) error {
+		hss, err := b.w.expandMany(us, b.dir, b.preds)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, h := range hops {
-			k := h.node.Key()
-			if dk, ok := b.dist[k]; !ok {
-				b.dist[k] = d
-				next = append(next, h.node)
-			} else if dk != d {
-				continue
+		for i, u := range us {
+			for _, h := range hss[i] {
+				k := h.node.Key()
+				if dk, ok := b.dist[k]; !ok {
+					b.dist[k] = d
+					next = append(next, h.node)
+				} else if dk != d {
+					continue
+				}
+				b.parents[k] = append(b.parents[k], pedge{from: u, to: h.node, pred: h.pred, dir: h.dir})
 			}
-			b.parents[k] = append(b.parents[k], pedge{from: u, to: h.node, pred: h.pred, dir: h.dir})
+			if len(b.dist)+extra > b.w.lim.MaxVisited {
+				return Errorf(b.w.op, Unprocessable, "the search would visit more than %d nodes; narrow it (fewer hops, predicates)", b.w.lim.MaxVisited)
+			}
 		}
-		if len(b.dist)+extra > b.w.lim.MaxVisited {
-			return nil, Errorf(b.w.op, Unprocessable, "the search would visit more than %d nodes; narrow it (fewer hops, predicates)", b.w.lim.MaxVisited)
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	b.frontier = next
 	b.depth = d

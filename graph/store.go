@@ -74,6 +74,8 @@ type Store struct {
 	bolt    *bolt.DB // the bolt backend's database, for bulk loads (bulk_bolt.go)
 	sqlDB   *sql.DB  // PostgreSQL only: COPY loads and the store size
 	metrics *metrics
+	// sqlRead (PostgreSQL only) serves the walker's batched reads (read_sql.go).
+	sqlRead *sqlReader
 
 	wmu    sync.RWMutex // serialises writers (Lock); consistent reads share it (RLock)
 	mu     sync.RWMutex
@@ -150,6 +152,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			qs.Close()
 			return nil, E(op, Unavailable, err)
 		}
+		if s.sqlRead, err = openSQLReader(ctx, cfg.DSN); err != nil {
+			s.sqlDB.Close()
+			qs.Close()
+			return nil, E(op, Unavailable, err)
+		}
 	}
 	return s, nil
 }
@@ -180,6 +187,9 @@ func (s *Store) Close() error {
 	s.closed = true
 	if s.sqlDB != nil {
 		s.sqlDB.Close()
+	}
+	if s.sqlRead != nil {
+		s.sqlRead.Close()
 	}
 	if err := s.qs.Close(); err != nil {
 		return E("close store", Internal, err)
