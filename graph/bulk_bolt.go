@@ -2,7 +2,6 @@ package graph
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -186,13 +185,4 @@ func syncDir(dir string) error {
 		return err // some file systems cannot sync a directory (EINVAL)
 	}
 	return nil
-}
-
-// bulkLoad reports whether Load should run as a bulk load: a bolt store
-// opened with fsync on, holding no quads.
-func (s *Store) bulkLoad(ctx context.Context) (bool, error) {
-	if s.bolt == nil || s.noSync {
-		return false, nil
-	}
-	return s.IsEmpty(ctx)
 }

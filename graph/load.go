@@ -49,21 +49,14 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (n int
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
-	bulk, err := s.bulkLoad(ctx)
+	bulk, err := s.startBulk(ctx)
 	if err != nil {
-		return 0, err
-	}
-	if bulk {
-		if bulk, err = beginBulk(s.path); err != nil {
-			return 0, E(op, Unavailable, fmt.Errorf("start a bulk load: %w", err))
-		}
+		return 0, E(op, Unavailable, fmt.Errorf("start a bulk load: %w", err))
 	}
 	if bulk {
 		defer func() {
-			s.wmu.Lock()
-			defer s.wmu.Unlock()
-			if eerr := endBulk(s.path, s.bolt); eerr != nil && err == nil {
-				err = E(op, Internal, fmt.Errorf("sync the bulk load: %w", eerr))
+			if ferr := s.finishBulk(); ferr != nil && err == nil {
+				err = E(op, Internal, fmt.Errorf("finish the bulk load: %w", ferr))
 			}
 		}()
 	}
@@ -161,6 +154,36 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (n int
 		return read, E(op, Timeout, context.Cause(ctx))
 	}
 	return read, readErr
+}
+
+// startBulk begins a bulk load when the store is empty and reports whether
+// it did: on bolt, batches commit without fsync (bulk_bolt.go); on
+// PostgreSQL, the quads table's secondary indexes are built at the end
+// (bulk_sql.go).
+func (s *Store) startBulk(ctx context.Context) (bool, error) {
+	if s.bolt == nil && s.sqlDB == nil || s.bolt != nil && s.noSync {
+		return false, nil
+	}
+	if empty, err := s.IsEmpty(ctx); err != nil || !empty {
+		return false, err
+	}
+	if s.bolt != nil {
+		return beginBulk(s.path)
+	}
+	return s.beginSQLBulk(ctx)
+}
+
+// finishBulk ends a bulk load, whatever became of it: it syncs the bolt
+// file, or rebuilds PostgreSQL's indexes. It runs to completion even when
+// the load's context has ended; a process killed in it is finished by the
+// next Open.
+func (s *Store) finishBulk() error {
+	if s.bolt != nil {
+		s.wmu.Lock()
+		defer s.wmu.Unlock()
+		return endBulk(s.path, s.bolt)
+	}
+	return restoreSQLSchema(context.Background(), s.sqlDB)
 }
 
 // apply writes one batch of deltas in one backend transaction, serialised

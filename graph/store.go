@@ -152,6 +152,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			qs.Close()
 			return nil, E(op, Unavailable, err)
 		}
+		// Indexes a bulk load that did not finish dropped (bulk_sql.go).
+		if err := restoreSQLSchema(ctx, s.sqlDB); err != nil {
+			s.sqlDB.Close()
+			qs.Close()
+			return nil, E(op, Unavailable, fmt.Errorf("restore the indexes of an unfinished bulk load: %w", err))
+		}
 		if s.sqlRead, err = openSQLReader(ctx, cfg.DSN); err != nil {
 			s.sqlDB.Close()
 			qs.Close()

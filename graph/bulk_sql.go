@@ -1,0 +1,176 @@
+package graph
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/lib/pq"
+)
+
+// Bulk loads into an empty PostgreSQL store build the quads table's
+// secondary indexes once, at the end, instead of row by row.
+//
+// Cayley's schema gives the quads table four non-unique three-column
+// indexes (spo, ops, osp, pos, fill factor 50) and four foreign keys to the
+// nodes table, beside the primary key and the two unique indexes that make
+// loads idempotent. Every row inserted updates six B-trees at random places
+// (the keys are SHA-1 hashes) and checks four keys in nodes: at 1M quads
+// that is most of the load's time (docs/performance.md). Into an empty
+// store, Load instead:
+//
+//   - saves the definitions of those indexes and foreign keys, as
+//     PostgreSQL prints them, into innograph_bulk_schema and drops them, in
+//     one transaction; the primary key and the unique indexes stay, so
+//     duplicates are still refused and concurrent writers stay correct;
+//   - loads;
+//   - recreates every saved definition (a sorted index build, one join to
+//     validate each key) and deletes the saved rows, in one transaction.
+//
+// A load that dies in between leaves the saved definitions behind; Open
+// recreates them before the store serves anything, so a crash costs time,
+// never an index. Reads during the load are answered, more slowly where
+// they would have used a dropped index.
+
+// bulkSchemaTable holds the definitions a bulk load dropped.
+const bulkSchemaTable = "innograph_bulk_schema"
+
+// bulkIndexes and bulkForeignKeys are what a bulk load drops, by the names
+// Cayley's PostgreSQL schema gives them. Whatever of them exists is saved as
+// PostgreSQL defines it, so a schema Cayley changes is restored as it was.
+var (
+	bulkIndexes     = []string{"spo_index", "ops_index", "osp_index", "pos_index"}
+	bulkForeignKeys = []string{"subject_hash_fk", "predicate_hash_fk", "object_hash_fk", "label_hash_fk"}
+)
+
+// beginSQLBulk drops the secondary indexes and foreign keys of quads,
+// saving their definitions. It reports whether it dropped anything.
+func (s *Store) beginSQLBulk(ctx context.Context) (dropped bool, err error) {
+	tx, err := s.sqlDB.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+bulkSchemaTable+` (name TEXT PRIMARY KEY, kind TEXT NOT NULL, ddl TEXT NOT NULL)`); err != nil {
+		return false, err
+	}
+	// The table lock orders concurrent bulk loads and restores.
+	if _, err := tx.ExecContext(ctx, `LOCK TABLE quads IN ACCESS EXCLUSIVE MODE`); err != nil {
+		return false, err
+	}
+	type def struct{ name, kind, ddl string }
+	var defs []def
+	rows, err := tx.QueryContext(ctx, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'quads' AND indexname = ANY($1)`, pq.Array(bulkIndexes))
+	if err != nil {
+		return false, err
+	}
+	for rows.Next() {
+		var d def
+		if err := rows.Scan(&d.name, &d.ddl); err != nil {
+			rows.Close()
+			return false, err
+		}
+		d.kind = "index"
+		defs = append(defs, d)
+	}
+	if err := rows.Close(); err != nil {
+		return false, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'quads'::regclass AND contype = 'f' AND conname = ANY($1)`, pq.Array(bulkForeignKeys))
+	if err != nil {
+		return false, err
+	}
+	for rows.Next() {
+		var d def
+		if err := rows.Scan(&d.name, &d.ddl); err != nil {
+			rows.Close()
+			return false, err
+		}
+		d.kind = "foreign key"
+		d.ddl = "ALTER TABLE quads ADD CONSTRAINT " + pqIdent(d.name) + " " + d.ddl
+		defs = append(defs, d)
+	}
+	if err := rows.Close(); err != nil {
+		return false, err
+	}
+	for _, d := range defs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+bulkSchemaTable+` (name, kind, ddl) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`, d.name, d.kind, d.ddl); err != nil {
+			return false, err
+		}
+		drop := "DROP INDEX " + pqIdent(d.name)
+		if d.kind == "foreign key" {
+			drop = "ALTER TABLE quads DROP CONSTRAINT " + pqIdent(d.name)
+		}
+		if _, err := tx.ExecContext(ctx, drop); err != nil {
+			return false, fmt.Errorf("%s: %w", drop, err)
+		}
+	}
+	return len(defs) > 0, tx.Commit()
+}
+
+// restoreSQLSchema recreates every index and foreign key a bulk load saved
+// and forgets them, in one transaction: at the end of the load, and in Open
+// after a load that did not finish.
+func restoreSQLSchema(ctx context.Context, db *sql.DB) (err error) {
+	var exists bool
+	if err := db.QueryRowContext(ctx, `SELECT to_regclass($1) IS NOT NULL`, bulkSchemaTable).Scan(&exists); err != nil || !exists {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	// A larger sort memory for the index builds, for this transaction only.
+	if _, err := tx.ExecContext(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name, kind, ddl FROM `+bulkSchemaTable+` ORDER BY kind DESC, name FOR UPDATE`)
+	if err != nil {
+		return err
+	}
+	type def struct{ name, kind, ddl string }
+	var defs []def
+	for rows.Next() {
+		var d def
+		if err := rows.Scan(&d.name, &d.kind, &d.ddl); err != nil {
+			rows.Close()
+			return err
+		}
+		defs = append(defs, d)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for _, d := range defs {
+		var present bool
+		q := `SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'quads' AND indexname = $1)`
+		if d.kind == "foreign key" {
+			q = `SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'quads'::regclass AND conname = $1)`
+		}
+		if err := tx.QueryRowContext(ctx, q, d.name).Scan(&present); err != nil {
+			return err
+		}
+		if !present {
+			if _, err := tx.ExecContext(ctx, d.ddl); err != nil {
+				return fmt.Errorf("restore %s %s (%s): %w", d.kind, d.name, d.ddl, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+bulkSchemaTable+` WHERE name = $1`, d.name); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// pqIdent quotes a PostgreSQL identifier.
+func pqIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

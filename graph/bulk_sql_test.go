@@ -1,0 +1,126 @@
+package graph_test
+
+import (
+	"context"
+	"database/sql"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/gen"
+)
+
+// quadsSchema lists the indexes and constraints of the quads table as
+// PostgreSQL defines them, and the rows of the bulk-load table if any.
+func quadsSchema(tb testing.TB, dsn string) (schema, saved []string) {
+	tb.Helper()
+	schema = tableRows(tb, dsn, `SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE tablename = 'quads'
+		UNION ALL SELECT conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'quads'::regclass ORDER BY 1`)
+	if tableRows(tb, dsn, `SELECT CASE WHEN to_regclass('innograph_bulk_schema') IS NULL THEN 'no' ELSE 'yes' END`)[0] == `["yes"]` {
+		saved = tableRows(tb, dsn, `SELECT name FROM innograph_bulk_schema ORDER BY name`)
+	}
+	return schema, saved
+}
+
+// TestPostgresBulkLoad checks the bulk load into an empty PostgreSQL store:
+// while it runs, the quads table's four secondary indexes and four foreign
+// keys are gone and saved; afterwards they are back exactly as Cayley
+// created them (compared with a store Cayley initialised and nothing
+// loaded), nothing stays saved, and the unique indexes kept duplicates out.
+// A load into a store that holds quads leaves the schema alone.
+func TestPostgresBulkLoad(t *testing.T) {
+	admin := postgresDSN(t)
+	ctx := context.Background()
+	refDSN := freshPostgres(t, admin)
+	mustOpen(t, graph.Config{Backend: graph.Postgres, DSN: refDSN})
+	want, _ := quadsSchema(t, refDSN)
+	if len(want) < 11 {
+		t.Fatalf("Cayley's quads table has only %v", want)
+	}
+
+	dsn := freshPostgres(t, admin)
+	s := mustOpen(t, graph.Config{Backend: graph.Postgres, DSN: dsn})
+	qs := generatedQuads(t, gen.Config{Regions: 2, Seed: 4})
+	qs = append(qs, qs[:50]...) // duplicates, in another batch
+	var during [][]string
+	var savedDuring [][]string
+	progress := func(int64) {
+		sc, sv := quadsSchema(t, dsn)
+		during, savedDuring = append(during, sc), append(savedDuring, sv)
+	}
+	if _, err := s.Load(ctx, quad.NewReader(qs), graph.LoadOptions{BatchSize: 1000, Progress: progress}); err != nil {
+		t.Fatal(err)
+	}
+	if len(during) < 2 {
+		t.Fatalf("only %d batches", len(during))
+	}
+	for i, sc := range during {
+		if len(sc) != len(want)-8 || len(savedDuring[i]) != 8 {
+			t.Fatalf("after batch %d of the bulk load: schema %v, saved %v; want 8 of Cayley's %d definitions dropped and saved", i, sc, savedDuring[i], len(want))
+		}
+		for _, d := range sc {
+			if strings.Contains(d, "_index") || strings.Contains(d, "FOREIGN KEY") {
+				t.Fatalf("after batch %d: %s was not dropped", i, d)
+			}
+		}
+	}
+	got, saved := quadsSchema(t, dsn)
+	if !reflect.DeepEqual(got, want) || len(saved) != 0 {
+		t.Fatalf("after the bulk load: schema\n\t%v\nsaved %v; want Cayley's\n\t%v", got, saved, want)
+	}
+	if n := stats(t, s).Quads; n >= int64(len(qs)) || n < int64(len(qs))/2 {
+		t.Errorf("%d quads stored of %d loaded with duplicates", n, len(qs))
+	}
+
+	during = nil
+	if _, err := s.Load(ctx, quad.NewReader(qs[:2500]), graph.LoadOptions{BatchSize: 1000, Progress: progress}); err != nil {
+		t.Fatal(err)
+	}
+	for i, sc := range during {
+		if !reflect.DeepEqual(sc, want) {
+			t.Fatalf("batch %d of a load into a store holding quads changed the schema: %v", i, sc)
+		}
+	}
+}
+
+// TestPostgresBulkRecovery stands in for a bulk load killed before its
+// end: the definitions are saved and dropped as the load does, and Open
+// must recreate them before the store is used.
+func TestPostgresBulkRecovery(t *testing.T) {
+	admin := postgresDSN(t)
+	dsn := freshPostgres(t, admin)
+	s := mustOpen(t, graph.Config{Backend: graph.Postgres, DSN: dsn})
+	if _, err := s.Load(context.Background(), quad.NewReader(generatedQuads(t, gen.Config{Regions: 1, Seed: 4})), graph.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	want, _ := quadsSchema(t, dsn)
+
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, stmt := range []string{
+		`CREATE TABLE IF NOT EXISTS innograph_bulk_schema (name TEXT PRIMARY KEY, kind TEXT NOT NULL, ddl TEXT NOT NULL)`,
+		`INSERT INTO innograph_bulk_schema SELECT indexname, 'index', indexdef FROM pg_indexes WHERE tablename = 'quads' AND indexname IN ('spo_index', 'ops_index')`,
+		`INSERT INTO innograph_bulk_schema SELECT conname, 'foreign key', 'ALTER TABLE quads ADD CONSTRAINT ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'object_hash_fk'`,
+		// One saved definition whose index a concurrent restore rebuilt.
+		`INSERT INTO innograph_bulk_schema SELECT indexname, 'index', indexdef FROM pg_indexes WHERE indexname = 'pos_index'`,
+		`DROP INDEX spo_index, ops_index`,
+		`ALTER TABLE quads DROP CONSTRAINT object_hash_fk`,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	if got, saved := quadsSchema(t, dsn); len(got) != len(want)-3 || len(saved) != 4 {
+		t.Fatalf("the stand-in crash left schema %v, saved %v", got, saved)
+	}
+	mustOpen(t, graph.Config{Backend: graph.Postgres, DSN: dsn})
+	if got, saved := quadsSchema(t, dsn); !reflect.DeepEqual(got, want) || len(saved) != 0 {
+		t.Fatalf("after Open: schema\n\t%v\nsaved %v; want\n\t%v", got, saved, want)
+	}
+}
