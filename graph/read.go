@@ -41,8 +41,21 @@ func (s *Store) EachQuad(ctx context.Context, sel Selection, fn func(quad.Quad) 
 			it = qs.QuadsAllIterator()
 		}
 		defer it.Close()
-		return streamQuads(ctx, op, qs, it, fn)
+		return streamQuads(ctx, op, qs, s.valuesOf(qs), it, fn)
 	})
+}
+
+// valuesOf returns the store's batched value lookup, or nil where it has
+// none: Cayley's for kv stores, the SQL reader's on PostgreSQL (whose Cayley
+// store resolves one value per query).
+func (s *Store) valuesOf(qs cgraph.QuadStore) func(context.Context, []cgraph.Ref) ([]quad.Value, error) {
+	if s.sqlRead != nil {
+		return s.sqlRead.valuesOf
+	}
+	if bq, ok := qs.(cgraph.BatchQuadStore); ok {
+		return bq.ValuesOf
+	}
+	return nil
 }
 
 // Batching of streamQuads: quads resolved per backend round trip, and the
@@ -52,15 +65,14 @@ const (
 	streamCacheMax = 1 << 16
 )
 
-// streamQuads sends the quads of it to fn. On backends with batched value
-// lookups (bolt, leveldb) it resolves the terms of streamBatch quads in one
+// streamQuads sends the quads of it to fn. With a batched value lookup
+// (bolt, leveldb, PostgreSQL; see Store.valuesOf) it resolves the terms of streamBatch quads in one
 // read, through a bounded cache (predicates, classes, graphs and subjects
 // repeat): Cayley's per-quad lookup opens a transaction and four lookups
 // for every quad, which made an export of the bolt store slower than its
 // encoders by a factor of three. Elsewhere it asks the store per quad.
-func streamQuads(ctx context.Context, op string, qs cgraph.QuadStore, it cgraph.Iterator, fn func(quad.Quad) error) error {
-	bq, batched := qs.(cgraph.BatchQuadStore)
-	if !batched {
+func streamQuads(ctx context.Context, op string, qs cgraph.QuadStore, valuesOf func(context.Context, []cgraph.Ref) ([]quad.Value, error), it cgraph.Iterator, fn func(quad.Quad) error) error {
+	if valuesOf == nil {
 		for it.Next(ctx) {
 			if err := fn(qs.Quad(it.Result())); err != nil {
 				return err
@@ -99,7 +111,7 @@ func streamQuads(ctx context.Context, op string, qs cgraph.QuadStore, it cgraph.
 			}
 		}
 		if len(miss) > 0 {
-			vals, err := bq.ValuesOf(ctx, miss)
+			vals, err := valuesOf(ctx, miss)
 			if err != nil {
 				return E(op, Internal, err)
 			}

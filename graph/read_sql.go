@@ -249,6 +249,26 @@ func (r *sqlReader) values(ctx context.Context, hs []cgraph.ValueHash) (map[cgra
 	return out, nil
 }
 
+// valuesOf is values in the shape of Cayley's BatchQuadStore.ValuesOf: the
+// value of each ref, nil for refs the store does not hold.
+func (r *sqlReader) valuesOf(ctx context.Context, refs []cgraph.Ref) ([]quad.Value, error) {
+	hs := make([]cgraph.ValueHash, len(refs))
+	for i, ref := range refs {
+		if ref != nil {
+			hs[i], _ = refHash(ref)
+		}
+	}
+	vals, err := r.values(ctx, hs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]quad.Value, len(refs))
+	for i, h := range hs {
+		out[i] = vals[h]
+	}
+	return out, nil
+}
+
 // sqlQuad is one quad found by quads: the quad, the direction in which the
 // asked node stands in it, and the value of the opposite end (the object
 // for a subject, the subject for an object; nil if the store lacks it).
