@@ -10,7 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/rdfio"
 )
@@ -146,9 +148,14 @@ func countQuads(r io.Reader, f rdfio.Format) (int64, error) {
 	}
 }
 
-// restore loads a backup into an empty store in one transaction, keeping
-// blank node labels as written, so the store holds exactly the quads that
-// were backed up. A store that holds anything is refused.
+// restore loads a backup into an empty store, keeping blank node labels as
+// written, so the store holds exactly the quads that were backed up. A store
+// that holds anything is refused. The backup is parsed whole first (a
+// malformed one restores nothing), then written as a bulk load into the
+// empty store (graph.Store.Load: batches, no per-batch fsync on bolt,
+// indexes built at the end on PostgreSQL), with progress as for load. Should
+// writing fail midway, the store holds whole batches of the backup: the
+// error says to restore again into a fresh store.
 func restore(e *env, cfg *Config, args []string) error {
 	if len(args) != 1 {
 		return fmt.Errorf("restore takes one FILE, got %d arguments", len(args))
@@ -186,14 +193,18 @@ func restore(e *env, cfg *Config, args []string) error {
 	if !empty {
 		return fmt.Errorf("the store is not empty: restore only into an empty store (a fresh -data directory or database)")
 	}
-	if err := store.Write(e.ctx, func(b *graph.Batch) error {
-		for _, q := range qs {
-			b.Add(q)
-		}
-		return nil
-	}); err != nil {
-		return err
+	done := 0
+	p := newProgress(e, name, int64(len(qs)), int64(len(qs)), func() int64 { return int64(done) }, cfg.ProgressEvery)
+	start := time.Now()
+	n, err := store.Load(e.ctx, quad.NewReader(qs), graph.LoadOptions{BatchSize: cfg.BatchSize, Progress: func(applied int64) {
+		done = int(applied)
+		p.update(applied)
+	}})
+	p.finish(err == nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w (the store may hold part of the backup: restore again into a fresh store)", name, err)
 	}
-	e.log.Info("restored", "file", name, "quads", len(qs))
+	secs := time.Since(start).Seconds()
+	e.log.Info("restored", "file", name, "quads", n, "seconds", round(secs), "quads_per_s", round(float64(n)/secs))
 	return nil
 }
