@@ -183,7 +183,15 @@ func (s *Store) finishBulk() error {
 		defer s.wmu.Unlock()
 		return endBulk(s.path, s.bolt)
 	}
-	return restoreSQLSchema(context.Background(), s.sqlDB)
+	ctx := context.Background()
+	if err := restoreSQLSchema(ctx, s.sqlDB); err != nil {
+		return err
+	}
+	// Fresh planner statistics: the query planner would otherwise plan
+	// over an empty table until autovacuum gets to it (about a minute after
+	// a 1M-quad load), and path queries read by sequential scans meanwhile.
+	_, err := s.sqlDB.ExecContext(ctx, `ANALYZE nodes, quads`)
+	return err
 }
 
 // apply writes one batch of deltas in one backend transaction, serialised
