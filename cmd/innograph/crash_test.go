@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -26,7 +27,7 @@ func TestCrashLoad(t *testing.T) {
 	)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	partial := 0
+	partial, bulkKills := 0, 0
 	for r := 0; r < rounds; r++ {
 		file := filepath.Join(dir, fmt.Sprintf("round%d.nq", r))
 		writeRound(t, file, r, perRound)
@@ -46,9 +47,19 @@ func TestCrashLoad(t *testing.T) {
 		cmd.Process.Kill()
 		cmd.Wait()
 
+		// A load into the empty store (round 0) is a bulk load: killed, it
+		// leaves its marker, which the next open of this boot clears.
+		marker := filepath.Join(data, "bulk-load-in-progress.json")
+		_, merr := os.Stat(marker)
 		out, errOut, err := runCmd(t, nil, "", "stats", "-data", data)
 		if err != nil {
 			t.Fatalf("round %d: store does not reopen after SIGKILL: %v\n%s", r, err, errOut)
+		}
+		if _, err := os.Stat(marker); merr == nil && !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("round %d: the marker of the killed bulk load is still there after reopening: %v", r, err)
+		}
+		if merr == nil {
+			bulkKills++
 		}
 		var st struct {
 			Graphs []struct {
@@ -72,7 +83,7 @@ func TestCrashLoad(t *testing.T) {
 			partial++
 		}
 	}
-	t.Logf("%d of %d kills landed mid-load", partial, rounds)
+	t.Logf("%d of %d kills landed mid-load, %d of them in a bulk load", partial, rounds, bulkKills)
 	if partial < rounds/4 {
 		t.Errorf("only %d of %d kills interrupted a load: the test did not exercise crashes", partial, rounds)
 	}
