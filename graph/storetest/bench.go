@@ -72,16 +72,17 @@ const BenchQuads = 100000
 // (building 1M quads takes about half a minute); delete the directory to
 // rebuild it. Each package gives its own name, because bolt lets one
 // process at a time open a store and go test runs packages in parallel.
+//
+// With INNOGRAPH_BENCH_DSN set, the store is that PostgreSQL database
+// instead (create it first): an empty one is loaded with the same generated
+// ecosystem, one that holds quads is taken as loaded; drop and recreate the
+// database to rebuild it. The same benchmarks then measure PostgreSQL.
 func BenchStore(tb testing.TB, name string) (*graph.Store, int) {
 	tb.Helper()
-	want := BenchQuads
-	if v := os.Getenv("INNOGRAPH_BENCH_QUADS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < gen.QuadsPerRegion {
-			tb.Fatalf("INNOGRAPH_BENCH_QUADS=%q: want a number of quads >= %d", v, gen.QuadsPerRegion)
-		}
-		want = n
+	if dsn := os.Getenv("INNOGRAPH_BENCH_DSN"); dsn != "" {
+		return benchPostgres(tb, dsn)
 	}
+	want := benchQuads(tb)
 	regions := max(2, want/gen.QuadsPerRegion)
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("innograph-bench-%d-v1%s", want, name))
 	if _, err := os.Stat(filepath.Join(dir, "complete")); err != nil {
@@ -114,6 +115,44 @@ func BenchStore(tb testing.TB, name string) (*graph.Store, int) {
 	}
 	tb.Cleanup(func() { s.Close() })
 	return s, regions
+}
+
+// benchPostgres is BenchStore on the PostgreSQL database dsn.
+func benchPostgres(tb testing.TB, dsn string) (*graph.Store, int) {
+	ctx := context.Background()
+	want := benchQuads(tb)
+	regions := max(2, want/gen.QuadsPerRegion)
+	s, err := graph.Open(ctx, graph.Config{Backend: graph.Postgres, DSN: dsn})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	empty, err := s.IsEmpty(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if empty {
+		start := time.Now()
+		n, err := s.Load(ctx, Generated(gen.Config{Regions: regions, Seed: 1}), graph.LoadOptions{})
+		if err != nil {
+			tb.Fatalf("load: %v", err)
+		}
+		tb.Logf("loaded %d quads, %d regions into PostgreSQL in %v", n, regions, time.Since(start))
+	}
+	return s, regions
+}
+
+// benchQuads is INNOGRAPH_BENCH_QUADS, or BenchQuads.
+func benchQuads(tb testing.TB) int {
+	tb.Helper()
+	if v := os.Getenv("INNOGRAPH_BENCH_QUADS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < gen.QuadsPerRegion {
+			tb.Fatalf("INNOGRAPH_BENCH_QUADS=%q: want a number of quads >= %d", v, gen.QuadsPerRegion)
+		}
+		return n
+	}
+	return BenchQuads
 }
 
 // Latencies collects the durations of benchmark operations and reports
