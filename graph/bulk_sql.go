@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/lib/pq"
 )
@@ -63,54 +62,51 @@ func (s *Store) beginSQLBulk(ctx context.Context) (dropped bool, err error) {
 	if _, err := tx.ExecContext(ctx, `LOCK TABLE quads IN ACCESS EXCLUSIVE MODE`); err != nil {
 		return false, err
 	}
-	type def struct{ name, kind, ddl string }
-	var defs []def
-	rows, err := tx.QueryContext(ctx, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'quads' AND indexname = ANY($1)`, pq.Array(bulkIndexes))
+	defs, err := schemaDefs(ctx, tx, "index", `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'quads' AND indexname = ANY($1)`, bulkIndexes)
 	if err != nil {
 		return false, err
 	}
-	for rows.Next() {
-		var d def
-		if err := rows.Scan(&d.name, &d.ddl); err != nil {
-			rows.Close()
-			return false, err
-		}
-		d.kind = "index"
-		defs = append(defs, d)
-	}
-	if err := rows.Close(); err != nil {
-		return false, err
-	}
-	rows, err = tx.QueryContext(ctx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'quads'::regclass AND contype = 'f' AND conname = ANY($1)`, pq.Array(bulkForeignKeys))
+	fks, err := schemaDefs(ctx, tx, "foreign key", `SELECT conname, 'ALTER TABLE quads ADD CONSTRAINT ' || quote_ident(conname) || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'quads'::regclass AND contype = 'f' AND conname = ANY($1)`, bulkForeignKeys)
 	if err != nil {
 		return false, err
 	}
-	for rows.Next() {
-		var d def
-		if err := rows.Scan(&d.name, &d.ddl); err != nil {
-			rows.Close()
-			return false, err
-		}
-		d.kind = "foreign key"
-		d.ddl = "ALTER TABLE quads ADD CONSTRAINT " + pqIdent(d.name) + " " + d.ddl
-		defs = append(defs, d)
-	}
-	if err := rows.Close(); err != nil {
-		return false, err
-	}
+	defs = append(defs, fks...)
 	for _, d := range defs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO `+bulkSchemaTable+` (name, kind, ddl) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING`, d.name, d.kind, d.ddl); err != nil {
 			return false, err
 		}
-		drop := "DROP INDEX " + pqIdent(d.name)
+		drop := "DROP INDEX " + pq.QuoteIdentifier(d.name)
 		if d.kind == "foreign key" {
-			drop = "ALTER TABLE quads DROP CONSTRAINT " + pqIdent(d.name)
+			drop = "ALTER TABLE quads DROP CONSTRAINT " + pq.QuoteIdentifier(d.name)
 		}
 		if _, err := tx.ExecContext(ctx, drop); err != nil {
 			return false, fmt.Errorf("%s: %w", drop, err)
 		}
 	}
 	return len(defs) > 0, tx.Commit()
+}
+
+// schemaDef is a saved index or foreign key: its name, kind and the
+// statement that creates it.
+type schemaDef struct{ name, kind, ddl string }
+
+// schemaDefs runs query, which selects a name and its creating statement
+// for each of names, and returns them as definitions of kind.
+func schemaDefs(ctx context.Context, tx *sql.Tx, kind, query string, names []string) ([]schemaDef, error) {
+	rows, err := tx.QueryContext(ctx, query, pq.Array(names))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var defs []schemaDef
+	for rows.Next() {
+		d := schemaDef{kind: kind}
+		if err := rows.Scan(&d.name, &d.ddl); err != nil {
+			return nil, err
+		}
+		defs = append(defs, d)
+	}
+	return defs, rows.Err()
 }
 
 // restoreSQLSchema recreates every index and foreign key a bulk load saved
@@ -138,10 +134,9 @@ func restoreSQLSchema(ctx context.Context, db *sql.DB) (err error) {
 	if err != nil {
 		return err
 	}
-	type def struct{ name, kind, ddl string }
-	var defs []def
+	var defs []schemaDef
 	for rows.Next() {
-		var d def
+		var d schemaDef
 		if err := rows.Scan(&d.name, &d.kind, &d.ddl); err != nil {
 			rows.Close()
 			return err
@@ -171,6 +166,3 @@ func restoreSQLSchema(ctx context.Context, db *sql.DB) (err error) {
 	}
 	return tx.Commit()
 }
-
-// pqIdent quotes a PostgreSQL identifier.
-func pqIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
