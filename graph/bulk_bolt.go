@@ -154,7 +154,11 @@ func beginBulk(dir string) (bool, error) {
 	if err == nil {
 		err = syncDir(dir)
 	}
-	return err == nil, err
+	if err != nil {
+		os.Remove(name) // a marker not known to be on disk guards nothing
+		return false, err
+	}
+	return true, nil
 }
 
 // endBulk makes a bulk load durable: it syncs the bolt file, then removes

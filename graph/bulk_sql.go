@@ -3,7 +3,9 @@ package graph
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/lib/pq"
 )
@@ -43,26 +45,50 @@ var (
 	bulkForeignKeys = []string{"subject_hash_fk", "predicate_hash_fk", "object_hash_fk", "label_hash_fk"}
 )
 
+// errNoBulk marks why a bulk load cannot start where an ordinary load still
+// can: the role does not own the tables, or their lock was not granted in
+// bulkLockWait.
+var errNoBulk = errors.New("no bulk load")
+
+// bulkLockWait bounds the wait for the exclusive lock a bulk load starts
+// with: queued behind a long read on another server, it would hold up every
+// reader of the two tables behind it.
+const bulkLockWait = "5s"
+
 // beginSQLBulk drops the secondary indexes and foreign keys of quads,
-// saving their definitions. It reports whether it dropped anything.
+// saving their definitions, if quads is still empty once locked. It
+// reports whether it dropped anything.
 func (s *Store) beginSQLBulk(ctx context.Context) (dropped bool, err error) {
 	tx, err := s.sqlDB.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
 	}
 	defer func() {
-		if err != nil {
+		if err != nil || !dropped {
 			tx.Rollback()
 		}
+		var pe *pq.Error
+		if errors.As(err, &pe) && (pe.Code == "42501" || pe.Code == "55P03") { // insufficient_privilege, lock_not_available
+			err = fmt.Errorf("%w: %v", errNoBulk, err)
+		}
 	}()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL lock_timeout = '`+bulkLockWait+`'`); err != nil {
+		return false, err
+	}
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS `+bulkSchemaTable+` (name TEXT PRIMARY KEY, kind TEXT NOT NULL, ddl TEXT NOT NULL)`); err != nil {
 		return false, err
 	}
-	// The table lock orders concurrent bulk loads and restores.
-	if _, err := tx.ExecContext(ctx, `LOCK TABLE quads IN ACCESS EXCLUSIVE MODE`); err != nil {
+	// In the order writers take them (nodes, then quads), so a writer
+	// holding one is waited for, not deadlocked with; dropping a foreign
+	// key locks both tables.
+	if _, err := tx.ExecContext(ctx, `LOCK TABLE nodes, quads IN ACCESS EXCLUSIVE MODE`); err != nil {
 		return false, err
 	}
-	defs, err := schemaDefs(ctx, tx, "index", `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'quads' AND indexname = ANY($1)`, bulkIndexes)
+	var used bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM quads)`).Scan(&used); err != nil || used {
+		return false, err // another server wrote first
+	}
+	defs, err := schemaDefs(ctx, tx, "index", indexDefsQuery, bulkIndexes)
 	if err != nil {
 		return false, err
 	}
@@ -83,8 +109,15 @@ func (s *Store) beginSQLBulk(ctx context.Context) (dropped bool, err error) {
 			return false, fmt.Errorf("%s: %w", drop, err)
 		}
 	}
-	return len(defs) > 0, tx.Commit()
+	if len(defs) == 0 {
+		return false, nil
+	}
+	return true, tx.Commit()
 }
+
+// indexDefsQuery selects the name and definition of each index of quads
+// named in $1; foreign keys are found by the same table reference.
+const indexDefsQuery = `SELECT c.relname::text, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'quads'::regclass AND c.relname = ANY($1)`
 
 // schemaDef is a saved index or foreign key: its name, kind and the
 // statement that creates it.
@@ -111,12 +144,28 @@ func schemaDefs(ctx context.Context, tx *sql.Tx, kind, query string, names []str
 
 // restoreSQLSchema recreates every index and foreign key a bulk load saved
 // and forgets them, in one transaction: at the end of the load, and in Open
-// after a load that did not finish.
-func restoreSQLSchema(ctx context.Context, db *sql.DB) (err error) {
+// after a load that did not finish. A deadlock with a writer of another
+// server (Cayley's deletes lock quads before nodes) is retried.
+func restoreSQLSchema(ctx context.Context, db *sql.DB) error {
 	var exists bool
 	if err := db.QueryRowContext(ctx, `SELECT to_regclass($1) IS NOT NULL`, bulkSchemaTable).Scan(&exists); err != nil || !exists {
 		return err
 	}
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		if err = restoreOnce(ctx, db); err == nil {
+			return nil
+		}
+		var pe *pq.Error
+		if !errors.As(err, &pe) || pe.Code != "40P01" { // deadlock_detected
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 100 * time.Millisecond)
+	}
+	return err
+}
+
+func restoreOnce(ctx context.Context, db *sql.DB) (err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -128,6 +177,11 @@ func restoreSQLSchema(ctx context.Context, db *sql.DB) (err error) {
 	}()
 	// A larger sort memory for the index builds, for this transaction only.
 	if _, err := tx.ExecContext(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+		return err
+	}
+	// Writers out, in their own order (nodes, then quads), before the
+	// index builds and key checks take their locks one by one.
+	if _, err := tx.ExecContext(ctx, `LOCK TABLE nodes, quads IN SHARE ROW EXCLUSIVE MODE`); err != nil {
 		return err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT name, kind, ddl FROM `+bulkSchemaTable+` ORDER BY kind DESC, name FOR UPDATE`)
@@ -143,12 +197,16 @@ func restoreSQLSchema(ctx context.Context, db *sql.DB) (err error) {
 		}
 		defs = append(defs, d)
 	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return err
+	}
 	if err := rows.Close(); err != nil {
 		return err
 	}
 	for _, d := range defs {
 		var present bool
-		q := `SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'quads' AND indexname = $1)`
+		q := `SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'quads'::regclass AND c.relname = $1)`
 		if d.kind == "foreign key" {
 			q = `SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'quads'::regclass AND conname = $1)`
 		}

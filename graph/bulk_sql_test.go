@@ -3,9 +3,13 @@ package graph_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph"
@@ -126,5 +130,61 @@ func TestPostgresBulkRecovery(t *testing.T) {
 	mustOpen(t, graph.Config{Backend: graph.Postgres, DSN: dsn})
 	if got, saved := quadsSchema(t, dsn); !reflect.DeepEqual(got, want) || len(saved) != 0 {
 		t.Fatalf("after Open: schema\n\t%v\nsaved %v; want\n\t%v", got, saved, want)
+	}
+}
+
+// TestPostgresBulkNotOwner: a role that may write the tables but does not
+// own them cannot drop their indexes; its load into an empty store runs as
+// an ordinary load, says so, and loads everything.
+func TestPostgresBulkNotOwner(t *testing.T) {
+	admin := postgresDSN(t)
+	dsn := freshPostgres(t, admin)
+	mustOpen(t, graph.Config{Backend: graph.Postgres, DSN: dsn}).Close() // the owner initialises
+	role := fmt.Sprintf("innograph_writer_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6)
+	db, err := sql.Open("postgres", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, stmt := range []string{
+		`CREATE ROLE ` + role + ` LOGIN`,
+		`GRANT USAGE, CREATE ON SCHEMA public TO ` + role, // Cayley's open tries CREATE TABLE first
+		`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ` + role,
+		`GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ` + role,
+	} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("postgres", dsn)
+		if err == nil {
+			db.Exec(`DROP OWNED BY ` + role)
+			db.Close()
+		}
+		if a, err := sql.Open("postgres", admin); err == nil {
+			a.Exec(`DROP ROLE IF EXISTS ` + role)
+			a.Close()
+		}
+	})
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		t.Skipf("the test DSN %q is not a URL; this test needs to change its user", dsn)
+	}
+	u.User = url.User(role)
+	s := mustOpen(t, graph.Config{Backend: graph.Postgres, DSN: u.String()})
+	qs := generatedQuads(t, gen.Config{Regions: 1, Seed: 6})
+	var notes []string
+	if _, err := s.Load(context.Background(), quad.NewReader(qs), graph.LoadOptions{BatchSize: 500, Note: func(m string) { notes = append(notes, m) }}); err != nil {
+		t.Fatalf("Load as a role that does not own the tables: %v", err)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "not possible") || !strings.Contains(notes[0], "owner") {
+		t.Errorf("notes = %q, want one saying why the load is not a bulk load", notes)
+	}
+	if n := stats(t, s).Quads; n < int64(len(qs))/2 {
+		t.Errorf("%d quads stored of %d loaded", n, len(qs))
+	}
+	if got, saved := quadsSchema(t, dsn); len(got) < 11 || len(saved) != 0 {
+		t.Errorf("schema after the ordinary load: %v, saved %v", got, saved)
 	}
 }

@@ -26,6 +26,9 @@ type LoadOptions struct {
 	// number of quads applied so far. It runs on the writing goroutine, so
 	// it should return quickly.
 	Progress func(quads int64)
+	// Note, when set, is told how the load runs where that is worth a
+	// log line: a bulk load into an empty store, or why it is not one.
+	Note func(msg string)
 }
 
 // Load reads every quad from r and adds it to the store in batches, each
@@ -49,14 +52,14 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (n int
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
-	bulk, err := s.startBulk(ctx)
+	bulk, err := s.startBulk(ctx, opt.Note)
 	if err != nil {
 		return 0, E(op, Unavailable, fmt.Errorf("start a bulk load: %w", err))
 	}
 	if bulk {
 		defer func() {
-			if ferr := s.finishBulk(); ferr != nil && err == nil {
-				err = E(op, Internal, fmt.Errorf("finish the bulk load: %w", ferr))
+			if ferr := s.finishBulk(); ferr != nil {
+				err = errors.Join(err, E(op, Internal, fmt.Errorf("finish the bulk load: %w", ferr)))
 			}
 		}()
 	}
@@ -159,28 +162,70 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (n int
 // startBulk begins a bulk load when the store is empty and reports whether
 // it did: on bolt, batches commit without fsync (bulk_bolt.go); on
 // PostgreSQL, the quads table's secondary indexes are built at the end
-// (bulk_sql.go).
-func (s *Store) startBulk(ctx context.Context) (bool, error) {
+// (bulk_sql.go). It holds the writer lock, so no batch lands between the
+// check and the start. A load that starts while another bulk load of this
+// Store runs joins it: the last one to finish ends it. Where a bulk load
+// cannot start (no boot id, a marker that cannot be written, a PostgreSQL
+// role that does not own the tables, a table lock not granted in time) the
+// load runs as an ordinary one, and note says why.
+func (s *Store) startBulk(ctx context.Context, note func(string)) (bool, error) {
 	if s.bolt == nil && s.sqlDB == nil || s.bolt != nil && s.noSync {
 		return false, nil
+	}
+	tell := func(format string, args ...any) {
+		if note != nil {
+			note(fmt.Sprintf(format, args...))
+		}
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.bulks > 0 {
+		s.bulks++
+		return true, nil
 	}
 	if empty, err := s.IsEmpty(ctx); err != nil || !empty {
 		return false, err
 	}
+	var ok bool
+	var err error
 	if s.bolt != nil {
-		return beginBulk(s.path)
+		ok, err = beginBulk(s.path)
+		if err != nil {
+			tell("bulk load without per-batch fsync not possible, syncing every batch: %v", err)
+			return false, nil
+		}
+		if !ok {
+			tell("no boot id on this system: syncing every batch")
+		}
+	} else {
+		ok, err = s.beginSQLBulk(ctx)
+		if errors.Is(err, errNoBulk) {
+			tell("bulk load not possible, indexes kept: %v", err)
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
 	}
-	return s.beginSQLBulk(ctx)
+	if ok {
+		s.bulks = 1
+		tell("bulk load into the empty store")
+	}
+	return ok, nil
 }
 
-// finishBulk ends a bulk load, whatever became of it: it syncs the bolt
-// file, or rebuilds PostgreSQL's indexes. It runs to completion even when
-// the load's context has ended; a process killed in it is finished by the
-// next Open.
+// finishBulk ends this load's part in a bulk load; the last to finish syncs
+// the bolt file or rebuilds PostgreSQL's indexes. It runs to completion even
+// when the load's context has ended, holding the writer lock (on PostgreSQL
+// the index rebuild blocks writers anyway); a process killed in it is
+// finished by the next Open.
 func (s *Store) finishBulk() error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.bulks--; s.bulks > 0 {
+		return nil
+	}
 	if s.bolt != nil {
-		s.wmu.Lock()
-		defer s.wmu.Unlock()
 		return endBulk(s.path, s.bolt)
 	}
 	ctx := context.Background()
@@ -208,9 +253,11 @@ func (s *Store) apply(op string, deltas []cgraph.Delta, addOnly bool) error {
 func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	if s.bolt != nil {
-		s.bolt.NoSync = s.noSync || bulk
-		s.bolt.NoGrowSync = s.bolt.NoSync
+	if s.bolt != nil && bulk {
+		// Only this commit skips fsync; every other writer finds the
+		// store as it was opened.
+		s.bolt.NoSync, s.bolt.NoGrowSync = true, true
+		defer func() { s.bolt.NoSync, s.bolt.NoGrowSync = s.noSync, s.noSync }()
 	}
 	return s.read(op, func(qs cgraph.QuadStore) error {
 		var err error

@@ -113,6 +113,9 @@ func streamQuads(ctx context.Context, op string, qs cgraph.QuadStore, valuesOf f
 		if len(miss) > 0 {
 			vals, err := valuesOf(ctx, miss)
 			if err != nil {
+				if cerr := ctx.Err(); cerr != nil {
+					return E(op, Timeout, cerr) // a cancelled query, not a broken store
+				}
 				return E(op, Internal, err)
 			}
 			for i, v := range miss {

@@ -78,6 +78,7 @@ type Store struct {
 	sqlRead *sqlReader
 
 	wmu    sync.RWMutex // serialises writers (Lock); consistent reads share it (RLock)
+	bulks  int          // loads taking part in the running bulk load (under wmu)
 	mu     sync.RWMutex
 	closed bool
 

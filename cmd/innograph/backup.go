@@ -199,7 +199,7 @@ func restore(e *env, cfg *Config, args []string) error {
 	n, err := store.Load(e.ctx, quad.NewReader(qs), graph.LoadOptions{BatchSize: cfg.BatchSize, Progress: func(applied int64) {
 		done = int(applied)
 		p.update(applied)
-	}})
+	}, Note: func(m string) { e.log.Info(m, "file", name) }})
 	p.finish(err == nil)
 	if err != nil {
 		return fmt.Errorf("%s: %w (the store may hold part of the backup: restore again into a fresh store)", name, err)

@@ -99,7 +99,7 @@ func loadSource(e *env, cfg *Config, store *graph.Store, src *source) error {
 	}
 	p := newProgress(e, src.name, fi.Size(), src.quads, in.Count, cfg.ProgressEvery)
 	start := time.Now()
-	n, err := store.Load(e.ctx, r, graph.LoadOptions{BatchSize: cfg.BatchSize, Progress: p.update})
+	n, err := store.Load(e.ctx, r, graph.LoadOptions{BatchSize: cfg.BatchSize, Progress: p.update, Note: func(m string) { e.log.Info(m, "file", src.name) }})
 	p.finish(err == nil)
 	if err != nil {
 		return fmt.Errorf("%s: %w", src.name, err)
