@@ -46,8 +46,8 @@ var (
 )
 
 // errNoBulk marks why a bulk load cannot start where an ordinary load still
-// can: the role does not own the tables, or their lock was not granted in
-// bulkLockWait.
+// can: the role does not own the tables, their lock was not granted in
+// bulkLockWait, or another server created the bulk table at the same time.
 var errNoBulk = errors.New("no bulk load")
 
 // bulkLockWait bounds the wait for the exclusive lock a bulk load starts
@@ -68,7 +68,9 @@ func (s *Store) beginSQLBulk(ctx context.Context) (dropped bool, err error) {
 			tx.Rollback()
 		}
 		var pe *pq.Error
-		if errors.As(err, &pe) && (pe.Code == "42501" || pe.Code == "55P03") { // insufficient_privilege, lock_not_available
+		// insufficient_privilege, lock_not_available, and unique_violation
+		// (two first bulk loads creating innograph_bulk_schema at once).
+		if errors.As(err, &pe) && (pe.Code == "42501" || pe.Code == "55P03" || pe.Code == "23505") {
 			err = fmt.Errorf("%w: %v", errNoBulk, err)
 		}
 	}()

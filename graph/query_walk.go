@@ -277,8 +277,10 @@ func (w *walker) prefetchSQL(refs []cgraph.Ref) error {
 		}
 		return E(w.op, Internal, err)
 	}
-	for h, v := range vals {
-		w.vals[h] = v
+	for _, h := range hs {
+		// A hash the store does not hold is remembered as nil, what
+		// NameOf would say, instead of asked again one by one.
+		w.vals[h] = vals[h]
 	}
 	return nil
 }
