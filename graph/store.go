@@ -132,7 +132,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err != nil {
 			return nil, E(op, Unavailable, err)
 		}
-		return newStore(qs, cfg, bdb)
+		return newStore(op, qs, cfg, bdb)
 	}
 	if cgraph.IsPersistent(name) {
 		err := cgraph.InitQuadStore(name, addr, opts)
@@ -144,36 +144,32 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, E(op, Unavailable, err)
 	}
-	s, err := newStore(qs, cfg, nil)
-	if err != nil {
-		return nil, err
+	s, err := newStore(op, qs, cfg, nil)
+	if err != nil || cfg.Backend != Postgres {
+		return s, err
 	}
-	if cfg.Backend == Postgres {
-		if s.sqlDB, err = openSQL(ctx, cfg.DSN); err != nil {
-			qs.Close()
-			return nil, E(op, Unavailable, err)
-		}
+	// Close releases whatever of the pools below was opened.
+	if s.sqlDB, err = openSQL(ctx, cfg.DSN); err == nil {
 		// Indexes a bulk load that did not finish dropped (bulk_sql.go).
-		if err := restoreSQLSchema(ctx, s.sqlDB); err != nil {
-			s.sqlDB.Close()
-			qs.Close()
-			return nil, E(op, Unavailable, fmt.Errorf("restore the indexes of an unfinished bulk load: %w", err))
+		if err = restoreSQLSchema(ctx, s.sqlDB); err != nil {
+			err = fmt.Errorf("restore the indexes of an unfinished bulk load: %w", err)
+		} else {
+			s.sqlRead, err = openSQLReader(ctx, cfg.DSN)
 		}
-		if s.sqlRead, err = openSQLReader(ctx, cfg.DSN); err != nil {
-			s.sqlDB.Close()
-			qs.Close()
-			return nil, E(op, Unavailable, err)
-		}
+	}
+	if err != nil {
+		s.Close()
+		return nil, E(op, Unavailable, err)
 	}
 	return s, nil
 }
 
 // newStore wraps an open Cayley store; on error it closes qs.
-func newStore(qs cgraph.QuadStore, cfg Config, bdb *bolt.DB) (*Store, error) {
+func newStore(op string, qs cgraph.QuadStore, cfg Config, bdb *bolt.DB) (*Store, error) {
 	m, err := newMetrics(cfg.Metrics)
 	if err != nil {
 		qs.Close()
-		return nil, E(fmt.Sprintf("open %s store", cfg.Backend), Invalid, fmt.Errorf("register metrics: %w", err))
+		return nil, E(op, Invalid, fmt.Errorf("register metrics: %w", err))
 	}
 	return &Store{qs: qs, backend: cfg.Backend, noSync: cfg.NoSync, path: cfg.Path, metrics: m, bolt: bdb}, nil
 }

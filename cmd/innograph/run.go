@@ -96,7 +96,7 @@ func commands() []*command {
 			run: backup,
 		},
 		{
-			name: "restore", args: "FILE", summary: "Load a backup (N-Quads or TriG) into an empty store in one transaction; a non-empty store is refused.",
+			name: "restore", args: "FILE", summary: "Load a backup (N-Quads or TriG) into an empty store as a bulk load, parsed whole first; a non-empty store is refused.",
 			flags: func(fs *flag.FlagSet, cfg *Config) {
 				storeFlags(fs, cfg)
 				fs.StringVar(&cfg.Format, "format", "", "backup format (default: from the file's extension)")
