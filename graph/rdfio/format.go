@@ -31,15 +31,19 @@ const (
 	Turtle   = "turtle"
 	TriG     = "trig"
 	JSONLD   = "jsonld"
+	RDFXML   = "rdfxml"
 )
 
 // formats is the registry; it is never modified after package initialisation.
 var formats = [...]Format{
-	{Name: Turtle, MediaTypes: []string{"text/turtle", "application/x-turtle"}, Extensions: []string{".ttl", ".turtle"}, Readable: true, Writable: true},
+	// text/n3 and text/rdf+n3 are served Turtle, which N3 readers read
+	// (rdflib asks for them); they are aliases, never chosen by text/*.
+	{Name: Turtle, MediaTypes: []string{"text/turtle", "application/x-turtle", "text/n3", "text/rdf+n3"}, Extensions: []string{".ttl", ".turtle"}, Readable: true, Writable: true},
 	{Name: JSONLD, MediaTypes: []string{"application/ld+json", "application/json"}, Extensions: []string{".jsonld", ".json"}, Graphs: true, Readable: true, Writable: true},
 	{Name: NTriples, MediaTypes: []string{"application/n-triples", "text/plain"}, Extensions: []string{".nt"}, Readable: true, Writable: true},
 	{Name: NQuads, MediaTypes: []string{"application/n-quads", "text/x-nquads"}, Extensions: []string{".nq", ".nquads"}, Graphs: true, Readable: true, Writable: true},
 	{Name: TriG, MediaTypes: []string{"application/trig", "application/x-trig"}, Extensions: []string{".trig"}, Graphs: true, Readable: true, Writable: true},
+	{Name: RDFXML, MediaTypes: []string{"application/rdf+xml"}, Extensions: []string{".rdf", ".owl"}, Readable: true, Writable: true},
 }
 
 // Formats returns every registered format, in order of preference for
@@ -82,6 +86,8 @@ func Lookup(s string) (Format, bool) {
 		return Lookup(NTriples)
 	case "json-ld":
 		return Lookup(JSONLD)
+	case "xml", "rdf/xml", "rdf-xml":
+		return Lookup(RDFXML)
 	}
 	return Format{}, false
 }

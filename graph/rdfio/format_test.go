@@ -24,6 +24,9 @@ func TestNegotiate(t *testing.T) {
 		{"text/turtle;q=0", ""},
 		{"application/json", JSONLD},
 		{"garbage;;;", ""},
+		{"application/rdf+xml, */*;q=0.1", RDFXML},
+		{"text/n3, */*;q=0.1", Turtle}, // rdflib's format="n3"
+		{"application/rdf+xml,text/rdf+n3;q=0.9,application/xhtml+xml;q=0.5", RDFXML}, // rdflib's default
 	}
 	for _, tc := range tests {
 		t.Run(tc.accept, func(t *testing.T) {
@@ -43,7 +46,8 @@ func TestLookup(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"turtle", Turtle}, {"TTL", Turtle}, {".ttl", Turtle}, {"text/turtle; charset=utf-8", Turtle},
 		{"nq", NQuads}, {"n-quads", NQuads}, {"application/n-quads", NQuads},
-		{"nt", NTriples}, {"trig", TriG}, {"jsonld", JSONLD}, {"json-ld", JSONLD}, {"xml", ""},
+		{"nt", NTriples}, {"trig", TriG}, {"jsonld", JSONLD}, {"json-ld", JSONLD}, {"yaml", ""},
+		{"xml", RDFXML}, {"rdf", RDFXML}, {".owl", RDFXML}, {"application/rdf+xml", RDFXML}, {"text/n3", Turtle},
 	}
 	for _, tc := range tests {
 		f, ok := Lookup(tc.in)

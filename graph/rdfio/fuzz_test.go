@@ -84,3 +84,25 @@ func FuzzCheckIRI(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadRDFXML checks that the RDF/XML reader never panics, never hangs,
+// returns located *SyntaxError values, and never a partial quad.
+func FuzzReadRDFXML(f *testing.F) {
+	fuzzSeeds(f, "rdf-xml/*/*.rdf")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		qs, err := ReadAll(data, mustFormat(t, RDFXML), ReadOptions{Base: "http://fuzz.example/base/"}, Limits{MaxQuads: 1000})
+		if err != nil {
+			var se *SyntaxError
+			var le *LimitError
+			if !errors.As(err, &se) && !errors.As(err, &le) {
+				t.Fatalf("error %v (%T) is neither a *SyntaxError nor a *LimitError", err, err)
+			}
+			return
+		}
+		for _, q := range qs {
+			if q.Subject == nil || q.Predicate == nil || q.Object == nil {
+				t.Fatalf("partial quad %v", q)
+			}
+		}
+	})
+}

@@ -27,6 +27,8 @@ func NewReader(r io.Reader, f Format, opt ReadOptions) (Reader, error) {
 		syn = synNQuads
 	case JSONLD:
 		return newJSONLDReader(r, opt)
+	case RDFXML:
+		return newRDFXMLReader(r, opt)
 	default:
 		return nil, fmt.Errorf("rdfio: no reader for format %q", f.Name)
 	}

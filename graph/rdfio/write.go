@@ -44,6 +44,8 @@ func NewWriter(w io.Writer, f Format, opt WriteOptions) (Writer, error) {
 		return newTurtleWriter(w, true, opt)
 	case JSONLD:
 		return newJSONLDWriter(w, opt)
+	case RDFXML:
+		return newRDFXMLWriter(w, opt)
 	}
 	return nil, fmt.Errorf("rdfio: no writer for format %q", f.Name)
 }

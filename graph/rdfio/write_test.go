@@ -88,7 +88,8 @@ func roundTripQuads() []quad.Quad {
 func withoutBadIRIs(qs []quad.Quad, f string) []quad.Quad {
 	var out []quad.Quad
 	for _, q := range qs {
-		bad := false
+		// XML 1.0 has no way to write most control characters.
+		bad := f == RDFXML && strings.ContainsRune(quad.StringOf(q.Object), 1)
 		for _, v := range []quad.Value{q.Subject, q.Predicate, q.Object, q.Label} {
 			if iri, ok := v.(quad.IRI); ok && (strings.ContainsRune(string(iri), ' ') || f == JSONLD && strings.Contains(string(iri), "%zz")) {
 				bad = true
@@ -176,13 +177,14 @@ func TestWriteRapper(t *testing.T) {
 			qs = append(qs, q)
 		}
 	}
-	syntax := map[string]string{Turtle: "turtle", TriG: "trig", NTriples: "ntriples", NQuads: "nquads"}
+	syntax := map[string]string{Turtle: "turtle", TriG: "trig", NTriples: "ntriples", NQuads: "nquads", RDFXML: "rdfxml"}
 	for _, f := range Formats() {
 		in, ok := syntax[f.Name]
 		if !ok {
 			continue
 		}
 		t.Run(f.Name, func(t *testing.T) {
+			qs := withoutBadIRIs(qs, f.Name)
 			out := encode(t, qs, f, writeOptions())
 			got := runTool(t, out, rdftest.Rapper, rdftest.RapperArgs(in, "http://example.org/base")...)
 			if g, w := rdftest.Canonical(got), rdftest.Canonical(expected(t, qs, f)); g != w {
@@ -195,13 +197,14 @@ func TestWriteRapper(t *testing.T) {
 func TestWriteRDFLib(t *testing.T) {
 	rdftest.RequirePython(t, "rdflib")
 	qs := withoutBadIRIs(roundTripQuads(), "")
-	syntax := map[string]string{Turtle: "turtle", TriG: "trig", NTriples: "nt", NQuads: "nquads"}
+	syntax := map[string]string{Turtle: "turtle", TriG: "trig", NTriples: "nt", NQuads: "nquads", RDFXML: "xml"}
 	for _, f := range Formats() {
 		in, ok := syntax[f.Name]
 		if !ok {
 			continue
 		}
 		t.Run(f.Name, func(t *testing.T) {
+			qs := withoutBadIRIs(qs, f.Name)
 			out := encode(t, qs, f, writeOptions())
 			got := runTool(t, out, rdftest.Python, "-c", rdftest.RDFLibScript, in)
 			if g, w := rdftest.Canonical(got), rdftest.Canonical(expected(t, qs, f)); g != w {
