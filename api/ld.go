@@ -45,9 +45,10 @@ type linkedData struct {
 
 	// The ontology and the shapes as quads, parsed once; terms labels the
 	// ontology's terms for HTML pages (the store holds only instance data).
-	ontology, shapes []quad.Quad
-	terms            map[quad.Value]string
-	parseErr         error
+	ontology, shapes  []quad.Quad
+	ontologyBySubject map[quad.Value][]quad.Quad
+	terms             map[quad.Value]string
+	parseErr          error
 }
 
 // linkedDataRoutes registers the linked-data routes (GET and HEAD).
@@ -65,6 +66,9 @@ func (s *Server) linkedDataRoutes() {
 }
 
 func newLinkedData(s *Server) *linkedData {
+	if s.ld != nil {
+		return s.ld
+	}
 	base := s.cfg.BaseURL
 	if base == "" {
 		base = DefaultBaseURL
@@ -79,6 +83,11 @@ func newLinkedData(s *Server) *linkedData {
 		l.parseErr = fmt.Errorf("parse the embedded ontology: %w", err)
 	} else if l.shapes, err = parseTurtle(ontology.Shapes(), turtle, ontology.NS); err != nil {
 		l.parseErr = fmt.Errorf("parse the embedded shapes: %w", err)
+	}
+	s.ld = l
+	l.ontologyBySubject = make(map[quad.Value][]quad.Quad)
+	for _, q := range l.ontology {
+		l.ontologyBySubject[q.Subject] = append(l.ontologyBySubject[q.Subject], q)
 	}
 	l.terms = make(map[quad.Value]string)
 	rank := make(map[quad.Value]int)
@@ -134,9 +143,40 @@ func labelText(v quad.Value) (string, int) {
 	return "", 3
 }
 
-// contextURL is where the JSON-LD context is published; JSON-LD output
-// refers to it by this URL.
-func (l *linkedData) contextURL() string { return l.base + contextPath }
+// serverURL is this server's URL as the client reached it, ending in "/".
+// What a client must be able to fetch (the JSON-LD context, dumps, problem
+// pages) is linked here, whatever base the IRIs are published under: the
+// published base (w3id.org) only reaches this server once its redirect
+// exists, and a client that reached the server can reach it again.
+// X-Forwarded-Proto from a TLS-terminating proxy gives the scheme.
+func serverURL(c *gin.Context) string {
+	scheme := "http"
+	if c.Request.TLS != nil {
+		scheme = "https"
+	}
+	if p := strings.ToLower(c.GetHeader("X-Forwarded-Proto")); p == "https" || p == "http" {
+		scheme = p
+	}
+	host := c.Request.Host
+	if host == "" {
+		host = "localhost"
+	}
+	return scheme + "://" + host + "/"
+}
+
+// contextURL is where the JSON-LD context is served to this client; JSON-LD
+// output refers to it by this URL.
+func contextURL(c *gin.Context) string { return serverURL(c) + contextPath }
+
+// bases are the bases whose IRIs this server serves: the configured one
+// and, when that differs, the published one, so that the seed graph's IRIs
+// stay served whatever -base-url says.
+func (l *linkedData) bases() []string {
+	if l.base == DefaultBaseURL {
+		return []string{l.base}
+	}
+	return []string{l.base, DefaultBaseURL}
+}
 
 // redirect answers /id/... with 303 See Other to the describing document
 // /doc/... (Cool URIs for the Semantic Web), keeping the query.
@@ -154,15 +194,33 @@ func (l *linkedData) redirect(c *gin.Context) {
 	c.Status(http.StatusSeeOther)
 }
 
-// entityIRI maps /doc/P to the IRI base+"id/"+P. The path is taken as
-// sent: percent-encoded UTF-8 is decoded to the characters an IRI holds
-// (RFC 3987, 3.2), other percent-encodings stay as written.
-func (l *linkedData) entityIRI(c *gin.Context) (quad.IRI, bool) {
+// entityIRIs maps /doc/P to the IRIs it may name, in order: base+"id/"+P
+// for each of l.bases. Percent-encoded UTF-8 is decoded to the characters
+// an IRI holds (RFC 3987, 3.2) and %2F to "/" (clients generated from the
+// OpenAPI description encode the slashes of short forms); an IRI that
+// itself holds %2F is tried last, as written. Other percent-encodings stay.
+func (l *linkedData) entityIRIs(c *gin.Context) []quad.IRI {
 	rest, ok := strings.CutPrefix(c.Request.URL.EscapedPath(), "/doc/")
 	if !ok || rest == "" {
-		return "", false
+		return nil
 	}
-	return quad.IRI(l.base + "id/" + uriToIRI(rest)), true
+	rest = uriToIRI(rest)
+	paths := []string{rest}
+	if slashed := decodeSlashes(rest); slashed != rest {
+		paths = []string{slashed, rest}
+	}
+	var out []quad.IRI
+	for _, p := range paths {
+		for _, b := range l.bases() {
+			out = append(out, quad.IRI(b+"id/"+p))
+		}
+	}
+	return out
+}
+
+// decodeSlashes turns each %2F (either case) of s into "/".
+func decodeSlashes(s string) string {
+	return strings.NewReplacer("%2F", "/", "%2f", "/").Replace(s)
 }
 
 // uriToIRI decodes the percent-encoded octets of s that form non-ASCII
@@ -211,13 +269,18 @@ func (l *linkedData) document(c *gin.Context) {
 		l.s.writeError(c, err)
 		return
 	}
-	iri, ok := l.entityIRI(c)
-	if !ok {
+	iris := l.entityIRIs(c)
+	if len(iris) == 0 {
 		l.s.writeError(c, &httpError{status: http.StatusNotFound, detail: "no entity at " + c.Request.URL.Path})
 		return
 	}
 	ctx := c.Request.Context()
-	d, err := l.s.store.Describe(ctx, iri)
+	var d graph.Description
+	for _, iri := range iris {
+		if d, err = l.describe(ctx, iri); graph.KindOf(err) != graph.NotFound {
+			break
+		}
+	}
 	if err != nil {
 		l.s.writeError(c, err)
 		return
@@ -282,7 +345,14 @@ func (l *linkedData) context(c *gin.Context) {
 // JSON-LD the profile the request asks for (an Invalid error for an unknown
 // one).
 func (l *linkedData) encoding(c *gin.Context, f rdfio.Format) (rdfio.WriteOptions, string, error) {
-	opt := graph.WriteOptions(l.contextURL())
+	return rdfEncoding(c, f)
+}
+
+// rdfEncoding is the encoding of format f for this request, for documents,
+// dumps and path answers alike: the ontology's prefixes, the context served
+// to this client, and for JSON-LD the profile the request asks for.
+func rdfEncoding(c *gin.Context, f rdfio.Format) (rdfio.WriteOptions, string, error) {
+	opt := graph.WriteOptions(contextURL(c))
 	if f.Name != rdfio.JSONLD {
 		return opt, mediaType(f), nil
 	}
@@ -303,7 +373,11 @@ func (l *linkedData) writeRDF(c *gin.Context, f rdfio.Format, quads []quad.Quad)
 		return
 	}
 	graphs := f.Graphs
-	if opt.JSONLD.Profile == rdfio.ProfileVisual {
+	if opt.JSONLD.Profile == rdfio.ProfileVisual && f.Name == rdfio.JSONLD {
+		if quads, err = l.viewQuads(c.Request.Context(), quads); err != nil {
+			l.s.writeError(c, err)
+			return
+		}
 		quads, graphs = withoutGraphs(quads), false
 	}
 	quads = sortForFormat(quads, graphs)
@@ -337,7 +411,7 @@ func sendDocument(c *gin.Context, contentType string, body []byte) {
 // mediaType is the Content-Type of an RDF format's representation.
 func mediaType(f rdfio.Format) string {
 	switch f.Name {
-	case rdfio.Turtle, rdfio.TriG:
+	case rdfio.Turtle, rdfio.TriG, rdfio.RDFXML:
 		return f.MediaType() + "; charset=utf-8"
 	}
 	return f.MediaType()
@@ -364,8 +438,9 @@ func alternateLinks(c *gin.Context) []alternate {
 }
 
 // sortForFormat orders quads by graph (when the format keeps graphs), then
-// subject, predicate and object, so encoders group them; formats without
-// graphs also lose the duplicates dropping the labels makes.
+// subject, predicate and object, so encoders group them, and drops
+// duplicates: formats without graphs write a triple stated in several
+// graphs once.
 func sortForFormat(qs []quad.Quad, graphs bool) []quad.Quad {
 	type keyed struct {
 		k string
@@ -382,7 +457,7 @@ func sortForFormat(qs []quad.Quad, graphs bool) []quad.Quad {
 	sort.SliceStable(ks, func(i, j int) bool { return ks[i].k < ks[j].k })
 	out := make([]quad.Quad, 0, len(ks))
 	for i, k := range ks {
-		if !graphs && i > 0 && ks[i-1].k == k.k {
+		if i > 0 && ks[i-1].k == k.k {
 			continue
 		}
 		out = append(out, k.q)

@@ -20,7 +20,7 @@ import (
 // anything gets every named graph.
 func exportFormats() []rdfio.Format {
 	var out []rdfio.Format
-	for _, name := range []string{rdfio.NQuads, rdfio.TriG, rdfio.Turtle, rdfio.NTriples, rdfio.JSONLD} {
+	for _, name := range []string{rdfio.NQuads, rdfio.TriG, rdfio.Turtle, rdfio.NTriples, rdfio.RDFXML, rdfio.JSONLD} {
 		f, _ := rdfio.Lookup(name)
 		out = append(out, f)
 	}
@@ -81,11 +81,13 @@ func (l *linkedData) export(c *gin.Context) {
 		l.s.writeError(c, graph.E(op, graph.Internal, err))
 		return
 	}
-	write := enc.WriteQuad
-	if opt.JSONLD.Profile == rdfio.ProfileVisual && f.Name == rdfio.JSONLD {
-		write = func(q quad.Quad) error { q.Label = nil; return enc.WriteQuad(q) }
+	// Formats without graphs (and the framed profile, one node per
+	// resource) get each triple once; the others every quad.
+	each := l.s.store.EachQuad
+	if !f.Graphs || opt.JSONLD.Profile == rdfio.ProfileVisual && f.Name == rdfio.JSONLD {
+		each = l.s.store.EachTriple
 	}
-	err = l.s.store.EachQuad(ctx, sel, write)
+	err = each(ctx, sel, enc.WriteQuad)
 	if err == nil {
 		// Only now: Close writes what the encoder buffered (TriG's prefixes
 		// even for an empty store), which would start the response.

@@ -113,9 +113,10 @@ func TestExportRoundTrip(t *testing.T) {
 			return parse(t, rdftest.Run(t, bytes.NewReader(body), rdftest.Python, "-c", rdftest.RDFLibScript, syntax))
 		}
 	}
+	var served string // the context URL of the server under test
 	pyld := func(t *testing.T, body []byte) []quad.Quad {
 		rdftest.RequirePython(t, "pyld")
-		return parse(t, rdftest.Run(t, bytes.NewReader(body), rdftest.Python, "-c", rdftest.PyLDScript, contextURL, ctxFile))
+		return parse(t, rdftest.Run(t, bytes.NewReader(body), rdftest.Python, "-c", rdftest.PyLDScript, served, ctxFile))
 	}
 	cases := []struct {
 		name, query string
@@ -130,6 +131,8 @@ func TestExportRoundTrip(t *testing.T) {
 		{"turtle/rdflib", "format=turtle", rdfio.Turtle, rdflib("turtle")},
 		{"ntriples/rapper", "format=ntriples", rdfio.NTriples, rapper("ntriples")},
 		{"ntriples/rdflib", "format=ntriples", rdfio.NTriples, rdflib("nt")},
+		{"rdfxml/rapper", "format=rdfxml", rdfio.RDFXML, rapper("rdfxml")},
+		{"rdfxml/rdflib", "format=rdfxml", rdfio.RDFXML, rdflib("xml")},
 		{"jsonld/pyld", "format=jsonld", rdfio.JSONLD, pyld},
 		{"jsonld-expanded/pyld", "format=jsonld&profile=expanded", rdfio.JSONLD, pyld},
 	}
@@ -143,6 +146,7 @@ func TestExportRoundTrip(t *testing.T) {
 	for _, ds := range datasets {
 		t.Run(ds.name, func(t *testing.T) {
 			srv, store := ds.start(t)
+			served = srv.URL + "/ontology/context.jsonld"
 			all := storeQuads(t, store, graph.Selection{})
 			if ds.name == "generated" && len(all) < 100_000 {
 				t.Fatalf("generated store holds %d quads, want at least 100,000", len(all))
@@ -210,7 +214,7 @@ func TestExportSelection(t *testing.T) {
 		{"type=relative/class", nil, 400},
 		{"graph=" + url.QueryEscape(ontology.IDBase+"source/none"), nil, 404},
 		{"", map[string]string{"Accept": "text/html"}, 406},
-		{"format=rdfxml", nil, 406},
+		{"format=yaml", nil, 406},
 		{"format=jsonld&profile=nope", nil, 400},
 	} {
 		resp, body := fetch(t, "GET", srv.URL+"/api/v1/export?"+tc.query, tc.header)

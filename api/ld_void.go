@@ -22,7 +22,7 @@ const (
 
 // formatIRIs are the W3C format IRIs (void:feature) of the dump formats.
 var formatIRIs = map[string]string{
-	rdfio.NQuads: "N-Quads", rdfio.NTriples: "N-Triples", rdfio.Turtle: "Turtle", rdfio.TriG: "TriG", rdfio.JSONLD: "JSON-LD",
+	rdfio.NQuads: "N-Quads", rdfio.NTriples: "N-Triples", rdfio.Turtle: "Turtle", rdfio.TriG: "TriG", rdfio.JSONLD: "JSON-LD", rdfio.RDFXML: "RDF_XML",
 }
 
 // void serves the VoID description of the dataset, negotiated like an
@@ -38,7 +38,7 @@ func (l *linkedData) void(c *gin.Context) {
 		l.s.writeError(c, err)
 		return
 	}
-	quads := l.voidQuads(st)
+	quads := l.voidQuads(st, serverURL(c))
 	if f.Name == htmlFormat.Name {
 		lb, err := l.newLabeller(c, quads)
 		if err != nil {
@@ -53,7 +53,7 @@ func (l *linkedData) void(c *gin.Context) {
 
 // voidQuads describes the dataset: its size, classes, named graphs (as
 // subsets, each with its own dump), dump locations and vocabulary.
-func (l *linkedData) voidQuads(st graph.Stats) []quad.Quad {
+func (l *linkedData) voidQuads(st graph.Stats, server string) []quad.Quad {
 	v := func(s string) quad.IRI { return quad.IRI(voidNS + s) }
 	dct := func(s string) quad.IRI { return quad.IRI(dctermsNS + s) }
 	count := func(n int64) quad.TypedString {
@@ -72,7 +72,7 @@ func (l *linkedData) voidQuads(st graph.Stats) []quad.Quad {
 	add(ds, rdfType, v("Dataset"))
 	add(ds, dct("title"), quad.LangString{Value: "innograph: regional health-innovation ecosystems", Lang: "en"})
 	add(ds, dct("description"), quad.LangString{Value: "Regions, research organisations, clusters, networks, funders, awards and strategies; each source document is one named graph.", Lang: "en"})
-	add(ds, v("triples"), count(st.Quads))
+	add(ds, v("triples"), count(st.Triples))
 	add(ds, v("entities"), count(st.Subjects))
 	add(ds, v("distinctSubjects"), count(st.Subjects))
 	add(ds, v("classes"), count(int64(len(st.Classes))))
@@ -81,7 +81,7 @@ func (l *linkedData) voidQuads(st graph.Stats) []quad.Quad {
 	add(ds, dct("conformsTo"), quad.IRI(l.base+ontologyPath))
 	add(ds, quad.IRI("http://www.w3.org/2000/01/rdf-schema#seeAlso"), quad.IRI(l.base+shapesPath))
 	for _, f := range exportFormats() {
-		dump := quad.IRI(l.base + exportPath + "?format=" + f.Name)
+		dump := quad.IRI(server + exportPath + "?format=" + f.Name)
 		add(ds, v("dataDump"), dump)
 		add(dump, dct("format"), quad.String(f.MediaType()))
 		add(ds, v("feature"), quad.IRI(formatsNS+formatIRIs[f.Name]))
@@ -103,7 +103,7 @@ func (l *linkedData) voidQuads(st graph.Stats) []quad.Quad {
 		}
 		add(sub, dct("source"), graphTerm(g.Graph))
 		if _, isIRI := graphTerm(g.Graph).(quad.IRI); isIRI {
-			add(sub, v("dataDump"), quad.IRI(l.base+exportPath+"?format=nquads&graph="+url.QueryEscape(g.Graph)))
+			add(sub, v("dataDump"), quad.IRI(server+exportPath+"?format=nquads&graph="+url.QueryEscape(g.Graph)))
 		}
 	}
 	return out

@@ -49,10 +49,49 @@ func negotiate(c *gin.Context, offered []rdfio.Format) (rdfio.Format, error) {
 		}
 		return rdfio.Format{}, notAcceptable("format "+name+" is not offered here", offered)
 	}
-	if f, ok := rdfio.Negotiate(c.GetHeader("Accept"), offered); ok {
+	accept := c.GetHeader("Accept")
+	if f, ok := preferRDF(accept, offered); ok {
+		return f, nil
+	}
+	if f, ok := rdfio.Negotiate(accept, offered); ok {
 		return f, nil
 	}
 	return rdfio.Format{}, notAcceptable("no offered representation matches Accept: "+c.GetHeader("Accept"), offered)
+}
+
+// preferRDF decides between RDF and the HTML page when both are offered: a
+// client that accepts some RDF type at all gets RDF, unless it names
+// text/html itself and rates it above every RDF type it accepts. Browsers
+// name text/html first and get the page; RDF clients whose Accept keeps
+// HTML as a fallback (rdflib's application/xhtml+xml;q=0.5, a */*) get
+// RDF. ok is false when the offer has no page or no RDF type is acceptable.
+func preferRDF(accept string, offered []rdfio.Format) (rdfio.Format, bool) {
+	var rdf []rdfio.Format
+	page := false
+	for _, f := range offered {
+		if f.Name == htmlFormat.Name {
+			page = true
+		} else {
+			rdf = append(rdf, f)
+		}
+	}
+	if !page {
+		return rdfio.Format{}, false
+	}
+	f, ok := rdfio.Negotiate(accept, rdf)
+	if !ok {
+		return rdfio.Format{}, false
+	}
+	best := -1.0
+	for j, m := range f.MediaTypes {
+		if q, named := rdfio.Quality(accept, m); (j == 0 || named) && q > best {
+			best = q
+		}
+	}
+	if q, named := rdfio.Quality(accept, "text/html"); named && q > best {
+		return htmlFormat, true
+	}
+	return f, true
 }
 
 func notAcceptable(detail string, offered []rdfio.Format) error {

@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cayleygraph/quad"
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/rdfio"
@@ -66,11 +65,11 @@ func (s *Server) queryTimeout(c *gin.Context) {
 var jsonFormat = rdfio.Format{Name: "json", MediaTypes: []string{"application/json"}, Extensions: []string{".json"}}
 
 // answerFormats are the representations of a path answer: the JSON
-// answer, or the subgraph it covers as JSON-LD or Turtle.
+// answer, or the subgraph it covers in any RDF format.
 func answerFormats() []rdfio.Format {
 	out := []rdfio.Format{jsonFormat}
-	for _, name := range []string{rdfio.JSONLD, rdfio.Turtle} {
-		if f, ok := rdfio.Lookup(name); ok {
+	for _, f := range rdfio.Formats() {
+		if f.Writable {
 			out = append(out, f)
 		}
 	}
@@ -78,10 +77,12 @@ func answerFormats() []rdfio.Format {
 }
 
 // answer writes a path answer: v as JSON, or the quads behind cover in the
-// negotiated RDF format. The body is rendered whole first, so an error can
-// still become a problem response.
+// negotiated RDF format, encoded as documents are (the context served to
+// this client; ?frame or a profile for the framed viewer JSON-LD, whose
+// every node has its label and type). The body is rendered whole first, so
+// an error can still become a problem response.
 func (s *Server) answer(c *gin.Context, v any, cover func() graph.Subgraph) {
-	f, err := negotiate(c, answerFormats())
+	f, err := negotiateLD(c, answerFormats())
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -91,26 +92,36 @@ func (s *Server) answer(c *gin.Context, v any, cover func() graph.Subgraph) {
 		c.JSON(http.StatusOK, v)
 		return
 	}
-	quads, err := s.store.CoverQuads(c.Request.Context(), cover())
+	ctx := c.Request.Context()
+	quads, err := s.store.CoverQuads(ctx, cover())
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
+	opt, contentType, err := rdfEncoding(c, f)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	graphs := f.Graphs
+	if opt.JSONLD.Profile == rdfio.ProfileVisual && f.Name == rdfio.JSONLD {
+		if quads, err = s.ld.viewQuads(ctx, quads); err != nil {
+			s.writeError(c, err)
+			return
+		}
+		graphs = false
+	}
+	if !graphs {
+		quads = withoutGraphs(quads)
+	}
+	quads = sortForFormat(quads, graphs)
 	var buf bytes.Buffer
-	w, err := rdfio.NewWriter(&buf, f, graph.WriteOptions(""))
+	w, err := rdfio.NewWriter(&buf, f, opt)
 	if err != nil {
 		s.writeError(c, graph.E("write answer", graph.Internal, err))
 		return
 	}
-	seen := map[quad.Quad]bool{}
 	for _, q := range quads {
-		if !f.Graphs {
-			q.Label = nil
-		}
-		if seen[q] {
-			continue
-		}
-		seen[q] = true
 		if err := w.WriteQuad(q); err != nil {
 			s.writeError(c, graph.E("write answer", graph.Internal, err))
 			return
@@ -120,7 +131,7 @@ func (s *Server) answer(c *gin.Context, v any, cover func() graph.Subgraph) {
 		s.writeError(c, graph.E("write answer", graph.Internal, err))
 		return
 	}
-	c.Data(http.StatusOK, f.MediaType(), buf.Bytes())
+	c.Data(http.StatusOK, contentType, buf.Bytes())
 }
 
 // invalid is a 400 for a malformed request parameter.

@@ -142,7 +142,7 @@ func TestQueryEndpoints(t *testing.T) {
 		{"gizmo error", call{method: "POST", path: "/api/v1/query/gizmo", body: `g.V(`}, 400, []string{"gizmo"}},
 		{"graphql", call{method: "POST", path: "/api/v1/query/graphql", body: `{ nodes(id: <` + ontology.IDBase + `org/company>) { id <` + ontology.NS + `memberOf> { id } } }`}, 200, []string{`"id":"https://w3id.org/innograph/id/org/cluster"`}},
 		{"graphql mutation", call{method: "POST", path: "/api/v1/query/graphql", body: `mutation { nodes { id } }`}, 400, []string{"read-only"}},
-		{"format not offered", call{path: "/api/v1/connections?from=University&to=BusinessCluster&format=rdfxml"}, 406, []string{"not offered"}},
+		{"format not offered", call{path: "/api/v1/connections?from=University&to=BusinessCluster&format=yaml"}, 406, []string{"not offered"}},
 		{"accept not offered", call{path: "/api/v1/connections?from=University&to=BusinessCluster", accept: "image/png"}, 406, []string{"Accept"}},
 		{"openapi", call{path: "/api/v1/openapi.json"}, 200, []string{`"openapi": "3.`}},
 	}
@@ -206,7 +206,8 @@ func TestAnswerFormats(t *testing.T) {
 					t.Fatalf("%s = %d %s, want 200 %s:\n%s", cc.path, resp.StatusCode, resp.Header.Get("Content-Type"), f.mediaType, body)
 				}
 				format, _ := rdfio.Lookup(f.name)
-				r, err := rdfio.NewReader(bytes.NewReader(body), format, rdfio.ReadOptions{})
+				served := map[string][]byte{srv.URL + "/ontology/context.jsonld": ontology.Context()}
+				r, err := rdfio.NewReader(bytes.NewReader(body), format, rdfio.ReadOptions{Contexts: served})
 				if err != nil {
 					t.Fatal(err)
 				}

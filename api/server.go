@@ -82,6 +82,8 @@ type Server struct {
 	audit       *slog.Logger
 	validator   *graph.Validator
 	httpMetrics *httpMetrics
+	// ld is the linked-data side, which path answers share.
+	ld *linkedData
 }
 
 const requestIDKey = "request_id"

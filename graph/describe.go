@@ -13,11 +13,12 @@ const MaxDescription = 100000
 
 // Description is what the store says about one resource: its concise
 // bounded description (every quad with the resource as subject, and
-// recursively the quads of blank nodes it points to) and the quads that
-// point at it.
+// recursively the quads of blank nodes it points to), the quads that point
+// at it, and the descriptions of the blank nodes among those (a blank node
+// has no document of its own, so this is the only place it can be seen).
 type Description struct {
 	Subject  quad.Value
-	Quads    []quad.Quad // the concise bounded description
+	Quads    []quad.Quad // the concise bounded description, and that of blank nodes pointing at Subject
 	Incoming []quad.Quad // quads whose object is Subject
 	// Truncated reports that MaxDescription cut the description short.
 	Truncated bool
@@ -35,29 +36,47 @@ func (s *Store) Describe(ctx context.Context, v quad.Value) (Description, error)
 		}
 		seen := map[quad.Value]bool{v: true}
 		queue := []cgraph.Ref{ref}
-		for len(queue) > 0 && !d.Truncated {
-			cur := queue[0]
-			queue = queue[1:]
-			err := eachQuadAt(ctx, qs, quad.Subject, cur, func(q quad.Quad) bool {
-				d.Quads = append(d.Quads, q)
-				if b, ok := q.Object.(quad.BNode); ok && !seen[b] {
-					seen[b] = true
-					if r := qs.ValueOf(b); r != nil {
-						queue = append(queue, r)
+		bounded := func() error {
+			for len(queue) > 0 && !d.Truncated {
+				cur := queue[0]
+				queue = queue[1:]
+				err := eachQuadAt(ctx, qs, quad.Subject, cur, func(q quad.Quad) bool {
+					d.Quads = append(d.Quads, q)
+					if b, ok := q.Object.(quad.BNode); ok && !seen[b] {
+						seen[b] = true
+						if r := qs.ValueOf(b); r != nil {
+							queue = append(queue, r)
+						}
 					}
+					d.Truncated = len(d.Quads) >= MaxDescription
+					return !d.Truncated
+				})
+				if err != nil {
+					return E(op, KindOf(err), err)
 				}
-				d.Truncated = len(d.Quads) >= MaxDescription
-				return !d.Truncated
-			})
-			if err != nil {
-				return E(op, KindOf(err), err)
 			}
+			return nil
 		}
-		return eachQuadAt(ctx, qs, quad.Object, ref, func(q quad.Quad) bool {
+		if err := bounded(); err != nil {
+			return err
+		}
+		err := eachQuadAt(ctx, qs, quad.Object, ref, func(q quad.Quad) bool {
 			d.Incoming = append(d.Incoming, q)
 			d.Truncated = d.Truncated || len(d.Incoming) >= MaxDescription
 			return len(d.Incoming) < MaxDescription
 		})
+		if err != nil {
+			return err
+		}
+		for _, q := range d.Incoming {
+			if b, ok := q.Subject.(quad.BNode); ok && !seen[b] {
+				seen[b] = true
+				if r := qs.ValueOf(b); r != nil {
+					queue = append(queue, r)
+				}
+			}
+		}
+		return bounded()
 	})
 	if err != nil {
 		return Description{}, err

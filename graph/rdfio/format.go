@@ -163,6 +163,17 @@ func quality(ranges []mediaRange, m string) (q float64, exact bool) {
 	return q, spec == 2
 }
 
+// Quality returns the quality value accept gives media type m (RFC 9110:
+// the most specific matching range decides; -1 when no range matches, 1
+// for an empty header) and whether a range names m exactly rather than
+// through a wildcard.
+func Quality(accept, m string) (q float64, named bool) {
+	if strings.TrimSpace(accept) == "" {
+		return 1, false
+	}
+	return quality(parseAccept(accept), strings.ToLower(m))
+}
+
 // Negotiate picks the offered format the Accept header prefers (RFC 9110
 // quality values, the most specific range deciding). Among equal qualities
 // the earlier offered format wins. An empty header chooses the first offered
