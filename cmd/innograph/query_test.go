@@ -179,7 +179,8 @@ for s, p, o in set((s, p, o) for s, p, o, g in d.quads((None, None, None))):
 			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			f, _ := rdfio.Lookup(tc.format)
-			r, err := rdfio.NewReader(bytes.NewReader(body), f, rdfio.ReadOptions{})
+			ctx := s.url + "/ontology/context.jsonld"
+			r, err := rdfio.NewReader(bytes.NewReader(body), f, rdfio.ReadOptions{Contexts: map[string][]byte{ctx: ontology.Context()}})
 			if err != nil {
 				t.Fatal(err)
 			}
