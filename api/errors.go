@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/graph"
@@ -106,6 +107,9 @@ func slug(status int) string {
 // response has already started it can only log and abort.
 func (s *Server) writeError(c *gin.Context, err error) {
 	p := problemFor(err)
+	// The type names the page on this server that explains it, so that it
+	// resolves for the client that got it.
+	p.Type = serverURL(c) + "problems/" + strings.TrimPrefix(p.Type, problemType)
 	p.Instance = c.Request.URL.Path
 	p.RequestID = c.GetString(requestIDKey)
 	level := slog.LevelInfo

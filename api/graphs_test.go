@@ -103,6 +103,7 @@ func do(t *testing.T, srv *httptest.Server, r req) (*http.Response, []byte) {
 
 // fullProblem is every member of a problem body the tests look at.
 type fullProblem struct {
+	Type, Title      string
 	Status           int
 	Detail, Instance string
 	Line, Column     int

@@ -111,3 +111,30 @@ func pageAt(t *testing.T, base, loc string) struct {
 	}
 	return p
 }
+
+// TestProblemTypesResolve follows the type of problems to the page that
+// explains it, on the server that sent it; and the favicon is served.
+func TestProblemTypesResolve(t *testing.T) {
+	srv, _ := seedServer(t, api.Config{})
+	for _, tc := range []struct{ method, path, accept string }{
+		{"GET", "/doc/org/nobody-at-all", "text/turtle"},
+		{"GET", "/doc/region/dk04", "image/png"},
+		{"GET", "/api/v1/entities?cursor=zzz", ""},
+		{"POST", "/api/v1/paths", ""},
+		{"DELETE", "/healthz", ""},
+	} {
+		resp, body := fetch(t, tc.method, srv.URL+tc.path, map[string]string{"Accept": tc.accept})
+		p := problemOf(t, resp, body)
+		if !strings.HasPrefix(p.Type, srv.URL+"/problems/") {
+			t.Errorf("%s %s: problem type %q is not a page of this server", tc.method, tc.path, p.Type)
+			continue
+		}
+		page, text := fetch(t, "GET", p.Type, nil)
+		if page.StatusCode != 200 || !strings.Contains(string(text), http.StatusText(p.Status)) {
+			t.Errorf("%s %s: type %s = %d, want a page explaining %d", tc.method, tc.path, p.Type, page.StatusCode, p.Status)
+		}
+	}
+	if resp, _ := fetch(t, "GET", srv.URL+"/favicon.ico", nil); resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" {
+		t.Errorf("favicon = %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}

@@ -306,6 +306,7 @@ const pageTemplate = `<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <title>{{.Title}} · innograph</title>
+<link rel="icon" href="/favicon.ico">
 {{range .Alternates}}<link rel="alternate" type="{{.Type}}" href="{{.Href}}">
 {{end}}<style>
 body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}

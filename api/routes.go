@@ -12,6 +12,8 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 	e.GET("/metrics", s.metrics)
+	e.GET("/problems/:slug", s.problemPage)
+	e.GET("/favicon.ico", s.faviconHandler)
 
 	v1 := e.Group("/api/v1")
 	v1.GET("/stats", s.stats)

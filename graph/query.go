@@ -211,16 +211,18 @@ func decodeCursor(op, text string, query uint64) (int, error) {
 	if text == "" {
 		return 0, nil
 	}
+	// The decoders' own messages say nothing useful to a client.
+	const msg = "invalid cursor: pass the \"next\" value of the previous page of the same query"
 	b, err := base64.RawURLEncoding.DecodeString(text)
 	if err != nil {
-		return 0, Errorf(op, Invalid, "bad cursor: %w", err)
+		return 0, Errorf(op, Invalid, msg)
 	}
 	var c cursor
 	if err := json.Unmarshal(b, &c); err != nil {
-		return 0, Errorf(op, Invalid, "bad cursor: %w", err)
+		return 0, Errorf(op, Invalid, msg)
 	}
 	if c.Op != op || c.Query != query || c.Offset < 0 {
-		return 0, Errorf(op, Invalid, "bad cursor: it does not continue this query")
+		return 0, Errorf(op, Invalid, "invalid cursor: it does not continue this query")
 	}
 	return c.Offset, nil
 }

@@ -196,7 +196,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	}
 	s.statsMu.Unlock()
 
-	st := Stats{Backend: s.backend}
+	st := Stats{Backend: s.backend, Graphs: []GraphStats{}, Classes: []ClassStats{}}
 	subjects := make(map[quad.Value]struct{})
 	perGraph := make(map[string]int64)
 	typed := make(map[[2]quad.Value]struct{})

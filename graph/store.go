@@ -47,6 +47,11 @@ type Config struct {
 	// Path is the directory of an embedded store (bolt, leveldb). It is
 	// created and initialised on first use.
 	Path string
+	// MustExist makes Open refuse an embedded store directory that does not
+	// exist or holds no store of Backend (read-only commands), instead of
+	// creating an empty one. Open always refuses a directory that holds
+	// another embedded backend's store.
+	MustExist bool
 	// DSN is the connection string of a SQL store (postgres, cockroach).
 	DSN string
 	// NoSync skips fsync after each bolt/leveldb transaction: faster bulk
@@ -107,6 +112,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	case Bolt, LevelDB:
 		if cfg.Path == "" {
 			return nil, Errorf(op, Invalid, "no directory given")
+		}
+		if err := checkDir(op, cfg.Backend, cfg.Path, cfg.MustExist); err != nil {
+			return nil, err
 		}
 		if err := os.MkdirAll(cfg.Path, 0o700); err != nil {
 			return nil, E(op, Unavailable, err)

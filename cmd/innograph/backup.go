@@ -85,7 +85,7 @@ func backup(e *env, cfg *Config, args []string) (err error) {
 
 // backupStore snapshots an embedded or SQL store opened here.
 func backupStore(e *env, cfg *Config, f rdfio.Format, w io.Writer) error {
-	store, err := openStore(e, cfg)
+	store, err := openExisting(e, cfg)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func export(e *env, cfg *Config, args []string) (err error) {
 	if !ok || !f.Writable {
 		return fmt.Errorf("unknown output format %q (want one of %s)", cfg.Format, formatNames(false))
 	}
-	store, err := openStore(e, cfg)
+	store, err := openExisting(e, cfg)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,15 @@ func openStore(e *env, cfg *Config) (*graph.Store, error) {
 	return graph.Open(e.ctx, cfg.Store)
 }
 
+// openExisting opens the store for a read-only command (stats, export,
+// backup): a data directory that does not exist, or holds no store of the
+// backend, is an error rather than a new empty store.
+func openExisting(e *env, cfg *Config) (*graph.Store, error) {
+	c := cfg.Store
+	c.MustExist = true
+	return graph.Open(e.ctx, c)
+}
+
 // serve runs the HTTP server until ctx is cancelled (SIGINT/SIGTERM), then
 // lets in-flight requests finish and closes the store.
 func serve(e *env, cfg *Config, args []string) (err error) {

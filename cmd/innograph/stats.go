@@ -11,7 +11,7 @@ func stats(e *env, cfg *Config, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("stats takes no arguments, got %q", args)
 	}
-	store, err := openStore(e, cfg)
+	store, err := openExisting(e, cfg)
 	if err != nil {
 		return err
 	}
