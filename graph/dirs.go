@@ -55,4 +55,3 @@ func checkDir(op string, b Backend, dir string, mustExist bool) error {
 	}
 	return nil
 }
-
