@@ -73,11 +73,13 @@ func storeFlags(fs *flag.FlagSet, cfg *Config) {
 // parse fills cfg from environment variables, then from args, and returns
 // the positional arguments. Unknown variables are ignored; a bad value in
 // either place is an error naming its source.
-func parse(c *command, args []string, getenv func(string) string, stderr io.Writer, cfg *Config) ([]string, error) {
+func parse(c *command, args []string, getenv func(string) string, stdout, stderr io.Writer, cfg *Config) ([]string, error) {
 	fs := flag.NewFlagSet("innograph "+c.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c.flags(fs, cfg)
-	fs.Usage = func() { usage(fs, c, stderr) }
+	// Help asked for goes to stdout (it is the answer); after a usage
+	// error it goes to stderr, below flag's message.
+	fs.Usage = func() {}
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
 		if v := getenv(envName(f.Name)); v != "" && envErr == nil {
@@ -91,8 +93,10 @@ func parse(c *command, args []string, getenv func(string) string, stderr io.Writ
 	}
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
+			usage(fs, c, stdout)
 			return nil, errHelp
 		}
+		usage(fs, c, stderr)
 		return nil, errUsage
 	}
 	return fs.Args(), nil
@@ -102,10 +106,18 @@ func parse(c *command, args []string, getenv func(string) string, stderr io.Writ
 func usage(fs *flag.FlagSet, c *command, w io.Writer) {
 	fmt.Fprintf(w, "usage: innograph %s [flags] %s\n\n%s\n\nflags (each also settable by its environment variable):\n", c.name, c.args, c.summary)
 	fs.VisitAll(func(f *flag.Flag) {
-		def := f.DefValue
-		if def == "" {
-			def = `""`
+		// One default per flag: a usage text that names its default
+		// ("(default bolt)") gives it where the flag has none of its own.
+		text, def := f.Usage, f.DefValue
+		if i := strings.Index(text, " (default "); i >= 0 && strings.HasSuffix(text, ")") {
+			if def == "" {
+				def = text[i+len(" (default ") : len(text)-1]
+			}
+			text = text[:i]
 		}
-		fmt.Fprintf(w, "  -%s\n      %s\n      (env %s, default %s)\n", f.Name, f.Usage, envName(f.Name), def)
+		if def == "" {
+			def = "none"
+		}
+		fmt.Fprintf(w, "  -%s\n      %s\n      (env %s, default %s)\n", f.Name, text, envName(f.Name), def)
 	})
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -104,11 +106,44 @@ func commands() []*command {
 			run: restore,
 		},
 		{
+			name: "version", summary: "Print the version of innograph (module version and commit) and of Go.",
+			flags: func(fs *flag.FlagSet, cfg *Config) {},
+			run:   version,
+		},
+		{
 			name: "stats", summary: "Print quads, subjects, quads per named graph, entities per class and the store's size on disk as JSON (the document GET /api/v1/stats serves).",
 			flags: func(fs *flag.FlagSet, cfg *Config) { storeFlags(fs, cfg) },
 			run:   stats,
 		},
 	}
+}
+
+// version prints what the binary was built from.
+func version(e *env, cfg *Config, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("version takes no arguments, got %q", args)
+	}
+	v, rev, dirty := "(devel)", "", ""
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					dirty = "+modified"
+				}
+			}
+		}
+	}
+	if rev != "" {
+		v += " " + rev + dirty
+	}
+	fmt.Fprintf(e.stdout, "innograph %s %s\n", v, runtime.Version())
+	return nil
 }
 
 func mainUsage(w io.Writer) {
@@ -139,7 +174,7 @@ func runEnv(e *env, args []string) error {
 			continue
 		}
 		var cfg Config
-		rest, err := parse(c, args[1:], e.getenv, e.stderr, &cfg)
+		rest, err := parse(c, args[1:], e.getenv, e.stdout, e.stderr, &cfg)
 		if errors.Is(err, errHelp) {
 			return nil
 		}

@@ -40,6 +40,12 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	cfg.Store.Metrics = reg
+	// The port first: a clash fails at once, not after the seed load.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close() // Serve closes it too; a second Close is harmless
 	store, err := openStore(e, cfg)
 	if err != nil {
 		return err
@@ -71,10 +77,6 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 		Handler:           api.New(ac, store, e.log),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(e.ctx) },
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	e.log.Info("serving", "addr", ln.Addr().String(), "backend", store.Backend())
 	if e.ready != nil {
