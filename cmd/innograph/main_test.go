@@ -159,18 +159,33 @@ func TestUnknownRouteProblem(t *testing.T) {
 func TestHelpAndEnv(t *testing.T) {
 	for _, c := range commands() {
 		t.Run(c.name, func(t *testing.T) {
-			_, stderr, err := runCmd(t, nil, "", c.name, "-help")
+			stdout, _, err := runCmd(t, nil, "", c.name, "-help")
 			if err != nil {
 				t.Fatalf("%s -help = %v", c.name, err)
 			}
-			if !strings.Contains(stderr, "INNOGRAPH_DATA") || !strings.Contains(stderr, "default") {
-				t.Errorf("%s -help does not list variables and defaults:\n%s", c.name, stderr)
+			if c.name == "version" {
+				return // no flags
+			}
+			// Help goes to stdout, each flag with one default.
+			if !strings.Contains(stdout, "INNOGRAPH_DATA") || !strings.Contains(stdout, "default") {
+				t.Errorf("%s -help does not list variables and defaults on stdout:\n%s", c.name, stdout)
+			}
+			for _, l := range strings.Split(stdout, "\n") {
+				if strings.Count(l, "default") > 1 {
+					t.Errorf("%s -help: two defaults in %q", c.name, l)
+				}
 			}
 		})
 	}
 	// An INNOGRAPH_* variable sets a flag; a flag overrides it.
 	dir := t.TempDir()
 	vars := map[string]string{"INNOGRAPH_DATA": filepath.Join(dir, "from-env")}
+	if _, _, err := runCmd(t, vars, "", "stats"); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("stats on a missing directory: %v, want a refusal naming it", err)
+	}
+	if _, stderr, err := runCmd(t, vars, "", "load", "-format", "nquads", "-"); err != nil {
+		t.Fatalf("load: %v\n%s", err, stderr)
+	}
 	if _, stderr, err := runCmd(t, vars, "", "stats"); err != nil {
 		t.Fatalf("stats: %v\n%s", err, stderr)
 	}
