@@ -12,11 +12,18 @@
 // one transaction; each applied write is one audit log line.
 //
 // The linked-data side (ld*.go, registered by linkedDataRoutes) serves every
-// IRI under Config.BaseURL at the same path: /id/... redirects (303) to its
-// document /doc/..., which, like the ontology, its context and shapes and
-// the VoID description, is negotiated between the RDF formats of rdfio and
-// an html/template page, with ETags and 304s; /api/v1/export streams dumps
-// (gzip when accepted) whose error body can only precede the first byte.
+// IRI under the published base (DefaultBaseURL) and under Config.BaseURL at
+// the same path: /id/... redirects (303) to its document /doc/..., which,
+// like the ontology, its context and shapes and the VoID description, is
+// negotiated between the RDF formats of rdfio and an html/template page
+// (preferRDF: RDF for any client that accepts it, unless it rates text/html
+// higher), with ETags and 304s; /api/v1/export streams dumps (gzip when
+// accepted) whose error body can only precede the first byte. What a client
+// must fetch next (the JSON-LD context, dumps, problem pages) is linked at
+// serverURL, the address the client used, never at the published base,
+// which only reaches this server through a redirect that may not exist.
+// Path answers share the documents' encoding (rdfEncoding) and the framed
+// profile's completion of every node with its label and type (ld_view.go).
 //
 // api translates HTTP to calls on graph.Store and back; it holds no graph
 // logic of its own and never imports Cayley's store packages.

@@ -17,8 +17,10 @@ import (
 
 // Config configures the HTTP interface.
 type Config struct {
-	// BaseURL is the public base of entity IRIs served here, e.g.
-	// "https://w3id.org/innograph/". Empty means the ontology's default.
+	// BaseURL is a public base of entity IRIs served here beside the
+	// published one (DefaultBaseURL), e.g. "https://data.example.org/kg/".
+	// Empty means the published base only. It does not need to match the
+	// server's address: links clients follow use the request's own.
 	BaseURL string
 	// CORSOrigins lists the origins allowed to read from a browser; empty
 	// means every origin ("*").

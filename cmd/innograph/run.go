@@ -52,7 +52,7 @@ func commands() []*command {
 			flags: func(fs *flag.FlagSet, cfg *Config) {
 				storeFlags(fs, cfg)
 				fs.StringVar(&cfg.Addr, "addr", ":8080", "address to listen on")
-				fs.StringVar(&cfg.BaseURL, "base-url", "", "public base URL of entity IRIs (default https://w3id.org/innograph/)")
+				fs.StringVar(&cfg.BaseURL, "base-url", "", "another public base URL of entity IRIs to serve beside the published https://w3id.org/innograph/")
 				fs.BoolVar(&cfg.Seed, "seed", true, "load the embedded seed graph when the store is empty")
 				fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "how long in-flight requests may run after SIGINT/SIGTERM")
 				fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
