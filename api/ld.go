@@ -372,13 +372,16 @@ func (l *linkedData) writeRDF(c *gin.Context, f rdfio.Format, quads []quad.Quad)
 		l.s.writeError(c, err)
 		return
 	}
-	graphs := f.Graphs
+	graphs := documentGraphs(f)
 	if opt.JSONLD.Profile == rdfio.ProfileVisual && f.Name == rdfio.JSONLD {
 		if quads, err = l.viewQuads(c.Request.Context(), quads); err != nil {
 			l.s.writeError(c, err)
 			return
 		}
-		quads, graphs = withoutGraphs(quads), false
+		graphs = false
+	}
+	if !graphs {
+		quads = withoutGraphs(quads)
 	}
 	quads = sortForFormat(quads, graphs)
 	var buf bytes.Buffer
@@ -400,6 +403,15 @@ func (l *linkedData) writeRDF(c *gin.Context, f rdfio.Format, quads []quad.Quad)
 	l.alternates(c)
 	sendDocument(c, contentType, buf.Bytes())
 }
+
+// documentGraphs reports whether a document (or path answer) in format f
+// keeps the named graphs of its quads: in TriG and N-Quads, which readers
+// take as datasets. JSON-LD carries the triples in its default graph, as
+// Turtle does, because the clients that dereference IRIs read JSON-LD into
+// a graph (rdflib's Graph().parse keeps only the default graph); the sources
+// of each statement are in the TriG and N-Quads documents, the HTML page,
+// and the JSON-LD dumps, which keep every graph.
+func documentGraphs(f rdfio.Format) bool { return f.Graphs && f.Name != rdfio.JSONLD }
 
 // sendDocument is writeDocument with a Content-Length, so HEAD answers
 // carry the length GET would send.

@@ -103,7 +103,7 @@ func (s *Server) answer(c *gin.Context, v any, cover func() graph.Subgraph) {
 		s.writeError(c, err)
 		return
 	}
-	graphs := f.Graphs
+	graphs := documentGraphs(f)
 	if opt.JSONLD.Profile == rdfio.ProfileVisual && f.Name == rdfio.JSONLD {
 		if quads, err = s.ld.viewQuads(ctx, quads); err != nil {
 			s.writeError(c, err)

@@ -186,8 +186,10 @@ func TestAnswerFormats(t *testing.T) {
 	}{
 		{rdfio.Turtle, "format=turtle", "", "text/turtle", false},
 		{rdfio.Turtle, "", "text/turtle", "text/turtle", false},
-		{rdfio.JSONLD, "format=jsonld", "", "application/ld+json", true},
-		{rdfio.JSONLD, "", "application/ld+json", "application/ld+json", true},
+		{rdfio.JSONLD, "format=jsonld", "", "application/ld+json", false},
+		{rdfio.JSONLD, "", "application/ld+json", "application/ld+json", false},
+		{rdfio.TriG, "format=trig", "", "application/trig", true},
+		{rdfio.RDFXML, "", "application/rdf+xml", "application/rdf+xml", false},
 	}
 	for name, c := range calls {
 		for _, f := range formats {

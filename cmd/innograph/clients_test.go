@@ -170,28 +170,20 @@ func TestRealClients(t *testing.T) {
 			w := turtleOf(t, p, "")
 			// rdflib's own Accept for each format it names; nil is its
 			// default Accept (RDF/XML first, XHTML as a fallback).
-			// JSON-LD documents carry their named graphs (the sources),
-			// which rdflib reads into a ConjunctiveGraph, not a Graph.
 			for _, f := range []*string{nil, str("xml"), str("turtle"), str("n3"), str("nt"), str("json-ld")} {
-				name, op := p+" default Accept", "graph"
+				name := p + " default Accept"
 				if f != nil {
 					name = p + " " + *f
 				}
-				if f != nil && *f == "json-ld" {
-					op = "dataset"
-				}
-				jobs = append(jobs, job{name, url + p, f, op})
+				jobs = append(jobs, job{name, url + p, f, "graph"})
 				want[name] = w
 			}
 		}
 		for _, a := range clientPathAnswers[:3] {
 			w := turtleOf(t, a.path, "")
 			for _, f := range []string{"turtle", "xml", "json-ld"} {
-				name, op := a.name+" "+f, "graph"
-				if f == "json-ld" {
-					op = "dataset"
-				}
-				jobs = append(jobs, job{name, url + a.path + "&format=" + map[string]string{"turtle": "turtle", "xml": "rdfxml", "json-ld": "jsonld"}[f], str(f), op})
+				name := a.name + " " + f
+				jobs = append(jobs, job{name, url + a.path + "&format=" + map[string]string{"turtle": "turtle", "xml": "rdfxml", "json-ld": "jsonld"}[f], str(f), "graph"})
 				want[name] = w
 			}
 		}
