@@ -62,7 +62,12 @@ func writeRDF(e *env, store *graph.Store, w io.Writer, f rdfio.Format, graphIRI,
 	if class != "" {
 		sel.Type = expandPrefixed(class)
 	}
-	if err := store.EachQuad(e.ctx, sel, enc.WriteQuad); err != nil {
+	// Formats without graphs get each triple once (a dump is a set).
+	each := store.EachQuad
+	if !f.Graphs {
+		each = store.EachTriple
+	}
+	if err := each(e.ctx, sel, enc.WriteQuad); err != nil {
 		return err
 	}
 	return enc.Close()

@@ -66,3 +66,39 @@ func TestDataDirectoryChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestTripleDumpsAreSets: a triple two graphs state is one triple in
+// Turtle, N-Triples and RDF/XML dumps and two quads in N-Quads; stats
+// report both counts.
+func TestTripleDumpsAreSets(t *testing.T) {
+	dir := t.TempDir()
+	data, in := filepath.Join(dir, "data"), filepath.Join(dir, "two.trig")
+	os.WriteFile(in, []byte(`<https://example.org/g1> { <https://example.org/a> a <https://example.org/T> . }
+<https://example.org/g2> { <https://example.org/a> a <https://example.org/T> . }
+`), 0o600)
+	if _, stderr, err := runCmd(t, nil, "", "load", "-data", data, in); err != nil {
+		t.Fatalf("load: %v\n%s", err, stderr)
+	}
+	for format, want := range map[string]int{"ntriples": 1, "nquads": 2} {
+		out, _, err := runCmd(t, nil, "", "export", "-data", data, "-format", format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(out, "\n"); n != want {
+			t.Errorf("export -format %s: %d lines, want %d\n%s", format, n, want, out)
+		}
+	}
+	for _, format := range []string{"turtle", "rdfxml"} {
+		out, _, err := runCmd(t, nil, "", "export", "-data", data, "-format", format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(out, "https://example.org/T"); n != 1 {
+			t.Errorf("export -format %s names the type %d times, want once\n%s", format, n, out)
+		}
+	}
+	out, _, err := runCmd(t, nil, "", "stats", "-data", data)
+	if err != nil || !strings.Contains(out, `"quads": 2`) || !strings.Contains(out, `"triples": 1`) {
+		t.Errorf("stats = %v\n%s, want 2 quads and 1 triple", err, out)
+	}
+}

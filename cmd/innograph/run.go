@@ -63,7 +63,7 @@ func commands() []*command {
 			run: serve,
 		},
 		{
-			name: "load", args: "FILE...", summary: "Load RDF files (N-Quads, N-Triples, Turtle, TriG, JSON-LD, or a profile text with -format profile) into the store.\nEach file is checked whole before anything is written: a malformed file changes nothing. \"-\" reads standard input.",
+			name: "load", args: "FILE...", summary: "Load RDF files (N-Quads, N-Triples, Turtle, TriG, RDF/XML, JSON-LD, or a profile text with -format profile) into the store.\nEach file is checked whole before anything is written: a malformed file changes nothing. \"-\" reads standard input.",
 			flags: func(fs *flag.FlagSet, cfg *Config) {
 				storeFlags(fs, cfg)
 				fs.StringVar(&cfg.Format, "format", "", "input format (default: from each file's extension)")
@@ -79,7 +79,7 @@ func commands() []*command {
 			name: "export", summary: "Write the store (or one named graph, or one class's instances with their descriptions) as RDF.",
 			flags: func(fs *flag.FlagSet, cfg *Config) {
 				storeFlags(fs, cfg)
-				fs.StringVar(&cfg.Format, "format", "nquads", "output format: nquads, ntriples, turtle, trig or jsonld")
+				fs.StringVar(&cfg.Format, "format", "nquads", "output format: nquads, ntriples, turtle, trig, rdfxml or jsonld (the formats without graphs write each triple once)")
 				fs.StringVar(&cfg.Graph, "graph", "", "export only this named graph")
 				fs.StringVar(&cfg.Type, "type", "", "export only the instances of this class (IRI or prefixed name, e.g. ig:Company) with their descriptions")
 				fs.StringVar(&cfg.Output, "o", "-", "output file (- for standard output)")
