@@ -84,10 +84,36 @@ func (l *linkedData) export(c *gin.Context) {
 	// Formats without graphs (and the framed profile, one node per
 	// resource) get each triple once; the others every quad.
 	each := l.s.store.EachQuad
-	if !f.Graphs || opt.JSONLD.Profile == rdfio.ProfileVisual && f.Name == rdfio.JSONLD {
+	visual := opt.JSONLD.Profile == rdfio.ProfileVisual && f.Name == rdfio.JSONLD
+	if !f.Graphs || visual {
 		each = l.s.store.EachTriple
 	}
-	err = each(ctx, sel, enc.WriteQuad)
+	write := enc.WriteQuad
+	var nodes *viewNodes
+	if visual {
+		// A viewer draws every node a link points to: the nodes are
+		// noted as the dump streams and completed at its end (memory
+		// grows with the nodes, which a drawable graph bounds anyway).
+		nodes = newViewNodes()
+		write = func(q quad.Quad) error {
+			if err := enc.WriteQuad(q); err != nil {
+				return err
+			}
+			nodes.see(q)
+			return nil
+		}
+	}
+	err = each(ctx, sel, write)
+	if err == nil && visual {
+		var extra []quad.Quad
+		if extra, err = l.complete(ctx, nodes); err == nil {
+			for _, q := range extra {
+				if err = enc.WriteQuad(q); err != nil {
+					break
+				}
+			}
+		}
+	}
 	if err == nil {
 		// Only now: Close writes what the encoder buffered (TriG's prefixes
 		// even for an empty store), which would start the response.

@@ -10,11 +10,12 @@ import (
 // Terms of the framed (viewer) JSON-LD.
 const (
 	skosPrefLabel = quad.IRI("http://www.w3.org/2004/02/skos/core#prefLabel")
-	// outsideAnswer marks a node a link of a framed answer points to that
-	// neither the store nor the ontology describes (a web page, an IRI of
-	// another dataset): a viewer draws it as outside the answer, with its
-	// IRI as the only name it has.
-	outsideAnswer = quad.IRI("https://w3id.org/innograph/ns/json-ld#outside")
+	// outsideAnswer is the type the framed profile gives a node a link
+	// points to that neither the store nor the ontology describes (a web
+	// page, an IRI of another dataset): a viewer draws it as outside the
+	// answer, with its IRI as the only name it has. A type, because the
+	// framed profile keeps types, labels and links and nothing else.
+	outsideAnswer = quad.IRI("https://w3id.org/innograph/ns/json-ld#Outside")
 )
 
 // isViewLabel reports whether p is one of the label properties the framed
@@ -65,41 +66,80 @@ func (l *linkedData) ontologyAbout(v quad.Value) []quad.Quad {
 // and each subject, gets its types and labels, from the store or from the
 // ontology; a node that neither describes is marked outsideAnswer.
 func (l *linkedData) viewQuads(ctx context.Context, quads []quad.Quad) ([]quad.Quad, error) {
-	typed, labelled := map[quad.Value]bool{}, map[quad.Value]bool{}
-	note := func(q quad.Quad) {
-		switch {
-		case q.Predicate == rdfType:
-			typed[q.Subject] = true
-		case isViewLabel(q.Predicate):
-			labelled[q.Subject] = true
-		}
-	}
+	v := newViewNodes()
 	for _, q := range quads {
-		note(q)
+		v.see(q)
 	}
+	extra, err := l.complete(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	return append(append([]quad.Quad(nil), quads...), extra...), nil
+}
+
+// viewNodes records, over a stream of quads, which nodes are typed and
+// labelled and which ones the quads name (subjects and link targets).
+type viewNodes struct {
+	typed, labelled map[quad.Value]bool
+	named           map[quad.Value]bool
+	order           []quad.Value
+}
+
+func newViewNodes() *viewNodes {
+	return &viewNodes{typed: map[quad.Value]bool{}, labelled: map[quad.Value]bool{}, named: map[quad.Value]bool{}}
+}
+
+func (v *viewNodes) name(n quad.Value) {
+	if !v.named[n] {
+		v.named[n] = true
+		v.order = append(v.order, n)
+	}
+}
+
+// see notes one quad of the answer.
+func (v *viewNodes) see(q quad.Quad) {
+	v.name(q.Subject)
+	switch {
+	case q.Predicate == rdfType:
+		v.typed[q.Subject] = true
+		return
+	case isViewLabel(q.Predicate):
+		v.labelled[q.Subject] = true
+	}
+	switch q.Object.(type) {
+	case quad.IRI, quad.BNode:
+		v.name(q.Object)
+	}
+}
+
+// complete returns the quads that give every node v names its types and
+// labels (from the store, then the ontology), and marks the nodes neither
+// describes as outside the answer.
+func (l *linkedData) complete(ctx context.Context, v *viewNodes) ([]quad.Quad, error) {
 	var need []quad.Value
 	wanted := map[quad.Value]bool{}
-	want := func(v quad.Value) {
-		if (typed[v] && labelled[v]) || wanted[v] {
+	for _, n := range v.order {
+		if !(v.typed[n] && v.labelled[n]) {
+			need = append(need, n)
+			wanted[n] = true
+		}
+	}
+	var out []quad.Quad
+	add := func(q quad.Quad) {
+		if !wanted[q.Subject] || !(q.Predicate == rdfType || isViewLabel(q.Predicate)) {
 			return
 		}
-		wanted[v] = true
-		need = append(need, v)
-	}
-	for _, q := range quads {
-		want(q.Subject)
 		if q.Predicate == rdfType {
-			continue
+			v.typed[q.Subject] = true
+		} else {
+			v.labelled[q.Subject] = true
 		}
-		switch q.Object.(type) {
-		case quad.IRI, quad.BNode:
-			want(q.Object)
-		}
+		q.Label = nil
+		out = append(out, q)
 	}
-	out := append([]quad.Quad(nil), quads...)
 	var nodes []graph.Node
-	for _, v := range need {
-		if iri, ok := v.(quad.IRI); ok {
+	for _, n := range need {
+		if iri, ok := n.(quad.IRI); ok {
 			nodes = append(nodes, graph.Node{ID: string(iri)})
 		}
 	}
@@ -109,23 +149,17 @@ func (l *linkedData) viewQuads(ctx context.Context, quads []quad.Quad) ([]quad.Q
 			return nil, err
 		}
 		for _, q := range cover {
-			if wanted[q.Subject] && (q.Predicate == rdfType || isViewLabel(q.Predicate)) {
-				note(q)
-				out = append(out, q)
-			}
+			add(q)
 		}
 	}
-	for _, v := range need {
-		for _, q := range l.ontologyBySubject[v] {
-			if q.Predicate == rdfType || isViewLabel(q.Predicate) {
-				note(q)
-				out = append(out, q)
-			}
+	for _, n := range need {
+		for _, q := range l.ontologyBySubject[n] {
+			add(q)
 		}
 	}
-	for _, v := range need {
-		if !typed[v] && !labelled[v] {
-			out = append(out, quad.Quad{Subject: v, Predicate: outsideAnswer, Object: quad.TypedString{Value: "true", Type: "http://www.w3.org/2001/XMLSchema#boolean"}})
+	for _, n := range need {
+		if !v.typed[n] && !v.labelled[n] {
+			out = append(out, quad.Quad{Subject: n, Predicate: rdfType, Object: outsideAnswer})
 		}
 	}
 	return out, nil
