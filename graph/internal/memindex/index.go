@@ -89,7 +89,7 @@ func Build(ctx context.Context, each func(yield func(quad.Quad) error) error, pr
 	x := New()
 	d := x.dict
 	var (
-		qs    []q4
+		qs    chunks
 		n     int64
 		cache [4]cached
 	)
@@ -103,14 +103,14 @@ func Build(ctx context.Context, each func(yield func(quad.Quad) error) error, pr
 				progress(n)
 			}
 		}
-		if d.n > maxTerms-4 || len(qs) >= maxQuads {
+		if d.n > maxTerms-4 || n > maxQuads {
 			return fmt.Errorf("build at quad %d: %w", n, ErrFull)
 		}
 		k, err := d.internQuad(q, &cache)
 		if err != nil {
 			return fmt.Errorf("build: quad %d: %w", n, err)
 		}
-		qs = append(qs, k)
+		qs.add(k)
 		return nil
 	})
 	if err == nil {
@@ -178,7 +178,7 @@ func check(q quad.Quad) error {
 			}
 			continue
 		}
-		if _, ok := appendTerm(nil, v); !ok {
+		if !isTerm(v) {
 			return fmt.Errorf("%w: %T in %v is no RDF term", ErrInvalid, v, q)
 		}
 	}
