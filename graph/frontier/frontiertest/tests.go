@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 
@@ -455,10 +456,4 @@ func (c *check) sub(t *testing.T) *check {
 }
 
 // quadsKeys is what All must give.
-func (m *model) quadsKeys() []string {
-	out := make([]string, len(m.quads))
-	for i, x := range m.quads {
-		out[i] = quadKey(x)
-	}
-	return out
-}
+func (m *model) quadsKeys() []string { return slices.Clone(m.keys) }
