@@ -425,6 +425,25 @@ func TestBuild(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Build cancelled = %v", err)
 	}
+	// A bad quad early in a long stream stops the stream: yield returns
+	// an error, and Build returns ErrInvalid without waiting for the end.
+	var yieldErr error
+	var yielded int
+	_, err = Build(ctx, func(yield func(quad.Quad) error) error {
+		for i, q := range qs {
+			if i == 5000 {
+				q.Object = nil
+			}
+			if yieldErr = yield(q); yieldErr != nil {
+				return yieldErr
+			}
+			yielded++
+		}
+		return nil
+	}, nil)
+	if !errors.Is(err, ErrInvalid) || yieldErr == nil || yielded == len(qs) {
+		t.Errorf("Build with a bad quad = %v after %d of %d quads (yield said %v); want ErrInvalid, the stream stopped", err, yielded, len(qs), yieldErr)
+	}
 }
 
 func TestReaderClosed(t *testing.T) {

@@ -3,6 +3,7 @@ package memindex
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph/frontier"
@@ -272,40 +273,60 @@ func buildBase(qs chunks, n uint32, sorted bool, tv *terms, labelID uint32) *bas
 			pos[e.a]++
 		}
 	}
-	// O order: tmp scattered stably by object is sorted O, P, S, G.
-	oOff := counts(n, func(yield func(uint32)) {
+	// The O and G orders from tmp, and the labels from the S order, are
+	// independent: build them side by side.
+	var wg sync.WaitGroup
+	wg.Go(func() { b.o = buildO(tmp, n) })
+	wg.Go(func() { b.g, b.preds = buildG(tmp, n) })
+	b.labels = make([]uint32, n+1)
+	if labelID != 0 {
+		for t := uint32(1); t <= n; t++ {
+			b.labels[t] = bestLabel(tv, predRange(b.s.rng(t), labelID))
+		}
+	}
+	wg.Wait()
+	return b
+}
+
+// buildO returns the O order: tmp (sorted P, S, O, G) scattered stably by
+// object is sorted O, P, S, G.
+func buildO(tmp []q4, n uint32) dense {
+	off := counts(n, func(yield func(uint32)) {
 		for _, q := range tmp {
 			yield(q.o)
 		}
 	})
-	pos = slices.Clone(oOff)
-	oEnt := make([]ent, len(tmp))
+	pos := slices.Clone(off)
+	es := make([]ent, len(tmp))
 	for _, q := range tmp {
-		oEnt[pos[q.o]] = ent{q.p, q.s, q.g}
+		es[pos[q.o]] = ent{q.p, q.s, q.g}
 		pos[q.o]++
 	}
-	b.o = dense{off: oOff, ent: oEnt}
-	// G order: tmp scattered by graph is sorted G, P, S, O.
-	gOff := counts(n, func(yield func(uint32)) {
+	return dense{off: off, ent: es}
+}
+
+// buildG returns the G order, tmp (sorted P, S, O, G) scattered stably by
+// graph, and the list of graphs of each predicate.
+func buildG(tmp []q4, n uint32) (sparse, predGraphs) {
+	off := counts(n, func(yield func(uint32)) {
 		for _, q := range tmp {
 			yield(q.g)
 		}
 	})
-	pos = slices.Clone(gOff)
-	gEnt := make([]ent, len(tmp))
+	pos := slices.Clone(off)
+	es := make([]ent, len(tmp))
 	for _, q := range tmp {
-		gEnt[pos[q.g]] = ent{q.p, q.s, q.o}
+		es[pos[q.g]] = ent{q.p, q.s, q.o}
 		pos[q.g]++
 	}
-	b.g = toSparse(gOff, gEnt)
-	// Which graphs each predicate is in: a pass over the G order.
+	g := toSparse(off, es)
 	type pgc struct{ p, g, n uint32 }
 	var pairs []pgc
-	for i, g := range b.g.keys {
-		r := gEnt[b.g.off[i]:b.g.off[i+1]]
+	for i, key := range g.keys {
+		r := es[g.off[i]:g.off[i+1]]
 		for j := 0; j < len(r); {
 			k := j + len(predRange(r[j:], r[j].a))
-			pairs = append(pairs, pgc{r[j].a, g, uint32(k - j)})
+			pairs = append(pairs, pgc{r[j].a, key, uint32(k - j)})
 			j = k
 		}
 	}
@@ -315,7 +336,7 @@ func buildBase(qs chunks, n uint32, sorted bool, tv *terms, labelID uint32) *bas
 		}
 		return cmp.Compare(x.g, y.g)
 	})
-	pg := &b.preds
+	var pg predGraphs
 	for i, x := range pairs {
 		if i == 0 || x.p != pairs[i-1].p {
 			pg.keys = append(pg.keys, x.p)
@@ -327,14 +348,7 @@ func buildBase(qs chunks, n uint32, sorted bool, tv *terms, labelID uint32) *bas
 		pg.totals[len(pg.totals)-1] += int64(x.n)
 	}
 	pg.off = append(pg.off, uint32(len(pairs)))
-
-	b.labels = make([]uint32, n+1)
-	if labelID != 0 {
-		for t := uint32(1); t <= n; t++ {
-			b.labels[t] = bestLabel(tv, predRange(b.s.rng(t), labelID))
-		}
-	}
-	return b
+	return g, pg
 }
 
 // counts returns the offsets of a counting sort by key (0..n).
