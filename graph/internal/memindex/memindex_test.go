@@ -131,3 +131,19 @@ func junk(n int) []quad.Quad {
 	}
 	return out[:n]
 }
+
+func TestRadixSortHigh(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 5, 3000} {
+		v := make([]uint64, n)
+		for i := range v {
+			v[i] = uint64(rng.Uint32())<<32 | uint64(i)
+		}
+		want := slices.Clone(v)
+		slices.Sort(want) // indices are distinct and ascending, so this is the stable order
+		got, _ := radixSortHigh(v, nil)
+		if !slices.Equal(got, want) {
+			t.Errorf("radixSortHigh of %d values is not sorted", n)
+		}
+	}
+}

@@ -17,11 +17,13 @@ const checkEvery = 1024
 // reader is a frontier.Reader pinned to one generation. Its IDs are the
 // dictionary's term IDs, which stay the same across generations.
 type reader struct {
-	st    *state
-	buf   []rent   // overlay scratch
-	enc   []byte   // encoding scratch
-	preds []uint32 // normalised predicate set
-	ents  []ent    // label scratch
+	st       *state
+	buf      []rent   // overlay scratch
+	enc      []byte   // encoding scratch
+	preds    []uint32 // normalised predicate set
+	ents     []ent    // label scratch
+	visit    []uint64 // frontier order scratch
+	visitTmp []uint64
 }
 
 var _ frontier.Reader = (*reader)(nil)
@@ -143,14 +145,22 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 		}
 		return true
 	}
-	for i = range nodes {
+	// A big frontier is visited in ID order, which walks the arrays
+	// forward instead of jumping about them (quads of one node still come
+	// together; no other order is promised).
+	visit := r.visitOrder(nodes)
+	for k := range nodes {
 		if work++; work >= checkEvery {
 			work = 0
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		t = r.term(nodes[i])
+		if visit != nil {
+			i, t = int(uint32(visit[k])), uint32(visit[k]>>32)
+		} else {
+			i, t = k, r.term(nodes[k])
+		}
 		if t == 0 && (o != byG || nodes[i] != 0) {
 			continue
 		}
@@ -169,6 +179,53 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 		}
 	}
 	return nil
+}
+
+// visitSorted is the frontier size from which Quads visits nodes in ID
+// order.
+const visitSorted = 1024
+
+// visitOrder returns, for a frontier of at least visitSorted nodes, the
+// term of each node and its index, packed term<<32 | index and sorted;
+// nil for a smaller one.
+func (r *reader) visitOrder(nodes []frontier.ID) []uint64 {
+	if len(nodes) < visitSorted || len(nodes) > math.MaxUint32 {
+		return nil
+	}
+	v := r.visit[:0]
+	for i, n := range nodes {
+		v = append(v, uint64(r.term(n))<<32|uint64(i))
+	}
+	r.visit, r.visitTmp = radixSortHigh(v, r.visitTmp)
+	return r.visit
+}
+
+// radixSortHigh sorts v by its high 32 bits (stably: indices stay in
+// order), using tmp (grown as needed) as scratch; it returns the sorted
+// slice and the scratch, one of them v's array.
+func radixSortHigh(v, tmp []uint64) (sorted, scratch []uint64) {
+	if cap(tmp) < len(v) {
+		tmp = make([]uint64, len(v))
+	}
+	tmp = tmp[:len(v)]
+	var count [1 << 11]int
+	for shift := uint(32); shift < 64; shift += 11 {
+		clear(count[:])
+		for _, x := range v {
+			count[(x>>shift)&(1<<11-1)]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i], sum = sum, sum+c
+		}
+		for _, x := range v {
+			d := (x >> shift) & (1<<11 - 1)
+			tmp[count[d]] = x
+			count[d]++
+		}
+		v, tmp = tmp, v
+	}
+	return v, tmp
 }
 
 // All implements frontier.Reader; quads come sorted by subject,
