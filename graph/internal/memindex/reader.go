@@ -273,6 +273,19 @@ func (r *reader) Describe(ctx context.Context, ids []frontier.ID, out []frontier
 	st := r.st
 	var types []frontier.ID // one backing array for every node's types
 	ends := make([]int, len(ids))
+	typeOnly := []uint32{st.typeID}
+	labelOnly := []uint32{st.labelID}
+	var last uint32
+	addType := func(e ent) bool {
+		if e.b != last { // entries come sorted by object, then graph
+			types, last = append(types, frontier.ID(e.b)), e.b
+		}
+		return true
+	}
+	addLabel := func(e ent) bool {
+		r.ents = append(r.ents, e)
+		return true
+	}
 	for i, id := range ids {
 		if i%checkEvery == checkEvery-1 {
 			if err := ctx.Err(); err != nil {
@@ -281,29 +294,31 @@ func (r *reader) Describe(ctx context.Context, ids []frontier.ID, out []frontier
 		}
 		t := r.term(id)
 		out[i] = frontier.Facts{}
-		if t != 0 && st.typeID != 0 {
-			var last uint32
-			st.each(byS, t, []uint32{st.typeID}, &r.buf, func(e ent) bool {
-				if e.b != last { // entries come sorted by object, then graph
-					types, last = append(types, frontier.ID(e.b)), e.b
+		if t == 0 {
+			ends[i] = len(types)
+			continue
+		}
+		touched := st.touched[byS].has(t)
+		if st.typeID != 0 {
+			last = 0
+			if touched {
+				st.each(byS, t, typeOnly, &r.buf, addType)
+			} else {
+				for _, e := range predRange(st.base.s.rng(t), st.typeID) {
+					addType(e)
 				}
-				return true
-			})
+			}
 		}
 		ends[i] = len(types)
-		if t == 0 || st.labelID == 0 {
-			continue
-		}
-		if !st.touched[byS].has(t) {
+		switch {
+		case st.labelID == 0:
+		case !touched:
 			out[i].Label = frontier.ID(st.base.label(t))
-			continue
+		default:
+			r.ents = r.ents[:0]
+			st.each(byS, t, labelOnly, &r.buf, addLabel)
+			out[i].Label = frontier.ID(bestLabel(&st.terms, r.ents))
 		}
-		r.ents = r.ents[:0]
-		st.each(byS, t, []uint32{st.labelID}, &r.buf, func(e ent) bool {
-			r.ents = append(r.ents, e)
-			return true
-		})
-		out[i].Label = frontier.ID(bestLabel(&st.terms, r.ents))
 	}
 	start := 0
 	for i, end := range ends {
