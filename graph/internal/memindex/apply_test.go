@@ -475,3 +475,68 @@ func TestDefaultGraphByLabel(t *testing.T) {
 		t.Errorf("Quads(Label, [0]) = %v, want the two default-graph quads", got)
 	}
 }
+
+// fn may call the Reader again: a nested-loop join walks the quads of
+// each quad's object inside the outer walk, with runs over the base so
+// the walks use overlay scratch.
+func TestNestedCalls(t *testing.T) {
+	var qs []quad.Quad
+	for i := range 40 {
+		qs = append(qs, qd(fmt.Sprint("n", i), "p", fmt.Sprint("n", (i+1)%40)), qd(fmt.Sprint("n", i), "q", fmt.Sprint("m", i%3)))
+	}
+	x := FromQuads(qs[:50])
+	mustApply(t, x, qs[50:], qs[:5])
+	r := open(t, x)
+	ctx := context.Background()
+	all := func() []frontier.ID {
+		ids := make([]frontier.ID, 40)
+		vals := make([]quad.Value, 40)
+		for i := range vals {
+			vals[i] = iri(fmt.Sprint("n", i))
+		}
+		if err := r.Lookup(ctx, vals, ids); err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	nodes := append(all(), all()...)
+	pairs := func(nested bool) []string {
+		var out []string
+		var outer []frontier.Quad
+		err := r.Quads(ctx, quad.Subject, nodes, nil, func(_ int, q frontier.Quad) bool {
+			out = append(out, fmt.Sprint(q))
+			if !nested {
+				outer = append(outer, q)
+				return true
+			}
+			f := make([]frontier.Facts, 1)
+			if err := r.Describe(ctx, []frontier.ID{q.O}, f); err != nil {
+				t.Error(err)
+			}
+			if err := r.Quads(ctx, quad.Subject, []frontier.ID{q.O}, nil, func(_ int, q2 frontier.Quad) bool {
+				out = append(out, fmt.Sprint(q, q2))
+				return true
+			}); err != nil {
+				t.Error(err)
+			}
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range outer {
+			if err := r.Quads(ctx, quad.Subject, []frontier.ID{q.O}, nil, func(_ int, q2 frontier.Quad) bool {
+				out = append(out, fmt.Sprint(q, q2))
+				return true
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	flat, nested := pairs(false), pairs(true)
+	if len(flat) == 0 || !slices.Equal(flat, nested) {
+		t.Errorf("nested walk gave %d pairs, flat walk %d; they differ", len(nested), len(flat))
+	}
+}

@@ -17,13 +17,34 @@ const checkEvery = 1024
 // reader is a frontier.Reader pinned to one generation. Its IDs are the
 // dictionary's term IDs, which stay the same across generations.
 type reader struct {
-	st       *state
-	buf      []rent   // overlay scratch
-	enc      []byte   // encoding scratch
-	preds    []uint32 // normalised predicate set
-	ents     []ent    // label scratch
-	visit    []uint64 // frontier order scratch
+	st   *state
+	buf  []rent // overlay scratch of the methods that call no fn
+	enc  []byte // encoding scratch
+	ents []ent  // label scratch
+
+	// Scratch of Quads and All, used by the outermost call only: fn may
+	// call the Reader again (a nested-loop join does), and inner calls
+	// take fresh buffers.
+	depth int
+	walk  walkScratch
+}
+
+type walkScratch struct {
+	buf      []rent
+	preds    []uint32
+	visit    []uint64
 	visitTmp []uint64
+}
+
+// scratch returns the walk scratch for a call of Quads or All, and the
+// func to call when it ends.
+func (r *reader) scratch() (*walkScratch, func()) {
+	r.depth++
+	w := &r.walk
+	if r.depth > 1 {
+		w = &walkScratch{}
+	}
+	return w, func() { r.depth-- }
 }
 
 var _ frontier.Reader = (*reader)(nil)
@@ -92,17 +113,17 @@ func (r *reader) Values(ctx context.Context, ids []frontier.ID, out []quad.Value
 	return nil
 }
 
-// normPreds sets r.preds to preds as sorted, distinct term IDs of the
-// generation (IDs naming no term match nothing and are dropped).
-func (r *reader) normPreds(preds []frontier.ID) {
-	r.preds = r.preds[:0]
+// normPreds returns preds as sorted, distinct term IDs of the generation
+// (IDs naming no term match nothing and are dropped), in buf.
+func (r *reader) normPreds(preds []frontier.ID, buf []uint32) []uint32 {
+	buf = buf[:0]
 	for _, p := range preds {
 		if t := r.term(p); t != 0 {
-			r.preds = append(r.preds, t)
+			buf = append(buf, t)
 		}
 	}
-	slices.Sort(r.preds)
-	r.preds = slices.Compact(r.preds)
+	slices.Sort(buf)
+	return slices.Compact(buf)
 }
 
 // Quads implements frontier.Reader. A node's quads come sorted by their
@@ -116,13 +137,15 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 	if !ok {
 		return fmt.Errorf("memindex: Quads in direction %v", dir)
 	}
+	w, done := r.scratch()
+	defer done()
 	var ps []uint32
 	if preds != nil {
-		r.normPreds(preds)
-		if len(r.preds) == 0 {
+		w.preds = r.normPreds(preds, w.preds)
+		if len(w.preds) == 0 {
 			return nil
 		}
-		ps = r.preds
+		ps = w.preds
 	}
 	var (
 		work    int
@@ -148,7 +171,7 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 	// A big frontier is visited in ID order, which walks the arrays
 	// forward instead of jumping about them (quads of one node still come
 	// together; no other order is promised).
-	visit := r.visitOrder(nodes)
+	visit := r.visitOrder(nodes, w)
 	for k := range nodes {
 		if work++; work >= checkEvery {
 			work = 0
@@ -171,7 +194,7 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 			}
 			nodePreds = nil
 		}
-		if !r.st.each(o, t, nodePreds, &r.buf, emit) {
+		if !r.st.each(o, t, nodePreds, &w.buf, emit) {
 			if stopped {
 				return nil
 			}
@@ -188,16 +211,16 @@ const visitSorted = 1024
 // visitOrder returns, for a frontier of at least visitSorted nodes, the
 // term of each node and its index, packed term<<32 | index and sorted;
 // nil for a smaller one.
-func (r *reader) visitOrder(nodes []frontier.ID) []uint64 {
+func (r *reader) visitOrder(nodes []frontier.ID, w *walkScratch) []uint64 {
 	if len(nodes) < visitSorted || len(nodes) > math.MaxUint32 {
 		return nil
 	}
-	v := r.visit[:0]
+	v := w.visit[:0]
 	for i, n := range nodes {
 		v = append(v, uint64(r.term(n))<<32|uint64(i))
 	}
-	r.visit, r.visitTmp = radixSortHigh(v, r.visitTmp)
-	return r.visit
+	w.visit, w.visitTmp = radixSortHigh(v, w.visitTmp)
+	return w.visit
 }
 
 // radixSortHigh sorts v by its high 32 bits (stably: indices stay in
@@ -234,6 +257,8 @@ func (r *reader) All(ctx context.Context, fn func(q frontier.Quad) bool) error {
 	if err := r.ready(ctx); err != nil {
 		return err
 	}
+	w, done := r.scratch()
+	defer done()
 	var (
 		work    int
 		err     error
@@ -254,7 +279,7 @@ func (r *reader) All(ctx context.Context, fn func(q frontier.Quad) bool) error {
 		return true
 	}
 	for t = 1; t <= r.st.terms.n; t++ {
-		if !r.st.each(byS, t, nil, &r.buf, emit) {
+		if !r.st.each(byS, t, nil, &w.buf, emit) {
 			if stopped {
 				return nil
 			}
