@@ -12,6 +12,13 @@
 //	r, err := x.Reader(ctx)           // per query: a snapshot
 //	defer r.Close()
 //
+// The Store must call Apply in the order it commits writes (under its own
+// write lock, say), with exactly the quads the write added and removed;
+// Apply treats adds of present quads and removes of absent ones as no-ops,
+// so handing it a whole request batch is also correct. Generation goes up
+// with every Apply that changes something, so it can stand for "the
+// graph changed" in caches and ETags.
+//
 // # Layout
 //
 // Values are dictionary-encoded: each distinct term (IRI, blank node,
@@ -50,8 +57,8 @@
 //
 // A generation is a base (the big arrays above, never modified after they
 // are built) plus a short list of runs: small immutable layers holding the
-// changes since, in all four orders (S, O, G and P), each entry a quad the run adds
-// or removes relative to the layers below. Apply turns a batch into a run
+// changes since, in all four orders (S, O, G and P), each entry a quad
+// the run adds or removes relative to the layers below. Apply turns a batch into a run
 // (sorted, so O(batch log batch)) and merges it into the run below while
 // that one is not much larger, so runs stay few and geometric in size. A
 // read consults the runs only for nodes they touch (a bitset per order
@@ -59,8 +66,13 @@
 // it. Once the runs outgrow 1/8 of the base (and 32,768 entries), a
 // goroutine folds them into a new base, built beside the old one, and
 // installs it under whatever runs Apply added meanwhile; Readers of older
-// generations keep the old base until they close. Compact does the same
-// synchronously.
+// generations keep the old base until they close (so a Reader held open
+// through a compaction holds a second base: close Readers with the query).
+// Compact does the same synchronously.
+//
+// A Reader is for one goroutine at a time, but fn may call it again
+// (Quads inside Quads, Describe inside Quads): walks in progress keep
+// their own scratch.
 //
 // The dictionary is shared by all generations: the writer only appends
 // terms past the count a published generation covers, and each generation

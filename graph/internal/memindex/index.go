@@ -404,6 +404,11 @@ func (x *Index) Bytes() int64 {
 	}
 	for _, b := range st.touched {
 		n += int64(len(b)) * 8
+		for _, blk := range b {
+			if blk != nil {
+				n += 512
+			}
+		}
 	}
 	return n
 }

@@ -87,17 +87,36 @@ func merge(a, b *run) *run {
 	return r
 }
 
-// bitset marks term IDs.
-type bitset []uint64
+// bitset marks term IDs, in blocks of 4,096 shared between the bitsets
+// of successive generations: with copies only the blocks it changes, so a
+// small Apply copies a few hundred bytes, not a bit per term.
+type bitset []*[64]uint64
 
-func (b bitset) has(t uint32) bool { i := t / 64; return int(i) < len(b) && b[i]&(1<<(t%64)) != 0 }
+func (b bitset) has(t uint32) bool {
+	i := t >> 12
+	if int(i) >= len(b) || b[i] == nil {
+		return false
+	}
+	return b[i][t>>6&63]&(1<<(t&63)) != 0
+}
 
-// with returns a copy of b (grown to hold n bits) with the leads of es set.
+// with returns b (grown to hold n bits) with the leads of es set.
 func (b bitset) with(n uint32, es []rent) bitset {
-	c := make(bitset, max(len(b), int(n/64)+1))
+	if len(es) == 0 && int(n>>12) < len(b) {
+		return b
+	}
+	c := make(bitset, max(len(b), int(n>>12)+1))
 	copy(c, b)
 	for _, e := range es {
-		c[e.lead/64] |= 1 << (e.lead % 64)
+		i := e.lead >> 12
+		if c[i] == nil || int(i) < len(b) && c[i] == b[i] {
+			blk := new([64]uint64)
+			if c[i] != nil {
+				*blk = *c[i]
+			}
+			c[i] = blk
+		}
+		c[i][e.lead>>6&63] |= 1 << (e.lead & 63)
 	}
 	return c
 }
