@@ -325,7 +325,10 @@ var tests = []test{
 	{name: "Readers/Many", run: func(c *check) {
 		// Each Reader's IDs are its own; use each only with its Reader.
 		for i := range 20 {
-			r := c.reader(c.ctx)
+			r, err := c.src.Reader(c.ctx)
+			if err != nil {
+				c.Fatalf("Source.Reader #%d: %v", i+2, err)
+			}
 			ids := c.lookup(r, alice, knows)
 			if i%2 == 0 {
 				c.same("Quads on a second Reader", c.quads(r, quad.Subject, ids[:1], ids[1:]),
