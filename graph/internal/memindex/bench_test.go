@@ -171,6 +171,7 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportMetric(float64(x.Bytes())/float64(x.Len()), "B/quad")
 	b.ReportMetric(float64(kept)/float64(x.Len()), "heap-B/quad")
 	b.ReportMetric(float64(x.Len()), "quads")
+	b.ReportMetric(float64(x.cur.Load().terms.n), "terms")
 }
 
 // BenchmarkBuildStream builds the index from the generator's stream, for
@@ -202,6 +203,7 @@ func BenchmarkBuildStream(b *testing.B) {
 	b.ReportMetric(float64(x.Bytes())/float64(x.Len()), "B/quad")
 	b.ReportMetric(float64(ms.HeapAlloc)/float64(x.Len()), "heap-B/quad")
 	b.ReportMetric(float64(x.Len()), "quads")
+	b.ReportMetric(float64(x.cur.Load().terms.n), "terms")
 }
 
 // frontierOf returns k company IDs (repeating if there are fewer) and the
