@@ -76,9 +76,6 @@ func (o order) join(lead uint32, e ent) q4 {
 	return q4{e.b, e.a, e.c, lead}
 }
 
-// predFirst reports whether the order's a is the predicate.
-func (o order) predFirst() bool { return o != byP }
-
 // dense is an order over all term IDs: term t's entries are
 // ent[off[t]:off[t+1]].
 type dense struct {
