@@ -148,13 +148,15 @@ func labelText(v quad.Value) (string, int) {
 // pages) is linked here, whatever base the IRIs are published under: the
 // published base (w3id.org) only reaches this server once its redirect
 // exists, and a client that reached the server can reach it again.
-// X-Forwarded-Proto from a TLS-terminating proxy gives the scheme.
+// X-Forwarded-Proto gives the scheme when the request came through a proxy
+// gin trusts (one whose X-Forwarded-For it believed: ClientIP differs from
+// the connection's address), such as a TLS-terminating one.
 func serverURL(c *gin.Context) string {
 	scheme := "http"
 	if c.Request.TLS != nil {
 		scheme = "https"
 	}
-	if p := strings.ToLower(c.GetHeader("X-Forwarded-Proto")); p == "https" || p == "http" {
+	if p := strings.ToLower(c.GetHeader("X-Forwarded-Proto")); (p == "https" || p == "http") && c.ClientIP() != c.RemoteIP() {
 		scheme = p
 	}
 	host := c.Request.Host

@@ -105,3 +105,22 @@ func TestRDFXMLWrite(t *testing.T) {
 		t.Errorf("GET as RDF/XML = %d\n%s", resp.StatusCode, b)
 	}
 }
+
+// TestContextURLFollowsTheRequest: JSON-LD names the context at the address
+// the client used, with the scheme a trusted proxy forwards.
+func TestContextURLFollowsTheRequest(t *testing.T) {
+	srv, _ := seedServer(t, api.Config{})
+	for _, tc := range []struct {
+		header map[string]string
+		want   string
+	}{
+		{map[string]string{}, srv.URL + "/ontology/context.jsonld"},
+		{map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}, "https://" + strings.TrimPrefix(srv.URL, "http://") + "/ontology/context.jsonld"},
+	} {
+		tc.header["Accept"] = "application/ld+json"
+		_, body := fetch(t, "GET", srv.URL+"/doc/region/dk04", tc.header)
+		if !strings.Contains(string(body), `"@context": "`+tc.want+`"`) {
+			t.Errorf("headers %v: context is not %s:\n%.200s", tc.header, tc.want, body)
+		}
+	}
+}
