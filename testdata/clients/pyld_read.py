@@ -1,9 +1,10 @@
 """Reads innograph's JSON-LD with pyld over HTTP.
 
 Standard input: {"server": base URL, "jobs": [{"name", "url", "method",
-"body"}]}. For each job the document is fetched (Accept: application/ld+json)
-and expanded, compacted against the server's context and framed (an empty
-frame under that context), each turned into N-Quads. pyld's document loader
+"body", "ops"}]}. For each job the document is fetched (Accept:
+application/ld+json) and expanded, compacted against the server's context
+and framed (an empty frame under that context), or only the "ops" named,
+each turned into N-Quads. pyld's document loader
 is one of our own over urllib (Debian's pyld has no HTTP loader without
 python3-requests): it fetches remote contexts from the server and refuses
 every other host. Standard output: JSON, name -> {"expand", "compact",
@@ -43,9 +44,13 @@ for job in req["jobs"]:
         doc, final = fetch(job["url"], job.get("method", "GET"), job.get("body"))
         opts = {"documentLoader": loader, "base": final}
         res = {}
-        res["expand"] = jsonld.to_rdf(jsonld.expand(doc, opts), nq)
-        res["compact"] = jsonld.to_rdf(jsonld.compact(doc, ctx, opts), nq)
-        res["frame"] = jsonld.to_rdf(jsonld.frame(doc, {"@context": ctx}, opts), nq)
+        ops = job.get("ops") or ["expand", "compact", "frame"]
+        if "expand" in ops:
+            res["expand"] = jsonld.to_rdf(jsonld.expand(doc, opts), nq)
+        if "compact" in ops:
+            res["compact"] = jsonld.to_rdf(jsonld.compact(doc, ctx, opts), nq)
+        if "frame" in ops:
+            res["frame"] = jsonld.to_rdf(jsonld.frame(doc, {"@context": ctx}, opts), nq)
         out[job["name"]] = res
     except Exception as e:
         out[job["name"]] = {"error": "%s: %s" % (type(e).__name__, e)}

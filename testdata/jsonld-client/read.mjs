@@ -1,8 +1,8 @@
 // Reads innograph's JSON-LD with the npm jsonld processor over HTTP.
-// Standard input: {"server", "jobs": [{"name", "url", "method", "body"}]}.
-// Each document is fetched (Accept: application/ld+json), then expanded,
-// compacted against the server's context and framed (an empty frame under
-// that context), each turned into N-Quads. The document loader fetches from
+// Standard input: {"server", "jobs": [{"name", "url", "method", "body",
+// "ops"}]}. Each document is fetched (Accept: application/ld+json), then
+// expanded, compacted against the server's context and framed (an empty
+// frame under that context), or only the "ops" named, each into N-Quads. The document loader fetches from
 // the server only. Standard output: JSON, name -> {"expand", "compact",
 // "frame"} or {"error"}.
 import jsonld from 'jsonld';
@@ -35,11 +35,12 @@ for (const job of input.jobs) {
   try {
     const { doc, final } = await fetchDoc(job.url, job.method || 'GET', job.body);
     const opts = { documentLoader, base: final };
-    out[job.name] = {
-      expand: await jsonld.toRDF(await jsonld.expand(doc, opts), nq),
-      compact: await jsonld.toRDF(await jsonld.compact(doc, ctx, opts), nq),
-      frame: await jsonld.toRDF(await jsonld.frame(doc, { '@context': ctx }, opts), nq),
-    };
+    const ops = job.ops || ['expand', 'compact', 'frame'];
+    const res = {};
+    if (ops.includes('expand')) res.expand = await jsonld.toRDF(await jsonld.expand(doc, opts), nq);
+    if (ops.includes('compact')) res.compact = await jsonld.toRDF(await jsonld.compact(doc, ctx, opts), nq);
+    if (ops.includes('frame')) res.frame = await jsonld.toRDF(await jsonld.frame(doc, { '@context': ctx }, opts), nq);
+    out[job.name] = res;
   } catch (e) {
     out[job.name] = { error: String(e && e.stack || e) };
   }
