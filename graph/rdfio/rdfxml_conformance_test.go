@@ -205,3 +205,30 @@ func TestRDFXMLWriteW3C(t *testing.T) {
 		}
 	})
 }
+
+func BenchmarkWriteRDFXML(b *testing.B) {
+	benchmarkWrite(b, RDFXML, WriteOptions{Prefixes: benchPrefixes}, 100_000)
+}
+
+// BenchmarkReadRDFXML reads 100,000 quads written as RDF/XML;
+// BenchmarkReadTurtleSameData reads the same data in Turtle, for scale.
+func BenchmarkReadRDFXML(b *testing.B) { benchmarkRead(b, RDFXML) }
+
+func BenchmarkReadTurtleSameData(b *testing.B) { benchmarkRead(b, Turtle) }
+
+func benchmarkRead(b *testing.B, format string) {
+	f := mustFormat(b, format)
+	data := encode(b, benchQuads(100_000), f, WriteOptions{Prefixes: benchPrefixes})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		qs, err := decodeAll(bytes.NewReader(data), f, ReadOptions{BlankNodePrefix: "b"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n += len(qs)
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "quads/s")
+}
