@@ -72,7 +72,6 @@ type xelem struct {
 	name      xname
 	attrs     []xattr
 	line, col int
-	raw       xml.StartElement // as written, for literal content
 }
 
 // rdfxmlReader is the streaming RDF/XML parser: it parses one top-level
@@ -91,7 +90,6 @@ type rdfxmlReader struct {
 	started  bool // the document element has been read
 	wrapped  bool // the document element is rdf:RDF
 	finished bool // the document element has ended
-	pending  *xml.Token
 }
 
 func newRDFXMLReader(r io.Reader, opt ReadOptions) (*rdfxmlReader, error) {
@@ -162,7 +160,7 @@ func (p *rdfxmlReader) step() error {
 			}
 			return nil
 		}
-		if err := p.nodeElement(e, 0); err != nil {
+		if _, err := p.node(e, 0); err != nil {
 			return err
 		}
 		p.finished = true
@@ -176,7 +174,8 @@ func (p *rdfxmlReader) step() error {
 		}
 		switch t := tok.(type) {
 		case *xelem:
-			return p.nodeElement(t, 0)
+			_, err := p.node(t, 0)
+			return err
 		case xml.EndElement:
 			p.finished = true
 			return nil
@@ -233,7 +232,7 @@ func (p *rdfxmlReader) open(t xml.StartElement) (*xelem, error) {
 // openIn is open; inside an XML literal an element may be in no namespace.
 func (p *rdfxmlReader) openIn(t xml.StartElement, literal bool) (*xelem, error) {
 	line, col := p.dec.InputPos()
-	e := &xelem{line: line, col: col, raw: t.Copy()}
+	e := &xelem{line: line, col: col}
 	if len(p.scopes) > rdfXMLMaxDepth {
 		return nil, p.errAt(e, "elements nested deeper than %d", rdfXMLMaxDepth)
 	}
@@ -465,13 +464,8 @@ func (p *rdfxmlReader) attrName(e *xelem, a xattr) (xname, error) {
 	return a.name, p.errAt(e, "attribute %s has no namespace", a.name.local)
 }
 
-// nodeElement parses a node element whose start tag is e, through its end
-// tag, and returns its subject.
-func (p *rdfxmlReader) nodeElement(e *xelem, depth int) error {
-	_, err := p.node(e, depth)
-	return err
-}
-
+// node parses a node element whose start tag is e, through its end tag,
+// and returns its subject.
 func (p *rdfxmlReader) node(e *xelem, depth int) (quad.Value, error) {
 	if depth > rdfXMLMaxDepth {
 		return nil, p.errAt(e, "nodes nested deeper than %d", rdfXMLMaxDepth)
