@@ -54,14 +54,14 @@ func TestIRIResolve(t *testing.T) {
 		{"?", "http://a/b/c/d;p?"}, {"#", "http://a/b/c/d;p?q#"},
 	}
 	for _, tc := range tests {
-		if got := iriResolve(base, tc.ref); got != tc.want {
-			t.Errorf("iriResolve(%q, %q) = %q, want %q", base, tc.ref, got, tc.want)
+		if got := ResolveIRI(base, tc.ref); got != tc.want {
+			t.Errorf("ResolveIRI(%q, %q) = %q, want %q", base, tc.ref, got, tc.want)
 		}
 	}
-	if got := iriResolve("http://a", "g"); got != "http://a/g" {
+	if got := ResolveIRI("http://a", "g"); got != "http://a/g" {
 		t.Errorf("resolve against an empty path = %q, want http://a/g", got)
 	}
-	if got := iriResolve("", "g"); got != "g" {
+	if got := ResolveIRI("", "g"); got != "g" {
 		t.Errorf("resolve without base = %q, want g", got)
 	}
 }
