@@ -145,3 +145,38 @@ func TestJSONLDWriteShapes(t *testing.T) {
 		}
 	})
 }
+
+// TestJSONLDDropsWhatTheSpecDrops: the upload path (ReadAll) refuses only
+// what JSON-LD calls an error; what the JSON-LD to RDF algorithm drops (an
+// ill-formed IRI, a key that expands to no IRI) is dropped, as on the
+// stream path and in every other JSON-LD processor.
+func TestJSONLDDropsWhatTheSpecDrops(t *testing.T) {
+	ex := func(s string) quad.IRI { return quad.IRI("https://example.org/" + s) }
+	tests := []struct {
+		name, doc string
+		want      []quad.Quad
+	}{
+		{"subject IRI with a space", `{"@id": "https://example.org/a b", "https://example.org/p": "x"}`, nil},
+		{"unmapped key", `{"@id": "https://example.org/a", "not an iri": "x", "https://example.org/p": "y"}`,
+			[]quad.Quad{{Subject: ex("a"), Predicate: ex("p"), Object: quad.String("y")}}},
+		{"type IRI with a space", `{"@id": "https://example.org/a", "@type": ["https://example.org/A", "https://example.org/B C"]}`,
+			[]quad.Quad{{Subject: ex("a"), Predicate: ttlRDFType, Object: ex("A")}}},
+		{"relative IRI without a base", `{"@id": "rel", "https://example.org/p": {"@id": "https://example.org/o"}}`, nil},
+	}
+	f := mustFormat(t, JSONLD)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ReadAll([]byte(tc.doc), f, ReadOptions{}, Limits{})
+			if err != nil {
+				t.Fatalf("ReadAll: %v", err)
+			}
+			stream, err := decodeAll(strings.NewReader(tc.doc), f, ReadOptions{})
+			if err != nil {
+				t.Fatalf("NewReader: %v", err)
+			}
+			if g, s, w := rdftest.Canonical(got), rdftest.Canonical(stream), rdftest.Canonical(tc.want); g != w || s != w {
+				t.Errorf("upload path:\n%s\nstream path:\n%s\nwant:\n%s", g, s, w)
+			}
+		})
+	}
+}
