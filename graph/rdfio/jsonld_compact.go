@@ -115,12 +115,33 @@ func defLangOrEmpty(c *ldContext) string {
 	return ""
 }
 
+// maxCompactCache bounds the compactIRI results a context keeps.
+const maxCompactCache = 1 << 16
+
 // errConfusedIRI is the "IRI confused with prefix" error.
 const errConfusedIRI = "IRI confused with prefix"
 
 // compactIRI is the IRI Compaction algorithm (6.2.2). value is the value
 // the IRI is the property of (nil when none).
 func (p *ldProc) compactIRI(active *ldContext, iri string, value any, vocab, reverse bool, opt compactOptions) (string, error) {
+	if value != nil || reverse {
+		return p.compactIRIUncached(active, iri, value, vocab, reverse, opt)
+	}
+	// Without a value the result depends on the IRI alone: an export
+	// compacts the same @id and @type IRIs over and over.
+	k := compactKey{iri, vocab}
+	if r, ok := active.compacted[k]; ok {
+		return r.s, r.err
+	}
+	s, err := p.compactIRIUncached(active, iri, nil, vocab, false, opt)
+	if active.compacted == nil || len(active.compacted) >= maxCompactCache {
+		active.compacted = map[compactKey]compactResult{} // bounded: start over
+	}
+	active.compacted[k] = compactResult{s, err}
+	return s, err
+}
+
+func (p *ldProc) compactIRIUncached(active *ldContext, iri string, value any, vocab, reverse bool, opt compactOptions) (string, error) {
 	if vocab {
 		if inv, ok := active.inverseCtx()[iri]; ok {
 			if t := p.selectTermFor(active, iri, inv, value, reverse, opt); t != "" {
@@ -135,11 +156,11 @@ func (p *ldProc) compactIRI(active *ldContext, iri string, value any, vocab, rev
 		}
 	}
 	compact := ""
-	for term, def := range active.terms {
-		if def == nil || def.nullID || def.id == iri || !strings.HasPrefix(iri, def.id) || !def.prefix {
+	for _, pt := range active.prefixTerms() {
+		if pt.iri == iri || !strings.HasPrefix(iri, pt.iri) {
 			continue
 		}
-		cand := term + ":" + iri[len(def.id):]
+		cand := pt.term + ":" + iri[len(pt.iri):]
 		if compact != "" && (len(cand) > len(compact) || len(cand) == len(compact) && cand >= compact) {
 			continue
 		}

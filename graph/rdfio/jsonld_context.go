@@ -93,6 +93,36 @@ type ldContext struct {
 	previous     *ldContext
 	mode         string
 	inverse      map[string]map[string]map[string]map[string]string
+	prefixes     []ldPrefix                   // the terms usable as compact IRI prefixes, built on first use
+	compacted    map[compactKey]compactResult // compactIRI results without a value
+}
+
+// ldPrefix is a term usable as the prefix of a compact IRI.
+type ldPrefix struct{ term, iri string }
+
+type compactKey struct {
+	iri   string
+	vocab bool
+}
+
+type compactResult struct {
+	s   string
+	err error
+}
+
+// prefixTerms returns the terms with the prefix flag, by term.
+func (c *ldContext) prefixTerms() []ldPrefix {
+	if c.prefixes != nil {
+		return c.prefixes
+	}
+	c.prefixes = []ldPrefix{}
+	for term, def := range c.terms {
+		if def != nil && !def.nullID && def.prefix {
+			c.prefixes = append(c.prefixes, ldPrefix{term, def.id})
+		}
+	}
+	sort.Slice(c.prefixes, func(i, j int) bool { return c.prefixes[i].term < c.prefixes[j].term })
+	return c.prefixes
 }
 
 func newContext(base, mode string) *ldContext {
@@ -105,7 +135,7 @@ func (c *ldContext) copy() *ldContext {
 	for k, v := range c.terms {
 		n.terms[k] = v
 	}
-	n.inverse = nil
+	n.inverse, n.prefixes, n.compacted = nil, nil, nil
 	return &n
 }
 
