@@ -81,6 +81,7 @@ type questionResult struct {
 	Key        string            `json:"key"`
 	Title      string            `json:"title"`
 	Unit       string            `json:"unit"`
+	SPARQL     []string          `json:"sparqlOfFirstInput"`
 	Inputs     []input           `json:"inputs"`
 	Totals     map[string]int    `json:"totals"` // per system: answers' totals summed over inputs
 	Failed     map[string]string `json:"failed,omitempty"`
@@ -258,7 +259,8 @@ func (r *runner) measure(ctx context.Context, qs []question) (*report, error) {
 				continue
 			}
 			r.logf("%s: export", sr.Name)
-			f, err := sr.export(ctx, r.hc)
+			// An export may take minutes: only the run's context bounds it.
+			f, err := sr.export(ctx, &http.Client{Transport: r.hc.Transport})
 			if err != nil {
 				rep.Problems = append(rep.Problems, fmt.Sprintf("%s: export: %v", sr.Name, err))
 				continue
@@ -283,7 +285,7 @@ func (r *runner) measure(ctx context.Context, qs []question) (*report, error) {
 // no more and gets no figure for q.
 func (r *runner) question(ctx context.Context, q question, systems []*system) (*questionResult, error) {
 	inputs := q.inputs(r.cfg.seed, r.regions, r.cfg.inputs)
-	res := &questionResult{Key: q.Key, Title: q.Title, Unit: q.Unit, Inputs: inputs,
+	res := &questionResult{Key: q.Key, Title: q.Title, Unit: q.Unit, Inputs: inputs, SPARQL: q.queries(inputs[0]),
 		Totals: map[string]int{}, Failed: map[string]string{}}
 	out := make([]bool, len(systems))
 	answers := make([][]answer, len(systems))
