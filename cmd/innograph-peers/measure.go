@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -23,6 +25,7 @@ type runner struct {
 	file    string // the generated N-Quads
 	quads   int    // its quads, duplicates included
 	work    string // this run's directory
+	bin     string // the innograph binary
 	started time.Time
 	stops   []func() // stop the servers, in reverse order
 	loads   []loadSample
@@ -63,6 +66,7 @@ type report struct {
 	Versions    map[string]string `json:"versions"`
 	Inputs      int               `json:"inputsPerQuestion"`
 	Reps        int               `json:"repetitions"`
+	LoadReps    int               `json:"loadRepetitions"`
 	LoadAverage []loadSample      `json:"loadAverage"`
 	Systems     []*systemReport   `json:"systems"`
 	Questions   []*questionResult `json:"questions"`
@@ -72,6 +76,8 @@ type report struct {
 // systemReport is what a run says of one system.
 type systemReport struct {
 	*system
+	// Loads are its loads, one per round; Load is the median one.
+	Loads   []*loadFigures `json:"loads,omitempty"`
 	Export  *exportFigures `json:"export,omitempty"`
 	Serving *memory        `json:"servingMemory,omitempty"`
 }
@@ -128,6 +134,17 @@ type mismatch struct {
 type group struct {
 	Systems []string `json:"systems"`
 	Total   int      `json:"total"`
+}
+
+// medianLoad is the load of median time (the lower middle one of an even
+// number); nil for none.
+func medianLoad(ls []*loadFigures) *loadFigures {
+	if len(ls) == 0 {
+		return nil
+	}
+	s := slices.Clone(ls)
+	slices.SortFunc(s, func(a, b *loadFigures) int { return cmp.Compare(a.Seconds, b.Seconds) })
+	return s[(len(s)-1)/2]
 }
 
 // percentile is the p-th percentile of sorted values, the way the path
@@ -192,38 +209,70 @@ func groupAnswers(ans []answer, ok []bool) [][]int {
 func (r *runner) measure(ctx context.Context, qs []question) (*report, error) {
 	rep := &report{Quads: r.quads, Regions: r.regions, Seed: r.cfg.seed, Started: r.started.UTC(),
 		Cores: runtime.NumCPU(), MemoryBytes: memTotal(), Versions: r.versions(ctx),
-		Inputs: r.cfg.inputs, Reps: r.cfg.reps}
+		Inputs: r.cfg.inputs, Reps: r.cfg.reps, LoadReps: r.cfg.loadReps}
 	r.sample("start")
-	var systems []*system
-	for _, name := range r.cfg.systems {
-		var s *system
+	if slices.Contains(r.cfg.systems, "innograph") {
 		var err error
-		switch name {
-		case "innograph":
-			s, err = startInnograph(ctx, r)
-		case "innograph-sparql":
-			for _, o := range systems {
-				if o.Name == "innograph" {
-					s = innographSPARQL(o)
+		if r.bin, err = buildInnograph(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	// The loads, interleaved like the questions when repeated: every
+	// system once, then again. Only the last round's servers stay up.
+	loads := map[string][]*loadFigures{}
+	var systems []*system
+	for round := 0; round < r.cfg.loadReps; round++ {
+		last := round == r.cfg.loadReps-1
+		for _, name := range r.cfg.systems {
+			dir := filepath.Join(r.work, fmt.Sprintf("%s-%d", name, round))
+			if name != "innograph-sparql" {
+				if err := os.MkdirAll(dir, 0o700); err != nil {
+					return nil, err
 				}
 			}
-			if s == nil {
-				err = fmt.Errorf("list innograph before innograph-sparql")
+			var s *system
+			var err error
+			switch name {
+			case "innograph":
+				s, err = startInnograph(ctx, r, dir, last)
+			case "innograph-sparql":
+				if !last {
+					continue
+				}
+				for _, o := range systems {
+					if o.Name == "innograph" {
+						s = innographSPARQL(o)
+					}
+				}
+				if s == nil {
+					err = fmt.Errorf("list innograph before innograph-sparql")
+				}
+			case "oxigraph":
+				s, err = startOxigraph(ctx, r, dir)
+			case "virtuoso":
+				s, err = startVirtuoso(ctx, r, dir)
 			}
-		case "oxigraph":
-			s, err = startOxigraph(ctx, r)
-		case "virtuoso":
-			s, err = startVirtuoso(ctx, r)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			if s.Load != nil {
+				r.logf("%s: loaded %d quads in %.1f s (%.0f quads/s), peak RSS %.0f MB", s.Name, r.quads, s.Load.Seconds, s.Load.Rate, mb(s.Load.Peak))
+				loads[s.Name] = append(loads[s.Name], s.Load)
+			}
+			r.sample(fmt.Sprintf("loaded %s (round %d)", s.Name, round+1))
+			if !last {
+				s.stop()
+				if !r.cfg.keep {
+					os.RemoveAll(dir)
+				}
+				continue
+			}
+			systems = append(systems, s)
+			rep.Systems = append(rep.Systems, &systemReport{system: s, Loads: loads[s.Name]})
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		if s.Load != nil {
-			r.logf("%s: loaded %d quads in %.1f s (%.0f quads/s), peak RSS %.0f MB; holds %d", s.Name, r.quads, s.Load.Seconds, s.Load.Rate, mb(s.Load.Peak), s.Stored)
-		}
-		systems = append(systems, s)
-		rep.Systems = append(rep.Systems, &systemReport{system: s})
-		r.sample("loaded " + s.Name)
+	}
+	for _, sr := range rep.Systems {
+		sr.Load = medianLoad(sr.Loads)
 	}
 	for _, s := range systems[1:] {
 		if s.Stored != systems[0].Stored {

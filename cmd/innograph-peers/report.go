@@ -52,24 +52,35 @@ func (rep *report) markdown(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	if len(names) > 1 {
-		fmt.Fprintf(w, "A ratio is %s's p50 over the other system's in each repetition: the median, then the range over the repetitions; below 1, %s is faster.\n\n", names[0], names[0])
+		fmt.Fprintf(w, "A ratio is %s's p50 over the other system's in each repetition (for loads, its load time over the other's in each round): the median, then the range; below 1, %s is faster.\n\n", names[0], names[0])
 	}
 
-	fmt.Fprintln(w, "| system | load s | load quads/s | load peak RSS MB | quads held | export s | export lines/s | serving RSS MB (anonymous) |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
+	loadHead := "load s"
+	if rep.LoadReps > 1 {
+		loadHead = fmt.Sprintf("load s (median of %d)", rep.LoadReps)
+	}
+	fmt.Fprintf(w, "| system | %s | load quads/s | load peak RSS MB | %s ÷ this, load time | quads held | export s | export lines/s | serving RSS MB (anonymous) |\n", loadHead, names[0])
+	fmt.Fprintln(w, "|---|---:|---:|---:|---|---:|---:|---:|---:|")
 	for _, s := range rep.Systems {
-		row := []string{s.Name, "", "", "", thousands(s.Stored), "", "", ""}
+		row := []string{s.Name, "", "", "", "", thousands(s.Stored), "", "", ""}
 		if s.Load != nil {
 			row[1] = fmt.Sprintf("%.1f", s.Load.Seconds)
 			row[2] = thousands(int64(s.Load.Rate))
-			row[3] = fmt.Sprintf("%.0f", mb(s.Load.Peak))
+			peak := int64(0)
+			for _, l := range s.Loads {
+				peak = max(peak, l.Peak)
+			}
+			row[3] = fmt.Sprintf("%.0f", mb(peak))
+			if s != rep.Systems[0] {
+				row[4] = loadRatio(rep.Systems[0].Loads, s.Loads)
+			}
 		}
 		if s.Export != nil {
-			row[5] = fmt.Sprintf("%.1f", s.Export.Seconds)
-			row[6] = thousands(int64(s.Export.Rate))
+			row[6] = fmt.Sprintf("%.1f", s.Export.Seconds)
+			row[7] = thousands(int64(s.Export.Rate))
 		}
 		if s.Serving != nil && s.Load != nil {
-			row[7] = fmt.Sprintf("%.0f (%.0f)", mb(s.Serving.RSS), mb(s.Serving.Anon))
+			row[8] = fmt.Sprintf("%.0f (%.0f)", mb(s.Serving.RSS), mb(s.Serving.Anon))
 		}
 		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 	}
@@ -176,12 +187,20 @@ func (q *questionResult) cell(md *mode, name string) string {
 	return fmt.Sprintf("%s / %s", msText(l.P50), msText(l.P99))
 }
 
-// ratioCell is the median and range of a's p50 over b's per repetition.
-func (q *questionResult) ratioCell(md *mode, a, b string) string {
-	if md == nil || md.Latency[a] == nil || md.Latency[b] == nil {
-		return ""
+// loadRatio is a's load time over b's in each round, as ratioCell writes
+// ratios; "" when either has no load.
+func loadRatio(a, b []*loadFigures) string {
+	var rs []float64
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if b[i].Seconds > 0 {
+			rs = append(rs, a[i].Seconds/b[i].Seconds)
+		}
 	}
-	rs := ratios(md.Latency[a], md.Latency[b])
+	return medianRange(rs)
+}
+
+// medianRange writes ratios as their median and range.
+func medianRange(rs []float64) string {
 	if len(rs) == 0 {
 		return ""
 	}
@@ -191,7 +210,18 @@ func (q *questionResult) ratioCell(md *mode, a, b string) string {
 	if len(s)%2 == 0 {
 		med = (s[len(s)/2-1] + s[len(s)/2]) / 2
 	}
+	if len(s) == 1 {
+		return ratioText(med)
+	}
 	return fmt.Sprintf("%s (%s–%s)", ratioText(med), ratioText(s[0]), ratioText(s[len(s)-1]))
+}
+
+// ratioCell is the median and range of a's p50 over b's per repetition.
+func (q *questionResult) ratioCell(md *mode, a, b string) string {
+	if md == nil || md.Latency[a] == nil || md.Latency[b] == nil {
+		return ""
+	}
+	return medianRange(ratios(md.Latency[a], md.Latency[b]))
 }
 
 func ratioText(r float64) string {

@@ -30,6 +30,7 @@ type config struct {
 	questions []string
 	inputs    int
 	reps      int
+	loadReps  int
 	clients   []int
 	timeout   time.Duration
 	export    bool
@@ -64,6 +65,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	qs := fs.String("questions", "connections,pattern,neighbourhood,shortest", "questions to ask")
 	fs.IntVar(&cfg.inputs, "inputs", 50, "inputs per question (each system gets the same)")
 	fs.IntVar(&cfg.reps, "reps", 6, "timed repetitions; each asks every input of one system, then of the next (A,B,C,A,B,C...)")
+	fs.IntVar(&cfg.loadReps, "load-reps", 1, "loads of each system, interleaved like the questions (the median is reported; the last round's stores are queried)")
 	clients := fs.String("clients", "1", "comma-separated numbers of concurrent clients, e.g. 1,8")
 	fs.DurationVar(&cfg.timeout, "timeout", time.Minute, "longest one request may take; a system that takes longer is dropped from that question")
 	fs.BoolVar(&cfg.export, "export", true, "also time an export of every quad from each system")
@@ -86,8 +88,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if cfg.quads < gen.QuadsPerRegion {
 		return cfg, fmt.Errorf("-quads %d: at least %d", cfg.quads, gen.QuadsPerRegion)
 	}
-	if cfg.inputs < 1 || cfg.reps < 1 {
-		return cfg, fmt.Errorf("-inputs and -reps must be at least 1")
+	if cfg.inputs < 1 || cfg.reps < 1 || cfg.loadReps < 1 {
+		return cfg, fmt.Errorf("-inputs, -reps and -load-reps must be at least 1")
 	}
 	cfg.systems = splitList(*systems)
 	seen := map[string]bool{}

@@ -32,6 +32,8 @@ type system struct {
 	Stored int64 `json:"stored"`
 	// export writes every quad over HTTP; nil when it has no export.
 	export func(ctx context.Context, hc *http.Client) (exportFigures, error)
+	// stop stops its server (doing nothing a second time).
+	stop func()
 }
 
 // loadFigures is one load of the generated file.
@@ -113,21 +115,29 @@ func fetchLines(ctx context.Context, hc *http.Client, u string, form url.Values,
 	return f, nil
 }
 
-// startInnograph loads file into a fresh bolt store with "innograph load"
-// (a child process: wall time and peak RSS from its rusage) and serves it
-// with "innograph serve" on 127.0.0.1.
-func startInnograph(ctx context.Context, r *runner) (*system, error) {
-	bin := r.cfg.innograph
-	if bin == "" {
-		bin = filepath.Join(r.work, "innograph")
-		r.logf("building ./cmd/innograph")
-		build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/innograph")
-		build.Stdout, build.Stderr = r.log, r.log
-		if err := build.Run(); err != nil {
-			return nil, fmt.Errorf("build innograph (run from the module root): %w", err)
-		}
+// buildInnograph builds ./cmd/innograph into the run's directory, unless
+// -innograph names a binary.
+func buildInnograph(ctx context.Context, r *runner) (string, error) {
+	if r.cfg.innograph != "" {
+		return r.cfg.innograph, nil
 	}
-	store := filepath.Join(r.work, "innograph-bolt")
+	bin := filepath.Join(r.work, "innograph")
+	r.logf("building ./cmd/innograph")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/innograph")
+	build.Stdout, build.Stderr = r.log, r.log
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("build innograph (run from the module root): %w", err)
+	}
+	return bin, nil
+}
+
+// startInnograph loads the file into a fresh bolt store in dir with
+// "innograph load" (a child process: wall time and peak RSS from its
+// rusage) and, when serve is set, serves it with "innograph serve" on
+// 127.0.0.1.
+func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*system, error) {
+	bin := r.bin
+	store := filepath.Join(dir, "innograph-bolt")
 	r.logf("innograph: load %s into %s", r.file, store)
 	load := exec.CommandContext(ctx, bin, "load", "-backend", "bolt", "-data", store, r.file)
 	var out tail
@@ -141,6 +151,9 @@ func startInnograph(ctx context.Context, r *runner) (*system, error) {
 	if ru, ok := load.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		lf.Peak = ru.Maxrss * 1024
 	}
+	if !serve {
+		return &system{Name: "innograph", Load: lf, stop: func() {}}, nil
+	}
 
 	addr := make(chan string, 1)
 	watch := func(line string) bool {
@@ -151,12 +164,13 @@ func startInnograph(ctx context.Context, r *runner) (*system, error) {
 		}
 		return true
 	}
-	p, err := startProc("innograph serve", r.work, filepath.Join(r.work, "innograph-serve.log"), watch,
+	p, err := startProc("innograph serve", dir, filepath.Join(dir, "innograph-serve.log"), watch,
 		bin, "serve", "-backend", "bolt", "-data", store, "-addr", "127.0.0.1:0", "-seed=false", "-log-format", "json")
 	if err != nil {
 		return nil, err
 	}
-	r.stops = append(r.stops, func() { p.stop(20 * time.Second) })
+	stop := func() { p.stop(20 * time.Second) }
+	r.stops = append(r.stops, stop)
 	var base string
 	err = waitFor(ctx, p, time.Minute, "serving", func() bool {
 		if base == "" {
@@ -183,7 +197,7 @@ func startInnograph(ctx context.Context, r *runner) (*system, error) {
 	if err := (&caller{hc: r.hc}).getJSON(ctx, base+"/api/v1/stats", &st); err != nil {
 		return nil, fmt.Errorf("innograph stats: %w", err)
 	}
-	s := &system{Name: "innograph", api: base, proc: p, Load: lf, Stored: st.Quads}
+	s := &system{Name: "innograph", api: base, proc: p, Load: lf, Stored: st.Quads, stop: stop}
 	s.export = func(ctx context.Context, hc *http.Client) (exportFigures, error) {
 		return fetchLines(ctx, hc, base+"/api/v1/export?format=nquads", nil, "application/n-quads", "GET /api/v1/export?format=nquads")
 	}
@@ -210,7 +224,7 @@ func (w lineWriter) Write(b []byte) (int, error) {
 // loads file into an in-memory Oxigraph store and serves SPARQL on
 // 127.0.0.1. The load time is the script's own (reading, parsing and
 // inserting); the peak RSS is node's VmHWM once loaded.
-func startOxigraph(ctx context.Context, r *runner) (*system, error) {
+func startOxigraph(ctx context.Context, r *runner, work string) (*system, error) {
 	dir, err := filepath.Abs(r.cfg.peersDir)
 	if err != nil {
 		return nil, err
@@ -239,12 +253,13 @@ func startOxigraph(ctx context.Context, r *runner) (*system, error) {
 		return true
 	}
 	r.logf("oxigraph: load %s", r.file)
-	p, err := startProc("oxigraph", dir, filepath.Join(r.work, "oxigraph.log"), watch,
+	p, err := startProc("oxigraph", dir, filepath.Join(work, "oxigraph.log"), watch,
 		r.cfg.node, filepath.Join(dir, "oxigraph-server.js"), r.file)
 	if err != nil {
 		return nil, err
 	}
-	r.stops = append(r.stops, func() { p.stop(10 * time.Second) })
+	stop := func() { p.stop(10 * time.Second) }
+	r.stops = append(r.stops, stop)
 	var rd ready
 	err = waitFor(ctx, p, 30*time.Minute, "loaded", func() bool {
 		select {
@@ -265,7 +280,7 @@ func startOxigraph(ctx context.Context, r *runner) (*system, error) {
 		How: "oxigraph 0.5.11 (npm) Store.load of the file in 1 MB chunks with no_transaction, timed inside node; peak RSS is node's VmHWM"}
 	lf.Rate = float64(r.quads) / lf.Seconds
 	base := fmt.Sprintf("http://127.0.0.1:%d", rd.Port)
-	s := &system{Name: "Oxigraph", sparql: base + "/sparql", proc: p, Load: lf, Stored: rd.Quads}
+	s := &system{Name: "Oxigraph", sparql: base + "/sparql", proc: p, Load: lf, Stored: rd.Quads, stop: stop}
 	s.export = func(ctx context.Context, hc *http.Client) (exportFigures, error) {
 		return fetchLines(ctx, hc, base+"/dump", nil, "application/n-quads", "Store.dump as N-Quads, sent over HTTP by the script")
 	}

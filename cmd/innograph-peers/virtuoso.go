@@ -90,8 +90,8 @@ func sqlString(s string) string { return strings.ReplaceAll(s, "'", "''") }
 // bulk-loads the file through isql. The load time is the isql command's
 // wall time (ld_dir, rdf_loader_run, checkpoint); the peak RSS is
 // virtuoso-t's VmHWM once loaded.
-func startVirtuoso(ctx context.Context, r *runner) (*system, error) {
-	dir := filepath.Join(r.work, "virtuoso")
+func startVirtuoso(ctx context.Context, r *runner, work string) (*system, error) {
+	dir := filepath.Join(work, "virtuoso")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -114,7 +114,8 @@ func startVirtuoso(ctx context.Context, r *runner) (*system, error) {
 		return nil, err
 	}
 	// A clean stop checkpoints; then the run's directory goes.
-	r.stops = append(r.stops, func() { p.stop(30 * time.Second) })
+	stop := func() { p.stop(30 * time.Second) }
+	r.stops = append(r.stops, stop)
 	endpoint := fmt.Sprintf("http://127.0.0.1:%d/sparql", httpPort)
 	err = waitFor(ctx, p, 2*time.Minute, "serving", func() bool {
 		resp, err := r.hc.Get(endpoint + "?query=" + url.QueryEscape("ASK {}"))
@@ -164,7 +165,7 @@ func startVirtuoso(ctx context.Context, r *runner) (*system, error) {
 	if err != nil {
 		return nil, fmt.Errorf("virtuoso: count quads: %w", err)
 	}
-	s := &system{Name: "Virtuoso", sparql: endpoint, proc: p, Load: lf, Stored: stored}
+	s := &system{Name: "Virtuoso", sparql: endpoint, proc: p, Load: lf, Stored: stored, stop: stop}
 	s.export = func(ctx context.Context, hc *http.Client) (exportFigures, error) {
 		// Its endpoint writes no N-Quads: every triple of our graphs as
 		// N-Triples (each is in one graph only, so the counts agree).
