@@ -188,8 +188,8 @@ func iriRef(iri string) string {
 // and its default of 2 hops, the network being neither. The classes are
 // checked with FILTER EXISTS on each neighbour: with the class as a
 // triple pattern both peers listed every instance of the class first, so
-// their time grew with the graph (at 1M quads, 4 to 60 times slower than
-// this form, which was the fastest of four tried on both).
+// their time grew with the graph (at 1M quads, on a loaded machine, 2 to
+// 70 times slower than this form, the fastest of four tried on both).
 func connectionsQuery(in input) string {
 	n := iriRef(in.IRIs[0])
 	return sparqlPrefixes + `SELECT DISTINCT ?x ?y WHERE {

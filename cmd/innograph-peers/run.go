@@ -47,8 +47,8 @@ type config struct {
 	virtuosoBuffers int
 }
 
-// systemNames are the systems -systems may name, in their default order.
-var systemNames = []string{"innograph", "oxigraph", "virtuoso", "innograph-sparql"}
+// systemNames are the systems -systems may name.
+func systemNames() []string { return []string{"innograph", "oxigraph", "virtuoso", "innograph-sparql"} }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("innograph-peers", flag.ContinueOnError)
@@ -95,11 +95,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	seen := map[string]bool{}
 	for _, s := range cfg.systems {
 		known := false
-		for _, n := range systemNames {
+		for _, n := range systemNames() {
 			known = known || n == s
 		}
 		if !known {
-			return cfg, fmt.Errorf("-systems: unknown system %q (want some of %s)", s, strings.Join(systemNames, ","))
+			return cfg, fmt.Errorf("-systems: unknown system %q (want some of %s)", s, strings.Join(systemNames(), ","))
 		}
 		if seen[s] {
 			return cfg, fmt.Errorf("-systems: %s twice", s)
