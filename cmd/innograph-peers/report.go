@@ -25,8 +25,8 @@ func (rep *report) markdown(w io.Writer) {
 	fmt.Fprintf(w, "Versions: %s.\n\n", strings.Join(vs, "; "))
 
 	for mi, clients := range rep.clientModes() {
-		fmt.Fprintf(w, "**%d inputs per question, %d interleaved repetitions, %s**; p50 / p99 in ms over all repetitions:\n\n",
-			rep.Inputs, rep.Reps, clientsText(clients))
+		fmt.Fprintf(w, "**%s per question, %s, %s**; p50 / p99 in ms over all repetitions:\n\n",
+			plural(rep.Inputs, "input"), plural(rep.Reps, "interleaved repetition"), clientsText(clients))
 		head := []string{"question", "answers, checked equal"}
 		for _, n := range names {
 			head = append(head, n+" p50 / p99")
@@ -125,6 +125,14 @@ func (rep *report) clientModes() []int {
 		}
 	}
 	return out
+}
+
+// plural writes n things.
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 func clientsText(n int) string {
