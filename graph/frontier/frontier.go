@@ -42,7 +42,13 @@ type Facts struct {
 
 // Reader answers an engine's questions for one query. Methods honour ctx
 // (returning ctx.Err() once it is done) and may be called from one
-// goroutine at a time. The answers reflect one state of the store where the
+// goroutine at a time. They may also be called from inside the fn of a
+// running Quads or All, on that goroutine, and must then answer as they
+// would outside it without disturbing the running walk: a streaming
+// engine joins by asking about the next pattern for the quads it is given
+// (the SPARQL engine's bind joins, an export decoding values as it
+// writes), and buffering every walk instead would make memory grow with
+// the answer. The answers reflect one state of the store where the
 // implementation can give that (the in-memory tier pins a generation;
 // Cayley's backends read what is committed at each call).
 type Reader interface {
@@ -56,6 +62,8 @@ type Reader interface {
 
 	// Quads calls fn(i, q) for every stored quad q with q.At(dir) ==
 	// nodes[i], for dir one of quad.Subject, Predicate, Object or Label.
+	// In the Label direction a zero node names the default graph: its
+	// quads (G zero) are given; in the other directions zero has none.
 	// When preds is not nil only quads whose predicate is in preds are
 	// given (an empty non-nil preds gives none). Quads of one node come
 	// together, in no other fixed order; a quad stated in several graphs
