@@ -188,3 +188,11 @@ func iriMerge(b iriParts, ref string) string {
 
 func ttlAlpha(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func ttlDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// ResolveIRI resolves the IRI reference ref against base (RFC 3986 section
+// 5.2, the resolution Turtle and TriG use; an empty base leaves a relative
+// ref as it is). The SPARQL parser resolves BASE and relative IRIs with it.
+func ResolveIRI(base, ref string) string { return iriResolve(base, ref) }
+
+// IsAbsoluteIRI reports whether s begins with a scheme.
+func IsAbsoluteIRI(s string) bool { return iriIsAbsolute(s) }
