@@ -1,0 +1,132 @@
+package memindex
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
+	"github.com/innograph/innograph/graph/frontier/frontiertest"
+)
+
+// The suite runs against indexes that reach the same quads by different
+// paths, so that answers merged from the base and the runs of changes over
+// it are checked as well as a plain built base.
+func TestFrontier(t *testing.T) {
+	openers := []struct {
+		name string
+		open func(t testing.TB, quads []quad.Quad) *Index
+	}{
+		{"Built", func(t testing.TB, quads []quad.Quad) *Index { return FromQuads(quads) }},
+		{"Applied", func(t testing.TB, quads []quad.Quad) *Index {
+			x := New()
+			applyInBatches(t, x, quads, nil, 7)
+			return x
+		}},
+		{"Churned", churned},
+		{"ChurnedCompacted", func(t testing.TB, quads []quad.Quad) *Index {
+			x := churned(t, quads)
+			if err := x.Compact(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if n := len(x.cur.Load().runs); n != 0 {
+				t.Fatalf("%d runs left after Compact", n)
+			}
+			return x
+		}},
+		{"ChurnedManyRuns", func(t testing.TB, quads []quad.Quad) *Index {
+			// No merging: quads toggled in several runs are resolved
+			// at read time.
+			x := FromQuads(quads[:len(quads)/3])
+			x.maxRuns, x.mergeRatio = 64, 0
+			churnInto(t, x, quads)
+			if n := len(x.cur.Load().runs); len(quads) > 100 && n < 10 {
+				t.Errorf("%d runs, want many", n)
+			}
+			return x
+		}},
+		{"ChurnedBackground", func(t testing.TB, quads []quad.Quad) *Index {
+			x := New()
+			x.compactMin, x.compactDiv = 16, 1
+			churnInto(t, x, quads)
+			return x
+		}},
+	}
+	for _, o := range openers {
+		t.Run(o.name, func(t *testing.T) {
+			frontiertest.Run(t, func(t testing.TB, quads []quad.Quad) frontier.Source {
+				x := o.open(t, quads)
+				if got, want := x.Len(), distinct(quads); got != want {
+					t.Errorf("Len() = %d, want %d", got, want)
+				}
+				return x
+			})
+		})
+	}
+}
+
+func distinct(quads []quad.Quad) int64 {
+	seen := map[quad.Quad]bool{}
+	for _, q := range quads {
+		seen[q] = true
+	}
+	return int64(len(seen))
+}
+
+func applyInBatches(t testing.TB, x *Index, adds, removes []quad.Quad, size int) {
+	t.Helper()
+	for len(adds) > 0 || len(removes) > 0 {
+		a, r := min(size, len(adds)), min(size, len(removes))
+		if err := x.Apply(context.Background(), adds[:a], removes[:r]); err != nil {
+			t.Fatalf("Apply: %v", err)
+		}
+		adds, removes = adds[a:], removes[r:]
+	}
+}
+
+// churned builds an index from half of quads and quads that do not belong,
+// then reaches quads by Applies that remove, re-add and add in batches of
+// varied size.
+func churned(t testing.TB, quads []quad.Quad) *Index {
+	half := len(quads) / 2
+	x := FromQuads(append(slices.Clone(quads[:half]), junk(20)...))
+	churnInto(t, x, quads)
+	return x
+}
+
+func churnInto(t testing.TB, x *Index, quads []quad.Quad) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(uint64(len(quads)), 5))
+	shuffled := slices.Clone(quads)
+	rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	// Add everything and more; remove the extra and a third of the rest;
+	// add that third back, one batch also removing it again first.
+	applyInBatches(t, x, append(slices.Clone(shuffled), junk(30)...), nil, 1+rng.IntN(40))
+	third := shuffled[:len(shuffled)/3]
+	applyInBatches(t, x, nil, append(junk(30), third...), 1+rng.IntN(40))
+	half := third[:len(third)/2]
+	if err := x.Apply(context.Background(), half, half); err != nil {
+		t.Fatal(err)
+	}
+	applyInBatches(t, x, third[len(half):], nil, 3)
+	// The last few toggled one by one: removed, added, removed, added.
+	last := shuffled[len(shuffled)-min(len(shuffled), 5):]
+	for range 2 {
+		applyInBatches(t, x, nil, last, 1)
+		applyInBatches(t, x, last, nil, 1)
+	}
+}
+
+// junk returns n quads no test dataset holds.
+func junk(n int) []quad.Quad {
+	var out []quad.Quad
+	for i := range n {
+		s := quad.IRI(fmt.Sprintf("http://junk.example/%d", i%7))
+		out = append(out, quad.Quad{Subject: s, Predicate: frontier.RDFSLabel, Object: quad.LangString{Value: quad.String(fmt.Sprint("AAA", i)), Lang: "en"}, Label: quad.IRI("http://example.org/g1")},
+			quad.Quad{Subject: quad.IRI("http://example.org/alice"), Predicate: frontier.RDFType, Object: quad.IRI(fmt.Sprint("http://junk.example/T", i))})
+	}
+	return out[:n]
+}
