@@ -42,7 +42,13 @@ type Facts struct {
 
 // Reader answers an engine's questions for one query. Methods honour ctx
 // (returning ctx.Err() once it is done) and may be called from one
-// goroutine at a time. The answers reflect one state of the store where the
+// goroutine at a time. They may also be called from inside the fn of a
+// running Quads or All, on that goroutine, and must then answer as they
+// would outside it without disturbing the running walk: a streaming
+// engine joins by asking about the next pattern for the quads it is given
+// (the SPARQL engine's bind joins, an export decoding values as it
+// writes), and buffering every walk instead would make memory grow with
+// the answer. The answers reflect one state of the store where the
 // implementation can give that (the in-memory tier pins a generation;
 // Cayley's backends read what is committed at each call).
 type Reader interface {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 
@@ -229,6 +230,63 @@ var tests = []test{
 				c.Errorf("All with fn false at call %d: %d calls, err %v; want %d calls, nil", stopAt, calls, err, stopAt)
 			}
 		}
+	}},
+	{name: "Reentrant", run: func(c *check) {
+		// Every method called from inside a running walk's fn answers as it
+		// does outside, and the outer walk still gives all its quads.
+		type inner struct{ quads, values, lookup string }
+		ask := func(q frontier.Quad) inner {
+			var in inner
+			in.quads = strings.Join(c.quads(c.r, quad.Subject, []frontier.ID{q.S}, []frontier.ID{q.P}), "|")
+			in.quads += "/" + strings.Join(c.quads(c.r, quad.Object, []frontier.ID{q.O}, nil), "|")
+			vals := c.values(c.r, []frontier.ID{q.S, q.O})
+			in.values = fmt.Sprint(vals)
+			in.lookup = fmt.Sprint(c.lookup(c.r, vals...))
+			facts := make([]frontier.Facts, 1)
+			if err := c.r.Describe(c.ctx, []frontier.ID{q.S}, facts); err != nil {
+				c.Fatal(err)
+			}
+			n, _, err := c.r.Count(c.ctx, frontier.Quad{S: q.S, P: q.P})
+			if err != nil {
+				c.Fatal(err)
+			}
+			in.lookup += fmt.Sprint(facts[0].Label, len(facts[0].Types), n)
+			return in
+		}
+		var outer []frontier.Quad
+		var nested []inner
+		err := c.r.All(c.ctx, func(q frontier.Quad) bool {
+			outer = append(outer, q)
+			nested = append(nested, ask(q))
+			return true
+		})
+		if err != nil {
+			c.Fatal(err)
+		}
+		c.same("All with calls nested in its fn", c.decode(c.r, outer), c.m.quadsKeys())
+		for i, q := range outer {
+			if want := ask(q); nested[i] != want {
+				c.Errorf("inside All's fn for %v: %+v; outside: %+v", c.decode(c.r, []frontier.Quad{q}), nested[i], want)
+			}
+		}
+		nodes := c.ids(c.m.values()...)
+		var got []frontier.Quad
+		err = c.r.Quads(c.ctx, quad.Object, nodes, c.ids(rdfType, knows, label), func(_ int, q frontier.Quad) bool {
+			got = append(got, q)
+			if ask(q) != ask(q) {
+				c.Errorf("nested answers differ between two calls")
+			}
+			return true
+		})
+		if err != nil {
+			c.Fatal(err)
+		}
+		want := c.m.quadsOf(quad.Object, c.m.values(), []quad.Value{rdfType, knows, label})
+		var keys []string
+		for _, k := range want {
+			keys = append(keys, k[strings.IndexByte(k, ' ')+1:])
+		}
+		c.same("Quads(Object, every value, [type knows label]) with calls nested in its fn", c.decode(c.r, got), keys)
 	}},
 	{name: "Describe", run: func(c *check) {
 		vals := c.m.values()

@@ -22,7 +22,22 @@ type reader struct {
 	enc   []byte   // encoding scratch
 	preds []uint32 // normalised predicate set
 	ents  []ent    // label scratch
+	depth int      // calls running: a call made from inside a walk's fn is nested
 }
+
+// enter starts a call and returns the overlay scratch it may use: the
+// reader's own for an outermost call, a fresh one for a call made from
+// inside another call's fn (frontier.Reader allows that nesting, and the
+// outer walk is still iterating the reader's own buffer).
+func (r *reader) enter() *[]rent {
+	r.depth++
+	if r.depth == 1 {
+		return &r.buf
+	}
+	return new([]rent)
+}
+
+func (r *reader) leave() { r.depth-- }
 
 var _ frontier.Reader = (*reader)(nil)
 
@@ -48,6 +63,8 @@ func (r *reader) Lookup(ctx context.Context, vals []quad.Value, out []frontier.I
 	if err := r.ready(ctx); err != nil {
 		return err
 	}
+	buf := r.enter()
+	defer r.leave()
 	for i, v := range vals {
 		if i%checkEvery == checkEvery-1 {
 			if err := ctx.Err(); err != nil {
@@ -56,7 +73,7 @@ func (r *reader) Lookup(ctx context.Context, vals []quad.Value, out []frontier.I
 		}
 		var t uint32
 		t, r.enc = r.st.terms.lookup(v, r.enc)
-		if t != 0 && !r.live(t) {
+		if t != 0 && !r.live(t, buf) {
 			t = 0
 		}
 		out[i] = frontier.ID(t)
@@ -65,9 +82,9 @@ func (r *reader) Lookup(ctx context.Context, vals []quad.Value, out []frontier.I
 }
 
 // live reports whether term t is in some quad of the generation.
-func (r *reader) live(t uint32) bool {
+func (r *reader) live(t uint32, buf *[]rent) bool {
 	for o := byS; o <= byG; o++ {
-		if r.st.degree(o, t, &r.buf) > 0 {
+		if r.st.degree(o, t, buf) > 0 {
 			return true
 		}
 	}
@@ -90,17 +107,17 @@ func (r *reader) Values(ctx context.Context, ids []frontier.ID, out []quad.Value
 	return nil
 }
 
-// normPreds sets r.preds to preds as sorted, distinct term IDs of the
-// generation (IDs naming no term match nothing and are dropped).
-func (r *reader) normPreds(preds []frontier.ID) {
-	r.preds = r.preds[:0]
+// normPreds returns preds as sorted, distinct term IDs of the generation
+// (IDs naming no term match nothing and are dropped), in into's storage.
+func (r *reader) normPreds(preds []frontier.ID, into []uint32) []uint32 {
+	into = into[:0]
 	for _, p := range preds {
 		if t := r.term(p); t != 0 {
-			r.preds = append(r.preds, t)
+			into = append(into, t)
 		}
 	}
-	slices.Sort(r.preds)
-	r.preds = slices.Compact(r.preds)
+	slices.Sort(into)
+	return slices.Compact(into)
 }
 
 // Quads implements frontier.Reader. A node's quads come sorted by their
@@ -114,13 +131,19 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 	if !ok {
 		return fmt.Errorf("memindex: Quads in direction %v", dir)
 	}
+	buf := r.enter()
+	defer r.leave()
 	var ps []uint32
 	if preds != nil {
-		r.normPreds(preds)
-		if len(r.preds) == 0 {
+		if r.depth == 1 {
+			r.preds = r.normPreds(preds, r.preds)
+			ps = r.preds
+		} else {
+			ps = r.normPreds(preds, nil)
+		}
+		if len(ps) == 0 {
 			return nil
 		}
-		ps = r.preds
 	}
 	var (
 		work    int
@@ -161,7 +184,7 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 			}
 			nodePreds = nil
 		}
-		if !r.st.each(o, t, nodePreds, &r.buf, emit) {
+		if !r.st.each(o, t, nodePreds, buf, emit) {
 			if stopped {
 				return nil
 			}
@@ -177,6 +200,8 @@ func (r *reader) All(ctx context.Context, fn func(q frontier.Quad) bool) error {
 	if err := r.ready(ctx); err != nil {
 		return err
 	}
+	buf := r.enter()
+	defer r.leave()
 	var (
 		work    int
 		err     error
@@ -197,7 +222,7 @@ func (r *reader) All(ctx context.Context, fn func(q frontier.Quad) bool) error {
 		return true
 	}
 	for t = 1; t <= r.st.terms.n; t++ {
-		if !r.st.each(byS, t, nil, &r.buf, emit) {
+		if !r.st.each(byS, t, nil, buf, emit) {
 			if stopped {
 				return nil
 			}
@@ -214,6 +239,13 @@ func (r *reader) Describe(ctx context.Context, ids []frontier.ID, out []frontier
 		return err
 	}
 	st := r.st
+	buf := r.enter()
+	defer r.leave()
+	var ents []ent
+	if r.depth == 1 {
+		ents = r.ents
+		defer func() { r.ents = ents }()
+	}
 	var types []frontier.ID // one backing array for every node's types
 	ends := make([]int, len(ids))
 	for i, id := range ids {
@@ -226,7 +258,7 @@ func (r *reader) Describe(ctx context.Context, ids []frontier.ID, out []frontier
 		out[i] = frontier.Facts{}
 		if t != 0 && st.typeID != 0 {
 			var last uint32
-			st.each(byS, t, []uint32{st.typeID}, &r.buf, func(e ent) bool {
+			st.each(byS, t, []uint32{st.typeID}, buf, func(e ent) bool {
 				if e.b != last { // entries come sorted by object, then graph
 					types, last = append(types, frontier.ID(e.b)), e.b
 				}
@@ -241,12 +273,12 @@ func (r *reader) Describe(ctx context.Context, ids []frontier.ID, out []frontier
 			out[i].Label = frontier.ID(st.base.label(t))
 			continue
 		}
-		r.ents = r.ents[:0]
-		st.each(byS, t, []uint32{st.labelID}, &r.buf, func(e ent) bool {
-			r.ents = append(r.ents, e)
+		ents = ents[:0]
+		st.each(byS, t, []uint32{st.labelID}, buf, func(e ent) bool {
+			ents = append(ents, e)
 			return true
 		})
-		out[i].Label = frontier.ID(bestLabel(&st.terms, r.ents))
+		out[i].Label = frontier.ID(bestLabel(&st.terms, ents))
 	}
 	start := 0
 	for i, end := range ends {
@@ -275,7 +307,9 @@ func (r *reader) Count(ctx context.Context, pattern frontier.Quad) (int64, bool,
 			return 0, true, nil
 		}
 	}
-	n, exact := r.st.count(q4{k[0], k[1], k[2], k[3]}, &r.buf)
+	buf := r.enter()
+	defer r.leave()
+	n, exact := r.st.count(q4{k[0], k[1], k[2], k[3]}, buf)
 	return n, exact, nil
 }
 
