@@ -12,11 +12,11 @@ import (
 // their fraction exactly (as a decimal); tz is the offset in minutes when
 // hasTZ.
 type dateTime struct {
-	year                      int64
-	month, day, hour, minute  int
-	sec                       *big.Rat
-	hasTZ                     bool
-	tz                        int // minutes east of UTC
+	year                     int64
+	month, day, hour, minute int
+	sec                      *big.Rat
+	hasTZ                    bool
+	tz                       int // minutes east of UTC
 }
 
 var (

@@ -21,13 +21,13 @@ type aggSpec struct {
 // groupNode evaluates GROUP BY with its aggregates over all solutions of
 // its child (run on one empty row): one output row per group.
 type groupNode struct {
-	child     node
-	keySlots  []int
-	exprs     *exprSet // the key expressions, then the aggregate arguments
-	aggs      []aggSpec
-	inSlots   []int // the child's variables (for COUNT(DISTINCT *))
-	label     string
-	noKeys    bool
+	child    node
+	keySlots []int
+	exprs    *exprSet // the key expressions, then the aggregate arguments
+	aggs     []aggSpec
+	inSlots  []int // the child's variables (for COUNT(DISTINCT *))
+	label    string
+	noKeys   bool
 }
 
 // aggState accumulates one aggregate of one group.

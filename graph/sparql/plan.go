@@ -630,12 +630,7 @@ func (pl *planner) compileTriple(t *algebra.Triple, g graphSpec) (node, error) {
 	return newScanNode(s, p, o, g, label), nil
 }
 
-func (pl *planner) graphLabel(g graphSpec) string {
-	if g.g.slot >= 0 {
-		return "?" + string(pl.vars[g.g.slot])
-	}
-	return fmt.Sprintf("#%d", g.g.id)
-}
+func (pl *planner) graphLabel(g graphSpec) string { return g.label }
 
 func (pl *planner) compileLeftJoin(op *algebra.LeftJoin, g graphSpec, e env) (node, error) {
 	l, err := pl.compile(op.L, g, e)
@@ -746,7 +741,7 @@ func bindsByPattern(op algebra.Op) bool {
 }
 
 func (pl *planner) compileGraph(op *algebra.Graph, _ graphSpec, e env) (node, error) {
-	inner := graphSpec{mode: gNamed, set: pl.named}
+	inner := graphSpec{mode: gNamed, set: pl.named, label: algebra.FormatTerm(op.Name)}
 	var err error
 	inner.g, err = pl.pos(op.Name)
 	if err != nil {

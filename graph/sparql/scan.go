@@ -37,7 +37,7 @@ type graphSpec struct {
 	mode     graphMode
 	g        pos         // gNamed: the graph constant or variable
 	set      map[ID]bool // gDefaultSet: the graphs of the default graph (0 for the unnamed one); gNamed: the allowed named graphs, nil for all
-	namedAll bool
+	label    string // the graph as the query writes it, for explain
 }
 
 // accepts reports whether a quad in graph gid is in the active graph,
