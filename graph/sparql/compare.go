@@ -38,8 +38,12 @@ func equal(a, b *val) (eq, ok bool) {
 	}
 	// Two literals the operator table does not relate.
 	if a.k == kOther || b.k == kOther {
-		if a.k == b.k && a.s == b.s && a.dt == b.dt {
+		switch {
+		case a.k == b.k && a.s == b.s && a.dt == b.dt:
 			return true, true
+		case a.k == kLang || b.k == kLang:
+			// A language-tagged string is no value of any other datatype.
+			return false, true
 		}
 		return false, false
 	}

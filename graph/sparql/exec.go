@@ -106,6 +106,7 @@ type exec struct {
 	scratchIDs  []ID
 	named       []ID // the named graphs, once enumerated
 	namedDone   bool
+	params      []ID                // the graphs graphLoopNodes iterate
 	cache       map[node][][]ID     // solutions of nodes evaluated on their own
 	tables      map[node]*hashTable // their hash tables
 }

@@ -22,11 +22,24 @@ type ectx struct {
 	ri     int      // index of row in its batch (for EXISTS results)
 	exists [][]bool // per EXISTS site: the result for each row of the batch
 	bnodes map[string]string
+	// computed holds the values an extendNode bound earlier in the row:
+	// a later expression of the chain reads them before the row has them.
+	computed []computedVal
+}
+
+type computedVal struct {
+	slot int
+	v    val
 }
 
 type cVar struct{ slot int }
 
 func (e cVar) eval(c *ectx) val {
+	for i := range c.computed {
+		if c.computed[i].slot == e.slot {
+			return c.computed[i].v
+		}
+	}
 	id := c.row[e.slot]
 	if id == 0 {
 		return errVal
@@ -54,7 +67,14 @@ type cFunc struct {
 
 type cBound struct{ slot int }
 
-func (e cBound) eval(c *ectx) val { return boolVal(c.row[e.slot] != 0) }
+func (e cBound) eval(c *ectx) val {
+	for i := range c.computed {
+		if c.computed[i].slot == e.slot {
+			return boolVal(c.computed[i].v.k != kErr)
+		}
+	}
+	return boolVal(c.row[e.slot] != 0)
+}
 
 type cExists struct {
 	site int
@@ -117,6 +137,7 @@ func (s *exprSet) prepare(ctx context.Context, ex *exec, b *batch) (*ectx, error
 func (c *ectx) at(b *batch, i int) {
 	c.row = b.row(i)
 	c.ri = i
+	c.computed = c.computed[:0]
 	if c.bnodes != nil {
 		clear(c.bnodes)
 	}

@@ -510,7 +510,9 @@ func cast(v *val, to quad.IRI) val {
 			return strVal(v.s)
 		}
 		switch v.k {
-		case kInt, kDec, kFloat, kDouble, kBool, kDateTime:
+		case kFloat, kDouble:
+			return strVal(xpathDouble(v.f))
+		case kInt, kDec, kBool, kDateTime:
 			c := *v
 			c.s = ""
 			return strVal(c.lexical())
@@ -620,4 +622,23 @@ func cast(v *val, to quad.IRI) val {
 		}
 	}
 	return errVal
+}
+
+// xpathDouble is the xs:string cast of a double (XPath 3.1 section
+// 19.1.2.2): plain decimal notation between 1e-6 and 1e6, "1" rather than
+// "1.0" for integral values, the canonical exponent form otherwise.
+func xpathDouble(f float64) string {
+	a := math.Abs(f)
+	switch {
+	case math.IsNaN(f), math.IsInf(f, 0):
+		return formatDouble(f, 64)
+	case f == 0:
+		if math.Signbit(f) {
+			return "-0"
+		}
+		return "0"
+	case a >= 1e-6 && a < 1e6:
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return formatDouble(f, 64)
 }

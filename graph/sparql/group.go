@@ -295,9 +295,6 @@ func (n *groupNode) result(st *aggState, spec *aggSpec) val {
 		}
 		return st.acc
 	case algebra.AggGroupConcat:
-		if st.sameL && st.count > 0 && st.lang != "" {
-			return val{k: kLang, s: st.concat.String(), lang: st.lang}
-		}
 		return strVal(st.concat.String())
 	}
 	return errVal

@@ -100,44 +100,61 @@ func (n *filterNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) 
 
 func (n *filterNode) explain() *Explain { return &Explain{Op: "filter", Detail: n.label, Estimate: -1} }
 
-// extendNode is BIND: it binds a variable to an expression's value.
+// extendNode is BIND, or a chain of them: it binds each variable to its
+// expression's value, in order, each expression seeing the ones before.
 type extendNode struct {
 	child node
-	slot  int
+	slots []int
 	exprs *exprSet
 	label string
 }
 
 func (n *extendNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) error {
 	f := newFlusher(in.w, emit)
+	k := len(n.slots)
 	var vals []val
-	var qs = make([]ID, 0, batchSize)
+	var ids []ID
+	keep := make([]bool, 0, batchSize)
 	err := n.child.run(ctx, ex, in, func(b *batch) error {
 		c, err := n.exprs.prepare(ctx, ex, b)
 		if err != nil {
 			return err
 		}
 		vals = vals[:0]
+		keep = keep[:0]
 		for i := 0; i < b.n; i++ {
 			c.at(b, i)
-			vals = append(vals, n.exprs.exprs[0].eval(c))
+			c.computed = c.computed[:0]
+			for j, e := range n.exprs.exprs {
+				v := e.eval(c)
+				vals = append(vals, v)
+				c.computed = append(c.computed, computedVal{slot: n.slots[j], v: v})
+			}
+			keep = append(keep, true)
 		}
-		qs = growIDs(qs, b.n)
-		if err := ex.internVals(ctx, vals, qs); err != nil {
+		ids = growIDs(ids, len(vals))
+		if err := ex.internVals(ctx, vals, ids); err != nil {
 			return err
 		}
 		for i := 0; i < b.n; i++ {
-			row := b.row(i)
-			if cur := row[n.slot]; cur != 0 {
-				// Bound by the input (an injected row): the new value must
-				// agree, an error leaves the binding as it is.
-				if qs[i] != 0 && qs[i] != cur {
-					continue
+			row := f.out.add(b.row(i), b.src[i])
+			ok := true
+			for j, s := range n.slots {
+				id := ids[i*k+j]
+				switch cur := row[s]; {
+				case cur == 0:
+					row[s] = id
+				case id != 0 && id != cur:
+					// Bound by the input (an injected row): the value
+					// must agree; an error leaves the binding.
+					ok = false
 				}
-				f.out.add(row, b.src[i])
-			} else {
-				r := f.out.add(row, b.src[i])
-				r[n.slot] = qs[i]
+			}
+			if !ok {
+				f.out.n--
+				f.out.ids = f.out.ids[:f.out.n*f.out.w]
+				f.out.src = f.out.src[:f.out.n]
+				continue
 			}
 			if err := f.check(); err != nil {
 				return err
@@ -708,4 +725,61 @@ func (n *sliceNode) explain() *Explain {
 		d += fmt.Sprintf(", limit %d", n.limit)
 	}
 	return &Explain{Op: "slice", Detail: d, Estimate: n.limit, Children: []*Explain{n.child.explain()}}
+}
+
+// graphLoopNode evaluates GRAPH ?g { P } one named graph at a time:
+// P's patterns read the graph from exec.params, and each solution is
+// joined with ?g.
+type graphLoopNode struct {
+	child node
+	param int
+	slot  int
+	named map[ID]bool
+}
+
+func (n *graphLoopNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) error {
+	graphs, err := ex.namedGraphs(ctx)
+	if err != nil {
+		return err
+	}
+	// When every input row binds ?g, only those graphs matter.
+	bound := map[ID]bool{}
+	for i := 0; i < in.n; i++ {
+		g := in.row(i)[n.slot]
+		if g == 0 {
+			bound = nil
+			break
+		}
+		bound[g] = true
+	}
+	saved := ex.params[n.param]
+	defer func() { ex.params[n.param] = saved }()
+	f := newFlusher(in.w, emit)
+	for _, g := range graphs {
+		if n.named != nil && !n.named[g] || bound != nil && !bound[g] {
+			continue
+		}
+		ex.params[n.param] = g
+		err := n.child.run(ctx, ex, in, func(b *batch) error {
+			for i := 0; i < b.n; i++ {
+				row := b.row(i)
+				if row[n.slot] != 0 && row[n.slot] != g {
+					continue
+				}
+				f.out.add(row, b.src[i])[n.slot] = g
+				if err := f.check(); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return f.flush()
+}
+
+func (n *graphLoopNode) explain() *Explain {
+	return &Explain{Op: "graph loop", Detail: "the pattern once per named graph", Estimate: -1, Children: []*Explain{n.child.explain()}}
 }

@@ -29,7 +29,10 @@ type pathCtx struct {
 	n    *pathNode
 	g    graphSpec
 	gid  ID // the named graph, when fixed
-	stop error
+	// zeroLocal lets a zero-length path match a term the store does not
+	// hold: a constant of the pattern does (W3C zero_or_more_set_start),
+	// a value bound by VALUES does not (values_and_path).
+	zeroLocal bool
 }
 
 func (pc *pathCtx) accepts(q frontier.Quad) bool { return pc.g.accepts(q.G, pc.gid) }
@@ -209,6 +212,11 @@ func (pc *pathCtx) step(p algebra.Path, inv bool, nodes []ID, fn func(i int, t I
 	case *algebra.PathZeroOrOne:
 		sets := make([]nodeSet, len(nodes))
 		for i, s := range nodes {
+			// A zero-length path matches terms of the graph only, not a
+			// term the query brings (W3C test values_and_path).
+			if isLocal(s) && !pc.zeroLocal {
+				continue
+			}
 			sets[i].add(s)
 			if err := fn(i, s); err != nil {
 				return err
@@ -283,7 +291,7 @@ func (pc *pathCtx) closure(p algebra.Path, inv bool, nodes []ID, zero bool, fn f
 	seen := make([]nodeSet, len(nodes))
 	frontier := make([][]ID, len(nodes))
 	for i, s := range nodes {
-		if zero {
+		if zero && (!isLocal(s) || pc.zeroLocal) {
 			seen[i].add(s)
 			if err := fn(i, s); err != nil {
 				return err
@@ -387,7 +395,7 @@ func (n *pathNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) er
 	var graphs []ID
 	if n.graph.mode == gNamed && n.graph.g.slot >= 0 {
 		for i := 0; i < in.n; i++ {
-			if in.row(i)[n.graph.g.slot] == 0 {
+			if n.graph.rowGraph(ex, in.row(i)) == 0 {
 				all, err := ex.namedGraphs(ctx)
 				if err != nil {
 					return err
@@ -409,7 +417,7 @@ func (n *pathNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) er
 	if n.graph.mode == gNamed {
 		byG := map[ID]int{}
 		for i := 0; i < in.n; i++ {
-			gs := []ID{n.graph.g.value(in.row(i))}
+			gs := []ID{n.graph.rowGraph(ex, in.row(i))}
 			if gs[0] == 0 {
 				gs = graphs
 			}
@@ -481,6 +489,7 @@ func (n *pathNode) walk(pc *pathCtx, in *batch, rows []int, f *flusher) error {
 		if len(idx) == 0 {
 			return nil
 		}
+		pc.zeroLocal = !inv && n.s.slot < 0 || inv && n.o.slot < 0
 		var starts nodeSet
 		for _, i := range idx {
 			starts.add(from(in.row(i)))
@@ -529,6 +538,7 @@ func (n *pathNode) walk(pc *pathCtx, in *batch, rows []int, f *flusher) error {
 	if len(none) == 0 {
 		return nil
 	}
+	pc.zeroLocal = false
 	starts, err := pc.starts(n.path, false)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package sparql
 
 import (
+	"strings"
 	"context"
 	"fmt"
 	"math"
@@ -62,6 +63,7 @@ type planner struct {
 	def    graphSpec   // the default graph
 	named  map[ID]bool // the named graphs (nil: every graph of the store)
 	counts map[frontier.Quad]int64
+	params int // graph parameters handed out (see graphLoopNode)
 }
 
 func newPlanner(ctx context.Context, ex *exec) *planner {
@@ -174,7 +176,7 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 	case *algebra.BGP, *algebra.Join, *algebra.PathPattern, *algebra.Filter:
 		var items []algebra.Op
 		var filters []algebra.Expr
-		flatten(op, &items, &filters)
+		flatten(op, &items, &filters, true)
 		return pl.compileJoin(items, filters, g, e)
 	case *algebra.LeftJoin:
 		return pl.compileLeftJoin(op, g, e)
@@ -191,15 +193,38 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 	case *algebra.Graph:
 		return pl.compileGraph(op, g, e)
 	case *algebra.Extend:
-		child, err := pl.compile(op.Op, g, e)
+		// A chain of BINDs (SELECT expressions) is one node: each row is
+		// extended by every expression in turn, and BNODE(str) gives the
+		// same blank node throughout one solution.
+		var chain []*algebra.Extend
+		var inner algebra.Op = op
+		for {
+			x, ok := inner.(*algebra.Extend)
+			if !ok {
+				break
+			}
+			chain = append(chain, x)
+			inner = x.Op
+		}
+		child, err := pl.compile(inner, g, e)
 		if err != nil {
 			return nil, err
 		}
-		ce, err := pl.exprSet(g, e.with(algebra.InScope(op.Op), true), op.Expr)
+		n := &extendNode{child: child}
+		var exprs []algebra.Expr
+		var labels []string
+		for i := len(chain) - 1; i >= 0; i-- {
+			x := chain[i]
+			n.slots = append(n.slots, pl.slot(x.Var))
+			exprs = append(exprs, x.Expr)
+			labels = append(labels, "?"+string(x.Var)+" = "+algebra.FormatExpr(x.Expr))
+		}
+		n.exprs, err = pl.exprSet(g, e.with(algebra.InScope(op), false), exprs...)
 		if err != nil {
 			return nil, err
 		}
-		return &extendNode{child: child, slot: pl.slot(op.Var), exprs: ce, label: "?" + string(op.Var) + " = " + algebra.FormatExpr(op.Expr)}, nil
+		n.label = strings.Join(labels, ", ")
+		return n, nil
 	case *algebra.Minus:
 		return pl.compileMinus(op, g, e)
 	case *algebra.Values:
@@ -327,20 +352,25 @@ func pipelineSafe(op algebra.Op, maybe map[algebra.Var]bool) bool {
 	return false
 }
 
-// flatten collects the operands of a tree of joins, BGPs and filters:
-// triple patterns (as one-triple BGPs) and other operators as items, and
-// the filters' conjuncts.
-func flatten(op algebra.Op, items *[]algebra.Op, filters *[]algebra.Expr) {
+// flatten collects the operands of a tree of joins and BGPs: triple
+// patterns (as one-triple BGPs) and other operators as items. A filter
+// over the whole tree (top) gives its conjuncts; a filter inside a join
+// belongs to its own group and stays an item.
+func flatten(op algebra.Op, items *[]algebra.Op, filters *[]algebra.Expr, top bool) {
 	switch op := op.(type) {
 	case *algebra.BGP:
 		for _, t := range op.Triples {
 			*items = append(*items, &algebra.BGP{Triples: []algebra.Triple{t}})
 		}
 	case *algebra.Join:
-		flatten(op.L, items, filters)
-		flatten(op.R, items, filters)
+		flatten(op.L, items, filters, false)
+		flatten(op.R, items, filters, false)
 	case *algebra.Filter:
-		flatten(op.Op, items, filters)
+		if !top {
+			*items = append(*items, op)
+			return
+		}
+		flatten(op.Op, items, filters, false)
 		splitConj(op.Expr, filters)
 	default:
 		*items = append(*items, op)
@@ -748,24 +778,45 @@ func (pl *planner) compileGraph(op *algebra.Graph, _ graphSpec, e env) (node, er
 		return nil, err
 	}
 	if inner.g.slot < 0 && (isLocal(inner.g.id) || pl.named != nil && !pl.named[inner.g.id]) {
-		inner.mode = gNone
+		return &emptyNode{}, nil
 	}
+	patterns := bindsByPattern(op.Op)
+	mentioned := false
+	if op.Name.IsVar() {
+		algebra.OpVars(op.Op, func(v algebra.Var) {
+			if v == op.Name.Var {
+				mentioned = true
+			}
+		})
+	}
+	if patterns && !mentioned {
+		// The patterns inside bind (or check) the graph: the common case.
+		return pl.compile(op.Op, inner, e)
+	}
+	if !op.Name.IsVar() {
+		// GRAPH <g> over solutions no pattern matched (an empty group,
+		// VALUES, a sub-select): only if <g> is a named graph.
+		child, err := pl.compile(op.Op, inner, e)
+		if err != nil {
+			return nil, err
+		}
+		return &seqNode{steps: []node{&graphsNode{g: inner.g, named: pl.named}, child}}, nil
+	}
+	// Evaluate the pattern in each named graph in turn, with the graph
+	// variable free inside (section 18.5: eval(Graph(?g, P)) is the union
+	// over the graphs of P's solutions in that graph joined with ?g), so
+	// that a sub-select groups per graph and a pattern that binds ?g
+	// itself must agree with the graph.
+	pl.params++
+	loop := &graphLoopNode{param: pl.params - 1, slot: pl.slot(op.Name.Var), named: pl.named}
+	inner.g = pos{slot: -1}
+	inner.param = pl.params
 	child, err := pl.compile(op.Op, inner, e)
 	if err != nil {
 		return nil, err
 	}
-	if inner.mode == gNone {
-		return &emptyNode{}, nil
-	}
-	if bindsByPattern(op.Op) {
-		// The patterns inside bind (or check) the graph.
-		return child, nil
-	}
-	// The pattern has solutions with no pattern to match a graph (an
-	// empty group, BIND, VALUES, a subquery): pair them with every named
-	// graph.
-	gn := &graphsNode{g: inner.g, named: pl.named}
-	return &seqNode{steps: []node{gn, child}}, nil
+	loop.child = child
+	return loop, nil
 }
 
 // hashJoin wraps child, evaluated alone on one empty row, in a node that

@@ -164,6 +164,7 @@ func Prepare(ctx context.Context, r frontier.Reader, q *algebra.Query, opt Optio
 	}
 	p.root = root
 	p.width = pl.width()
+	ex.params = make([]ID, pl.params)
 	return p, nil
 }
 

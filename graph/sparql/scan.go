@@ -38,6 +38,21 @@ type graphSpec struct {
 	g        pos         // gNamed: the graph constant or variable
 	set      map[ID]bool // gDefaultSet: the graphs of the default graph (0 for the unnamed one); gNamed: the allowed named graphs, nil for all
 	label    string // the graph as the query writes it, for explain
+	// param, when not zero, makes the graph the one graphLoopNode set in
+	// exec.params[param-1] (when g does not give one).
+	param int
+}
+
+// rowGraph is the named graph a row's pattern is matched in (zero when
+// it is free).
+func (g *graphSpec) rowGraph(ex *exec, row []ID) ID {
+	if g.mode != gNamed {
+		return 0
+	}
+	if id := g.g.value(row); id != 0 || g.param == 0 {
+		return id
+	}
+	return ex.params[g.param-1]
 }
 
 // accepts reports whether a quad in graph gid is in the active graph,
@@ -124,10 +139,7 @@ func (n *scanNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) er
 	var scanAll []int32
 	for i := 0; i < in.n; i++ {
 		row := in.row(i)
-		e := [4]ID{n.s.value(row), n.p.value(row), n.o.value(row), 0}
-		if n.graph.mode == gNamed {
-			e[3] = n.graph.g.value(row)
-		}
+		e := [4]ID{n.s.value(row), n.p.value(row), n.o.value(row), n.graph.rowGraph(ex, row)}
 		local := false
 		for _, id := range e {
 			if isLocal(id) {

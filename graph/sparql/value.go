@@ -333,12 +333,13 @@ func (v *val) lexical() string {
 	return ""
 }
 
-// formatDecimal writes d canonically: at least one digit on each side of
-// the point, no trailing zeros beyond it ("2.0", "0.5", "-1.25"). A value
-// with no finite decimal expansion is rounded to 24 fractional digits.
+// formatDecimal writes d in the canonical form of XSD 1.1: no point for
+// an integral value ("2"), else no trailing zeros ("0.5", "-1.25"). A
+// value with no finite decimal expansion is rounded to 24 fractional
+// digits.
 func formatDecimal(d *big.Rat) string {
 	if d.IsInt() {
-		return d.Num().String() + ".0"
+		return d.Num().String()
 	}
 	s := d.FloatString(24)
 	s = strings.TrimRight(s, "0")

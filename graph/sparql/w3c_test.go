@@ -36,7 +36,7 @@ func outOfScope(tc sparqltest.Test) string {
 func loadTests(t *testing.T) []sparqltest.Test {
 	t.Helper()
 	var all []sparqltest.Test
-	for _, top := range []string{"sparql10/manifest.ttl", "sparql11/manifest-all.ttl"} {
+	for _, top := range []string{"sparql10/manifest.ttl", "sparql10/extended-manifest-evaluation.ttl", "sparql11/manifest-all.ttl"} {
 		tests, _, err := sparqltest.Load(suites, filepath.Join(suites, top))
 		if err != nil {
 			t.Fatal(err)

@@ -194,7 +194,7 @@ func (p *parser) primaryExpr() algebra.Expr {
 	case tIRI, tPName:
 		return p.iriOrFunction()
 	case tWord:
-		if p.tok.val != "true" && p.tok.val != "false" {
+		if !isBoolWord(p.tok.val) {
 			if !isBuiltin(p.tok.val) {
 				p.failTok("unknown function %s", p.tok.val)
 			}

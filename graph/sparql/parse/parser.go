@@ -1084,8 +1084,8 @@ func (p *parser) literal() (quad.Value, bool) {
 	case tInteger, tDecimal, tDouble:
 		return p.numeric(), true
 	case tWord:
-		if p.tok.val == "true" || p.tok.val == "false" {
-			v := p.tok.val
+		if isBoolWord(p.tok.val) {
+			v := strings.ToLower(p.tok.val)
 			p.advance()
 			return quad.TypedString{Value: quad.String(v), Type: xsdBoolean}, true
 		}
@@ -1099,3 +1099,7 @@ func (p *parser) numeric() quad.Value {
 	dt := map[tokKind]quad.IRI{tInteger: xsdInteger, tDecimal: xsdDecimal, tDouble: xsdDouble}[t.kind]
 	return quad.TypedString{Value: quad.String(t.val), Type: dt}
 }
+
+// isBoolWord reports whether a bare word is a boolean literal (keywords,
+// true and false among them, are case-insensitive).
+func isBoolWord(w string) bool { return strings.EqualFold(w, "true") || strings.EqualFold(w, "false") }

@@ -43,13 +43,24 @@ func conj(es []algebra.Expr) algebra.Expr {
 // groupGraphPattern parses GroupGraphPattern and translates it as section
 // 18.2.2.6 of the spec says.
 func (p *parser) groupGraphPattern() algebra.Op {
+	g, filters := p.groupParts()
+	if len(filters) > 0 {
+		g = &algebra.Filter{Expr: conj(filters), Op: g}
+	}
+	return g
+}
+
+// groupParts parses a group, returning its pattern and its own filters
+// apart (OPTIONAL turns the filters of its group, and only those, into
+// the condition of the left join).
+func (p *parser) groupParts() (algebra.Op, []algebra.Expr) {
 	p.enter()
 	defer p.leave()
 	p.expectPunct("{")
 	if p.isWord("SELECT") {
 		op := p.subSelect()
 		p.expectPunct("}")
-		return op
+		return op, nil
 	}
 	p.block++
 	var g algebra.Op = &algebra.BGP{}
@@ -69,12 +80,12 @@ func (p *parser) groupGraphPattern() algebra.Op {
 		switch {
 		case p.isWord("OPTIONAL"):
 			p.advance()
-			a := p.groupGraphPattern()
-			if f, ok := a.(*algebra.Filter); ok {
-				g = &algebra.LeftJoin{L: g, R: f.Op, Expr: f.Expr}
-			} else {
-				g = &algebra.LeftJoin{L: g, R: a}
+			a, fs := p.groupParts()
+			lj := &algebra.LeftJoin{L: g, R: a}
+			if len(fs) > 0 {
+				lj.Expr = conj(fs)
 			}
+			g = lj
 		case p.isWord("MINUS"):
 			p.advance()
 			g = &algebra.Minus{L: g, R: p.groupGraphPattern()}
@@ -128,10 +139,7 @@ func (p *parser) groupGraphPattern() algebra.Op {
 		p.acceptPunct(".")
 	}
 	p.advance()
-	if len(filters) > 0 {
-		g = &algebra.Filter{Expr: conj(filters), Op: g}
-	}
-	return g
+	return g, filters
 }
 
 // startsTriple reports whether the current token can start a triple.
@@ -142,7 +150,7 @@ func (p *parser) startsTriple() bool {
 	case tPunct:
 		return p.tok.val == "(" || p.tok.val == "["
 	case tWord:
-		return p.tok.val == "true" || p.tok.val == "false"
+		return isBoolWord(p.tok.val)
 	}
 	return false
 }

@@ -221,14 +221,26 @@ func load(root, path string, tests *[]Test, missing *[]string) error {
 		}
 		return fmt.Sprint(v)
 	}
-	for _, inc := range g.objects(self, mf+"include") {
+	// The manifest is <> in most files, a blank node in some: take the
+	// entries and includes of whatever subject states them.
+	var includes, entryLists []quad.Value
+	for _, q := range qs {
+		switch q.Predicate {
+		case quad.IRI(mf + "include"):
+			includes = append(includes, q.Object)
+		case quad.IRI(mf + "entries"):
+			entryLists = append(entryLists, q.Object)
+		}
+	}
+	_ = self
+	for _, inc := range includes {
 		for _, m := range g.list(inc) {
 			if err := load(root, file(m), tests, missing); err != nil {
 				return err
 			}
 		}
 	}
-	for _, entries := range g.objects(self, mf+"entries") {
+	for _, entries := range entryLists {
 		for _, e := range g.list(entries) {
 			t := Test{Manifest: path, IRI: str(e), Name: str(g.object(e, mf+"name"))}
 			if typ := g.object(e, rdf+"type"); typ != nil {
