@@ -258,3 +258,79 @@ func roundTrip(r *results.Result, format string) (*results.Result, error) {
 	}
 	return back, nil
 }
+
+// TestW3CUpdate runs the update evaluation tests: the request is evaluated
+// into a Delta, which is checked (it deletes only quads the store has and
+// inserts only quads it lacks) and applied to the test's data, and the
+// result compared with the expected dataset as graphs.
+func TestW3CUpdate(t *testing.T) {
+	known, err := sparqltest.LoadKnown(filepath.Join(suites, "known-failures.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tally := sparqltest.NewTally(known)
+	for _, tc := range loadTests(t) {
+		if tc.Type != "UpdateEvaluationTest" {
+			continue
+		}
+		t.Run(tc.ID(), func(t *testing.T) {
+			if why := outOfScope(tc); why != "" {
+				tally.OutOfScope(t, tc, why)
+				return
+			}
+			tally.Record(t, tc, runUpdateTest(t, tc))
+		})
+	}
+	tally.Report(t, "W3C SPARQL update evaluation tests", func(id string) bool {
+		return !strings.Contains(id, "syntax") && isUpdateSuite(id)
+	})
+}
+
+func runUpdateTest(t *testing.T, tc sparqltest.Test) error {
+	text, err := os.ReadFile(tc.Query)
+	if err != nil {
+		return err
+	}
+	u, err := parse.Update(string(text), parse.Options{Base: fileBase(tc.Query)})
+	if err != nil {
+		return fmt.Errorf("parse: %w", err)
+	}
+	before := dataset(t, tc.Data, tc.GraphData, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	r, err := memindex.FromQuads(before).Reader(ctx)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	ds := sparql.StoreDataset()
+	delta, err := sparql.Update(ctx, r, u, sparql.Options{Dataset: &ds, Now: fixedNow})
+	if err != nil {
+		return err
+	}
+	state := map[quad.Quad]bool{}
+	for _, q := range before {
+		state[q] = true
+	}
+	for _, q := range delta.Delete {
+		if !state[q] {
+			return fmt.Errorf("delta deletes %v, which the store does not hold", q)
+		}
+		delete(state, q)
+	}
+	for _, q := range delta.Insert {
+		if state[q] {
+			return fmt.Errorf("delta inserts %v, which the store holds already", q)
+		}
+		state[q] = true
+	}
+	var got []quad.Quad
+	for q := range state {
+		got = append(got, q)
+	}
+	want := dataset(t, tc.ResultData, tc.ResultGraphData, nil)
+	if d := sparqltest.SameGraph(got, want); d != "" {
+		return fmt.Errorf("%s", d)
+	}
+	return nil
+}

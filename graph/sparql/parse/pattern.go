@@ -330,7 +330,8 @@ func (p *parser) varOrTerm() algebra.Term {
 				p.failTok("blank node label _:%s is used in two basic graph patterns", label)
 			}
 			p.labelBlock[label] = p.block
-		case p.updateOp > 0:
+		case p.updateOp > 0 && p.noVars:
+			// Quad data: a label names one blank node of the request.
 			if op, ok := p.labelOp[label]; ok && op != p.updateOp {
 				p.failTok("blank node label _:%s is used in two operations of the request", label)
 			}
