@@ -24,11 +24,11 @@ type pathNode struct {
 
 // pathCtx is the graph a path is walked in.
 type pathCtx struct {
-	ctx  context.Context
-	ex   *exec
-	n    *pathNode
-	g    graphSpec
-	gid  ID // the named graph, when fixed
+	ctx context.Context
+	ex  *exec
+	n   *pathNode
+	g   graphSpec
+	gid ID // the named graph, when fixed
 	// zeroLocal lets a zero-length path match a term the store does not
 	// hold: a constant of the pattern does (W3C zero_or_more_set_start),
 	// a value bound by VALUES does not (values_and_path).

@@ -1,11 +1,11 @@
 package sparql
 
 import (
-	"strings"
 	"context"
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph/frontier"

@@ -34,10 +34,10 @@ const (
 
 // graphSpec is the active graph of a pattern.
 type graphSpec struct {
-	mode     graphMode
-	g        pos         // gNamed: the graph constant or variable
-	set      map[ID]bool // gDefaultSet: the graphs of the default graph (0 for the unnamed one); gNamed: the allowed named graphs, nil for all
-	label    string // the graph as the query writes it, for explain
+	mode  graphMode
+	g     pos         // gNamed: the graph constant or variable
+	set   map[ID]bool // gDefaultSet: the graphs of the default graph (0 for the unnamed one); gNamed: the allowed named graphs, nil for all
+	label string      // the graph as the query writes it, for explain
 	// param, when not zero, makes the graph the one graphLoopNode set in
 	// exec.params[param-1] (when g does not give one).
 	param int
