@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph/frontier"
 )
 
@@ -104,6 +105,7 @@ type exec struct {
 	regexps     map[string]*regexp.Regexp
 	held        int64 // solutions held by materialising operators
 	scratchIDs  []ID
+	scratchVals []quad.Value
 	named       []ID // the named graphs, once enumerated
 	namedDone   bool
 	params      []ID                // the graphs graphLoopNodes iterate

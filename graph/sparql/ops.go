@@ -39,36 +39,93 @@ func (*emptyNode) run(context.Context, *exec, *batch, emitFn) error { return nil
 func (*emptyNode) explain() *Explain { return &Explain{Op: "empty", Estimate: 0} }
 
 // seqNode chains nodes as bind joins: each step runs on the rows the
-// previous one emits.
-type seqNode struct{ steps []node }
-
-func (n *seqNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) error {
-	return n.stage(ctx, ex, 0, in, emit)
+// previous one emits. Where duplicates do not matter, dedupe[k] drops the
+// variables dead after step k and the duplicate solutions that leaves.
+type seqNode struct {
+	steps  []node
+	dedupe map[int]*dedupeSpec
 }
 
-// stage runs steps[k:] on in; the rows it emits have src indexing in.
-func (n *seqNode) stage(ctx context.Context, ex *exec, k int, in *batch, emit emitFn) error {
+func (n *seqNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) error {
+	var seen map[int]map[string]bool
+	held := 0
+	if len(n.dedupe) > 0 {
+		seen = map[int]map[string]bool{}
+		defer func() { ex.release(held) }()
+	}
+	return n.stage(ctx, ex, 0, in, nil, emit, seen, &held)
+}
+
+// stage runs steps[k:] on in, whose rows derive from the seq's input rows
+// orig (nil: in is the seq's input); the rows it emits have src indexing
+// the seq's input.
+func (n *seqNode) stage(ctx context.Context, ex *exec, k int, in *batch, orig []int32, emit emitFn, seen map[int]map[string]bool, held *int) error {
 	if err := ex.checkCtx(ctx); err != nil {
 		return err
 	}
-	step := n.steps[k]
-	if k == len(n.steps)-1 {
-		return step.run(ctx, ex, in, emit)
-	}
-	return step.run(ctx, ex, in, func(b *batch) error {
-		return n.stage(ctx, ex, k+1, b, func(c *batch) error {
-			for i := 0; i < c.n; i++ {
-				c.src[i] = b.src[c.src[i]]
+	last := k == len(n.steps)-1
+	d := n.dedupe[k]
+	var buf []byte
+	return n.steps[k].run(ctx, ex, in, func(b *batch) error {
+		origin := make([]int32, b.n)
+		for i := 0; i < b.n; i++ {
+			origin[i] = b.src[i]
+			if orig != nil {
+				origin[i] = orig[b.src[i]]
 			}
-			return emit(c)
-		})
+		}
+		if d != nil {
+			set := seen[k]
+			if set == nil {
+				set = map[string]bool{}
+				seen[k] = set
+			}
+			w := 0
+			for i := 0; i < b.n; i++ {
+				row := b.row(i)
+				for _, s := range d.clear {
+					row[s] = 0
+				}
+				buf = keyOf(row, d.key, buf)
+				buf = append(buf, byte(origin[i]), byte(origin[i]>>8), byte(origin[i]>>16), byte(origin[i]>>24))
+				if set[string(buf)] {
+					continue
+				}
+				set[string(buf)] = true
+				*held++
+				if err := ex.hold(1); err != nil {
+					return err
+				}
+				if w != i {
+					copy(b.row(w), row)
+					b.src[w] = b.src[i]
+				}
+				origin[w] = origin[i]
+				w++
+			}
+			b.n = w
+			b.ids = b.ids[:w*b.w]
+			b.src = b.src[:w]
+			origin = origin[:w]
+			if w == 0 {
+				return nil
+			}
+		}
+		if last {
+			copy(b.src, origin)
+			return emit(b)
+		}
+		return n.stage(ctx, ex, k+1, b, origin, emit, seen, held)
 	})
 }
 
 func (n *seqNode) explain() *Explain {
 	e := &Explain{Op: "join", Detail: "bind join, in this order", Estimate: -1}
-	for _, s := range n.steps {
+	for k, s := range n.steps {
 		e.Children = append(e.Children, s.explain())
+		if d := n.dedupe[k]; d != nil {
+			e.Children = append(e.Children, &Explain{Op: "dedupe", Detail: fmt.Sprintf("drop %d variable(s) no later step reads, and the duplicates", len(d.clear)), Estimate: -1})
+		}
 	}
 	return e
 }

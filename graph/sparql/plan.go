@@ -31,6 +31,31 @@ type env struct {
 	// subst is set inside EXISTS: the input row's bindings are substituted
 	// into every part of the pattern (section 18.6), never joined after.
 	subst bool
+	// setSem is set where duplicate solutions do not matter (ASK, under
+	// DISTINCT, inside EXISTS): a join may then drop the variables no one
+	// reads any more (needed lists those the consumers read) and the
+	// duplicates that leaves, so a chain of path steps walks a frontier
+	// of distinct nodes instead of every path.
+	setSem bool
+	needed map[algebra.Var]bool
+}
+
+// sem returns e for a child whose duplicates do or do not matter
+// (keep), reading the given variables besides what e's consumers read.
+func (e env) sem(keep bool, extra func(func(algebra.Var))) env {
+	if !keep || !e.setSem {
+		e.setSem, e.needed = false, nil
+		return e
+	}
+	n := map[algebra.Var]bool{}
+	for v := range e.needed {
+		n[v] = true
+	}
+	if extra != nil {
+		extra(func(v algebra.Var) { n[v] = true })
+	}
+	e.needed = n
+	return e
 }
 
 func unitEnv() env {
@@ -38,7 +63,7 @@ func unitEnv() env {
 }
 
 func (e env) with(s algebra.Scope, certain bool) env {
-	n := env{maybe: map[algebra.Var]bool{}, certain: map[algebra.Var]bool{}, subst: e.subst}
+	n := env{maybe: map[algebra.Var]bool{}, certain: map[algebra.Var]bool{}, subst: e.subst, setSem: e.setSem, needed: e.needed}
 	for v := range e.maybe {
 		n.maybe[v] = true
 	}
@@ -206,7 +231,12 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 			chain = append(chain, x)
 			inner = x.Op
 		}
-		child, err := pl.compile(inner, g, e)
+		ce := e.sem(true, func(f func(algebra.Var)) {
+			for _, x := range chain {
+				algebra.ExprVars(x.Expr, f)
+			}
+		})
+		child, err := pl.compile(inner, g, ce)
 		if err != nil {
 			return nil, err
 		}
@@ -226,7 +256,7 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 		n.label = strings.Join(labels, ", ")
 		return n, nil
 	case *algebra.Minus:
-		return pl.compileMinus(op, g, e)
+		return pl.compileMinus(op, g, e.sem(true, func(f func(algebra.Var)) { algebra.OpVars(op.R, f) }))
 	case *algebra.Values:
 		return pl.compileValues(op)
 	case *algebra.Service:
@@ -237,7 +267,11 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 	case *algebra.Group:
 		return pl.compileGroup(op, g)
 	case *algebra.OrderBy:
-		child, err := pl.compile(op.Op, g, e)
+		child, err := pl.compile(op.Op, g, e.sem(true, func(f func(algebra.Var)) {
+			for _, c := range op.Conds {
+				algebra.ExprVars(c.Expr, f)
+			}
+		}))
 		if err != nil {
 			return nil, err
 		}
@@ -253,7 +287,17 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 		}
 		return n, nil
 	case *algebra.Project:
-		child, err := pl.compile(op.Op, g, e)
+		ce := e
+		if e.setSem {
+			// The sub-pattern's consumers read only what is projected.
+			ce.needed = map[algebra.Var]bool{}
+			for _, v := range op.Vars {
+				if e.needed[v] {
+					ce.needed[v] = true
+				}
+			}
+		}
+		child, err := pl.compile(op.Op, g, ce)
 		if err != nil {
 			return nil, err
 		}
@@ -273,25 +317,36 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 		}
 		return n, nil
 	case *algebra.Distinct:
-		child, err := pl.compile(op.Op, g, e)
+		child, err := pl.compile(op.Op, g, distinctEnv(e, op.Op))
 		if err != nil {
 			return nil, err
 		}
 		return &distinctNode{child: child, slots: pl.scopeSlots(op.Op)}, nil
 	case *algebra.Reduced:
-		child, err := pl.compile(op.Op, g, e)
+		child, err := pl.compile(op.Op, g, distinctEnv(e, op.Op))
 		if err != nil {
 			return nil, err
 		}
 		return &distinctNode{child: child, slots: pl.scopeSlots(op.Op), reduced: true}, nil
 	case *algebra.Slice:
-		child, err := pl.compile(op.Op, g, e)
+		child, err := pl.compile(op.Op, g, e.sem(false, nil))
 		if err != nil {
 			return nil, err
 		}
 		return &sliceNode{child: child, offset: op.Offset, limit: op.Limit}, nil
 	}
 	return nil, errorf(pl.ex.op, Internal, "unknown operator %T", op)
+}
+
+// distinctEnv is the environment under DISTINCT or REDUCED: duplicates do
+// not matter, and the consumers read every variable the child binds.
+func distinctEnv(e env, child algebra.Op) env {
+	e.setSem = true
+	e.needed = map[algebra.Var]bool{}
+	for v := range algebra.InScope(child).Maybe {
+		e.needed[v] = true
+	}
+	return e
 }
 
 // scopeSlots lists the slots of the variables op may bind, sorted.
@@ -605,6 +660,8 @@ func (pl *planner) compileJoin(ops []algebra.Op, filters []algebra.Expr, g graph
 	if err := placeFilters(items); err != nil {
 		return nil, err
 	}
+	dedupe := map[int]*dedupeSpec{}
+	bound := map[algebra.Var]bool{}
 	for i, it := range items {
 		var step node
 		var err error
@@ -627,6 +684,14 @@ func (pl *planner) compileJoin(ops []algebra.Op, filters []algebra.Expr, g graph
 		if err := placeFilters(items[i+1:]); err != nil {
 			return nil, err
 		}
+		for v := range it.scope.Maybe {
+			bound[v] = true
+		}
+		if e.setSem && i < len(items)-1 {
+			if d := pl.deadAfter(bound, items[i+1:], filters, placed, e); d != nil {
+				dedupe[len(steps)-1] = d
+			}
+		}
 	}
 	switch len(steps) {
 	case 0:
@@ -634,7 +699,48 @@ func (pl *planner) compileJoin(ops []algebra.Op, filters []algebra.Expr, g graph
 	case 1:
 		return steps[0], nil
 	}
-	return &seqNode{steps: steps}, nil
+	return &seqNode{steps: steps, dedupe: dedupe}, nil
+}
+
+// dedupeSpec drops variables no later step or consumer reads (clear)
+// and then solutions equal on those that remain (key), per input row.
+type dedupeSpec struct {
+	clear, key []int
+}
+
+// deadAfter returns the dedupe to run after a join step, given the
+// variables bound so far and what is still to come, or nil when no
+// variable is dead.
+func (pl *planner) deadAfter(bound map[algebra.Var]bool, rest []*joinItem, filters []algebra.Expr, placed []bool, e env) *dedupeSpec {
+	live := map[algebra.Var]bool{}
+	for v := range e.needed {
+		live[v] = true
+	}
+	for _, it := range rest {
+		algebra.OpVars(it.op, func(v algebra.Var) { live[v] = true })
+	}
+	for i, f := range filters {
+		if !placed[i] {
+			algebra.ExprVars(f, func(v algebra.Var) { live[v] = true })
+		}
+	}
+	d := &dedupeSpec{}
+	for v := range bound {
+		switch {
+		case e.maybe[v]:
+			// A variable of the input rows: fixed per input row.
+		case live[v]:
+			d.key = append(d.key, pl.slot(v))
+		default:
+			d.clear = append(d.clear, pl.slot(v))
+		}
+	}
+	if len(d.clear) == 0 {
+		return nil
+	}
+	sort.Ints(d.clear)
+	sort.Ints(d.key)
+	return d
 }
 
 func (pl *planner) compileTriple(t *algebra.Triple, g graphSpec) (node, error) {
@@ -663,7 +769,13 @@ func (pl *planner) compileTriple(t *algebra.Triple, g graphSpec) (node, error) {
 func (pl *planner) graphLabel(g graphSpec) string { return g.label }
 
 func (pl *planner) compileLeftJoin(op *algebra.LeftJoin, g graphSpec, e env) (node, error) {
-	l, err := pl.compile(op.L, g, e)
+	le := e.sem(true, func(f func(algebra.Var)) {
+		algebra.OpVars(op.R, f)
+		if op.Expr != nil {
+			algebra.ExprVars(op.Expr, f)
+		}
+	})
+	l, err := pl.compile(op.L, g, le)
 	if err != nil {
 		return nil, err
 	}
@@ -680,7 +792,11 @@ func (pl *planner) compileLeftJoin(op *algebra.LeftJoin, g graphSpec, e env) (no
 		}
 		n.r = pl.hashJoin(r, algebra.InScope(op.R), re)
 	} else {
-		n.r, err = pl.compile(op.R, g, re)
+		n.r, err = pl.compile(op.R, g, re.sem(true, func(f func(algebra.Var)) {
+			if op.Expr != nil {
+				algebra.ExprVars(op.Expr, f)
+			}
+		}))
 		if err != nil {
 			return nil, err
 		}
@@ -789,6 +905,9 @@ func (pl *planner) compileGraph(op *algebra.Graph, _ graphSpec, e env) (node, er
 			}
 		})
 	}
+	if op.Name.IsVar() && e.setSem {
+		e = e.sem(true, func(f func(algebra.Var)) { f(op.Name.Var) })
+	}
 	if patterns && !mentioned {
 		// The patterns inside bind (or check) the graph: the common case.
 		return pl.compile(op.Op, inner, e)
@@ -895,6 +1014,7 @@ func (pl *planner) compileExpr(x algebra.Expr, g graphSpec, e env, s *exprSet) (
 		se := e
 		se.subst = true
 		se.unit = false
+		se.setSem, se.needed = true, map[algebra.Var]bool{}
 		n, err := pl.compile(x.Op, g, se)
 		if err != nil {
 			return nil, err

@@ -158,7 +158,12 @@ func Prepare(ctx context.Context, r frontier.Reader, q *algebra.Query, opt Optio
 		p.vars = append(p.vars, string(v))
 		p.cols = append(p.cols, pl.slot(v))
 	}
-	root, err := pl.compile(q.Op, pl.def, unitEnv())
+	e := unitEnv()
+	if q.Form == algebra.Ask {
+		// ASK reads no variable and no multiplicity.
+		e.setSem, e.needed = true, map[algebra.Var]bool{}
+	}
+	root, err := pl.compile(q.Op, pl.def, e)
 	if err != nil {
 		return nil, wrapCtx("query", err)
 	}
@@ -203,7 +208,10 @@ func (ex *exec) decode(ctx context.Context, b *batch, cols []int, out [][]quad.V
 		}
 	}
 	ex.scratchIDs = ids
-	vals := make([]quad.Value, len(ids))
+	if cap(ex.scratchVals) < len(ids) {
+		ex.scratchVals = make([]quad.Value, len(ids))
+	}
+	vals := ex.scratchVals[:len(ids)]
 	if len(ids) > 0 {
 		if err := ex.r.Values(ctx, ids, vals); err != nil {
 			return wrapCtx(ex.op, err)

@@ -57,7 +57,16 @@ func InScope(op Op) Scope {
 		s.addTerm(op.Name)
 	case *Extend:
 		s = InScope(op.Op)
-		s.add(op.Var, false)
+		// A constant, or a variable the pattern binds for certain, cannot
+		// fail: the new variable is then bound for certain too.
+		certain := false
+		switch x := op.Expr.(type) {
+		case *Const:
+			certain = true
+		case Var:
+			certain = s.Certain[x]
+		}
+		s.add(op.Var, certain)
 	case *Minus:
 		return InScope(op.L)
 	case *Values:
