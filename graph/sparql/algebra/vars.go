@@ -163,8 +163,8 @@ func OpVars(op Op, fn func(Var)) {
 			ExprVars(op.Expr, fn)
 		}
 	case *Filter:
-		ExprVars(op.Expr, fn)
 		OpVars(op.Op, fn)
+		ExprVars(op.Expr, fn)
 	case *Union:
 		OpVars(op.L, fn)
 		OpVars(op.R, fn)
