@@ -290,3 +290,41 @@ func TestConstructAndDescribe(t *testing.T) {
 		t.Errorf("DESCRIBE :n0 gave %v, want its two triples and the blank node's", got)
 	}
 }
+
+// ORDER BY with LIMIT keeps only the rows it needs (a heap), and gives the
+// same rows as a full sort sliced, ties in arrival order.
+func TestTopK(t *testing.T) {
+	var qs []quad.Quad
+	for i := 0; i < 3000; i++ {
+		qs = append(qs, quad.Quad{Subject: iri(fmt.Sprint("s", i)), Predicate: iri("v"),
+			Object: quad.TypedString{Value: quad.String(fmt.Sprint((i * 7919) % 101)), Type: "http://www.w3.org/2001/XMLSchema#integer"}})
+	}
+	r := openReader(t, qs)
+	run := func(query string) []string {
+		q, err := parse.Query("PREFIX : <"+ex+">\n"+query, parse.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := sparql.Prepare(context.Background(), r, q, sparql.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		err = plan.Select(context.Background(), func(row []quad.Value) error {
+			out = append(out, fmt.Sprint(row))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	full := run(`SELECT ?s ?o { ?s :v ?o } ORDER BY DESC(?o) ?s`)
+	for _, c := range []struct{ offset, limit int }{{0, 1}, {3, 7}, {100, 50}, {2990, 20}} {
+		got := run(fmt.Sprintf(`SELECT ?s ?o { ?s :v ?o } ORDER BY DESC(?o) ?s LIMIT %d OFFSET %d`, c.limit, c.offset))
+		want := full[c.offset:min(len(full), c.offset+c.limit)]
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("OFFSET %d LIMIT %d:\n got %v\nwant %v", c.offset, c.limit, got, want)
+		}
+	}
+}

@@ -275,7 +275,7 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 		if err != nil {
 			return nil, err
 		}
-		n := &orderNode{child: child}
+		n := &orderNode{child: child, limit: -1}
 		ce := e.with(algebra.InScope(op.Op), true)
 		for _, c := range op.Conds {
 			es, err := pl.exprSet(g, ce, c.Expr)
@@ -332,6 +332,13 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 		child, err := pl.compile(op.Op, g, e.sem(false, nil))
 		if err != nil {
 			return nil, err
+		}
+		inner := child
+		if p, ok := inner.(*projectNode); ok {
+			inner = p.child
+		}
+		if o, ok := inner.(*orderNode); ok && op.Limit >= 0 {
+			o.limit = op.Offset + op.Limit
 		}
 		return &sliceNode{child: child, offset: op.Offset, limit: op.Limit}, nil
 	}
@@ -610,6 +617,38 @@ func (pl *planner) orderItems(items []*joinItem, e env) []*joinItem {
 // pipeline of bind joins, each filter placed as soon as the variables it
 // reads can no longer change.
 func (pl *planner) compileJoin(ops []algebra.Op, filters []algebra.Expr, g graphSpec, e env) (node, error) {
+	// A filter reading only variables the left side of an OPTIONAL binds
+	// for certain runs before it: OPTIONAL's right side then works only
+	// for the rows that pass. (Filter(f, LeftJoin(L, R)) equals
+	// LeftJoin(Filter(f, L), R) when f reads nothing else.)
+	if !e.subst {
+		var kept []algebra.Expr
+		for _, f := range filters {
+			pushed := false
+			for i, op := range ops {
+				lj, ok := op.(*algebra.LeftJoin)
+				if !ok {
+					continue
+				}
+				certain := algebra.InScope(lj.L).Certain
+				all := true
+				algebra.ExprVars(f, func(v algebra.Var) {
+					if !certain[v] {
+						all = false
+					}
+				})
+				if all {
+					ops[i] = &algebra.LeftJoin{L: &algebra.Filter{Expr: f, Op: lj.L}, R: lj.R, Expr: lj.Expr}
+					pushed = true
+					break
+				}
+			}
+			if !pushed {
+				kept = append(kept, f)
+			}
+		}
+		filters = kept
+	}
 	items := make([]*joinItem, 0, len(ops))
 	for _, op := range ops {
 		it := &joinItem{op: op, scope: algebra.InScope(op)}
@@ -669,6 +708,9 @@ func (pl *planner) compileJoin(ops []algebra.Op, filters []algebra.Expr, g graph
 			step, err = pl.compileTriple(it.triple, g)
 			if sn, ok := step.(*scanNode); ok {
 				sn.est = int64(it.base)
+				if i > 0 || len(e.certain) > 0 {
+					sn.fanout = it.fanout(cur.certain)
+				}
 			}
 		} else if pp, ok := it.op.(*algebra.PathPattern); ok {
 			step, err = pl.compilePath(pp, g)

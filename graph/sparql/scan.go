@@ -3,6 +3,7 @@ package sparql
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph/frontier"
@@ -83,6 +84,7 @@ type scanNode struct {
 	s, p, o pos
 	graph   graphSpec
 	est     int64
+	fanout  float64 // estimated matches per input row, 0 when unknown
 	label   string
 	// same[i][j] reports that positions i and j (S, P, O, G) are the same
 	// variable.
@@ -258,5 +260,9 @@ func (n *scanNode) match(in *batch, j int, e *[4]ID, q frontier.Quad, f *flusher
 }
 
 func (n *scanNode) explain() *Explain {
-	return &Explain{Op: "scan", Detail: n.label, Estimate: n.est}
+	d := n.label
+	if n.fanout > 0 {
+		d += fmt.Sprintf(" (~%.3g per input row)", n.fanout)
+	}
+	return &Explain{Op: "scan", Detail: d, Estimate: n.est}
 }

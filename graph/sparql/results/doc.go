@@ -13,6 +13,7 @@
 // cannot carry is replaced, never dropped silently: invalid UTF-8 and the
 // control characters XML 1.0 forbids become U+FFFD.
 //
-// The package imports only the quad module and the standard library; it
-// knows nothing of queries or stores.
+// The package imports the quad module, graph/rdfio (for the project's one
+// content negotiation) and the standard library; it knows nothing of
+// queries or stores.
 package results

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/rdfio"
 )
 
 // Format is a SPARQL query results format.
@@ -57,6 +58,31 @@ func Lookup(s string) (Format, bool) {
 			if e == s {
 				return f, true
 			}
+		}
+	}
+	return Format{}, false
+}
+
+// Negotiate picks the results format an Accept header prefers among
+// offered (nil: every format), with graph/rdfio's one negotiation rule
+// (quality values, the most specific range deciding, aliases only when
+// named exactly). An empty header chooses the first offered. ok is false
+// when none is acceptable. For ASK, offer only the formats with Boolean.
+func Negotiate(accept string, offered []Format) (Format, bool) {
+	if offered == nil {
+		offered = formats
+	}
+	as := make([]rdfio.Format, len(offered))
+	for i, f := range offered {
+		as[i] = rdfio.Format{Name: f.Name, MediaTypes: f.MediaTypes, Extensions: f.Extensions}
+	}
+	got, ok := rdfio.Negotiate(accept, as)
+	if !ok {
+		return Format{}, false
+	}
+	for _, f := range offered {
+		if f.Name == got.Name {
+			return f, true
 		}
 	}
 	return Format{}, false

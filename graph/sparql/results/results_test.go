@@ -158,3 +158,32 @@ func TestParseTerm(t *testing.T) {
 		}
 	}
 }
+
+func TestNegotiate(t *testing.T) {
+	var ask []Format
+	for _, f := range Formats() {
+		if f.Boolean {
+			ask = append(ask, f)
+		}
+	}
+	tests := []struct {
+		accept  string
+		offered []Format
+		want    string
+		ok      bool
+	}{
+		{"", nil, JSON, true},
+		{"application/sparql-results+xml", nil, XML, true},
+		{"text/csv;q=0.5, text/tab-separated-values", nil, TSV, true},
+		{"application/json", nil, JSON, true},
+		{"text/*", nil, CSV, true},
+		{"text/csv", ask, "", false},
+		{"image/png", nil, "", false},
+	}
+	for _, tc := range tests {
+		got, ok := Negotiate(tc.accept, tc.offered)
+		if ok != tc.ok || ok && got.Name != tc.want {
+			t.Errorf("Negotiate(%q) = %s, %v; want %s, %v", tc.accept, got.Name, ok, tc.want, tc.ok)
+		}
+	}
+}
