@@ -150,7 +150,12 @@ func (n *groupNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) e
 	f := newFlusher(in.w, emit)
 	results := make([]val, len(n.aggs))
 	resIDs := make([]ID, len(n.aggs))
-	for _, gr := range order {
+	for gi, gr := range order {
+		if gi&1023 == 0 {
+			if err := ex.checkCtx(ctx); err != nil {
+				return err
+			}
+		}
 		for a := range n.aggs {
 			results[a] = n.result(&gr.aggs[a], &n.aggs[a])
 		}

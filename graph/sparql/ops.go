@@ -555,6 +555,9 @@ type valuesNode struct {
 func (n *valuesNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) error {
 	f := newFlusher(in.w, emit)
 	for i := 0; i < in.n; i++ {
+		if err := ex.checkCtx(ctx); err != nil {
+			return err
+		}
 		row := in.row(i)
 	next:
 		for _, vr := range n.rows {
