@@ -62,6 +62,8 @@ type Reader interface {
 
 	// Quads calls fn(i, q) for every stored quad q with q.At(dir) ==
 	// nodes[i], for dir one of quad.Subject, Predicate, Object or Label.
+	// In the Label direction a zero node names the default graph: its
+	// quads (G zero) are given; in the other directions zero has none.
 	// When preds is not nil only quads whose predicate is in preds are
 	// given (an empty non-nil preds gives none). Quads of one node come
 	// together, in no other fixed order; a quad stated in several graphs

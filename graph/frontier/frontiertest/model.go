@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -162,21 +163,43 @@ func term(v quad.Value) string {
 // must give the same answers.
 type model struct {
 	quads []quad.Quad // distinct, in first-given order
-	terms [][4]string // terms[i][d] is term(quads[i].Get(dirs[d]))
+	keys  []string    // keys[i] is quadKey(quads[i])
+	terms [][4]int    // terms[i][d] numbers term(quads[i].Get(dirs[d]))
+	ids   map[string]int
 }
 
 func newModel(quads []quad.Quad) *model {
-	m := &model{}
+	m := &model{ids: map[string]int{}}
 	seen := map[string]bool{}
 	for _, x := range quads {
 		k := quadKey(x)
 		if !seen[k] {
 			seen[k] = true
 			m.quads = append(m.quads, x)
-			m.terms = append(m.terms, [4]string{term(x.Subject), term(x.Predicate), term(x.Object), term(x.Label)})
+			m.keys = append(m.keys, k)
+			m.terms = append(m.terms, [4]int{m.num(x.Subject), m.num(x.Predicate), m.num(x.Object), m.num(x.Label)})
 		}
 	}
 	return m
+}
+
+// num numbers the values of the model, -1 for a value it does not hold
+// (and so no nil: that is the default graph, numbered like any term).
+func (m *model) num(v quad.Value) int {
+	t := term(v)
+	if n, ok := m.ids[t]; ok {
+		return n
+	}
+	m.ids[t] = len(m.ids)
+	return len(m.ids) - 1
+}
+
+// numOf numbers v without adding it: -1 if the model does not hold it.
+func (m *model) numOf(v quad.Value) int {
+	if n, ok := m.ids[term(v)]; ok {
+		return n
+	}
+	return -1
 }
 
 func quadKey(x quad.Quad) string {
@@ -188,15 +211,7 @@ func (m *model) known(v quad.Value) bool {
 	if v == nil {
 		return false
 	}
-	t := term(v)
-	for _, ts := range m.terms {
-		for _, u := range ts {
-			if u == t {
-				return true
-			}
-		}
-	}
-	return false
+	return m.numOf(v) >= 0
 }
 
 // values returns every distinct value of the model, in first-seen order.
@@ -223,7 +238,7 @@ func (m *model) quadsOf(dir quad.Direction, nodes []quad.Value, preds []quad.Val
 		if n == nil {
 			continue
 		}
-		t := term(n)
+		t := m.numOf(n)
 		for j, x := range m.quads {
 			if m.terms[j][d] != t {
 				continue
@@ -231,7 +246,7 @@ func (m *model) quadsOf(dir quad.Direction, nodes []quad.Value, preds []quad.Val
 			if preds != nil && !contains(preds, x.Predicate) {
 				continue
 			}
-			out = append(out, fmt.Sprintf("%d %s", i, quadKey(x)))
+			out = append(out, strconv.Itoa(i)+" "+m.keys[j])
 		}
 	}
 	return out
@@ -239,17 +254,17 @@ func (m *model) quadsOf(dir quad.Direction, nodes []quad.Value, preds []quad.Val
 
 // count is what Count must give for a pattern of values (nil is any).
 func (m *model) count(pattern quad.Quad) int64 {
-	var want [4]string
+	want := [4]int{-2, -2, -2, -2} // -2: any
 	for d, dir := range dirs {
 		if v := pattern.Get(dir); v != nil {
-			want[d] = term(v)
+			want[d] = m.numOf(v)
 		}
 	}
 	var n int64
 	for _, ts := range m.terms {
 		ok := true
 		for d := range ts {
-			if want[d] != "" && want[d] != ts[d] {
+			if want[d] != -2 && want[d] != ts[d] {
 				ok = false
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -382,7 +383,10 @@ var tests = []test{
 	{name: "Readers/Many", run: func(c *check) {
 		// Each Reader's IDs are its own; use each only with its Reader.
 		for i := range 20 {
-			r := c.reader(c.ctx)
+			r, err := c.src.Reader(c.ctx)
+			if err != nil {
+				c.Fatalf("Source.Reader #%d: %v", i+2, err)
+			}
 			ids := c.lookup(r, alice, knows)
 			if i%2 == 0 {
 				c.same("Quads on a second Reader", c.quads(r, quad.Subject, ids[:1], ids[1:]),
@@ -513,10 +517,4 @@ func (c *check) sub(t *testing.T) *check {
 }
 
 // quadsKeys is what All must give.
-func (m *model) quadsKeys() []string {
-	out := make([]string, len(m.quads))
-	for i, x := range m.quads {
-		out[i] = quadKey(x)
-	}
-	return out
-}
+func (m *model) quadsKeys() []string { return slices.Clone(m.keys) }

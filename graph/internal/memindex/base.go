@@ -3,6 +3,7 @@ package memindex
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph/frontier"
@@ -24,10 +25,10 @@ func (x ent) cmp(y ent) int {
 	return cmp.Compare(x.c, y.c)
 }
 
-// order is one of the four sort orders every quad is kept in. Each is
-// sorted by its lead term, then a, b, c. The S, O and G orders have the
-// predicate second, so a node's quads with one predicate are contiguous;
-// the P order has the graph second, so Count(P, G) is a range too.
+// order is one of the four sort orders quads are kept in (runs keep all
+// four, the base all but P). Each is sorted by its lead term, then a, b,
+// c. The S, O and G orders have the predicate second, so a node's quads
+// with one predicate are contiguous.
 type order uint8
 
 const (
@@ -75,9 +76,6 @@ func (o order) join(lead uint32, e ent) q4 {
 	return q4{e.b, e.a, e.c, lead}
 }
 
-// predFirst reports whether the order's a is the predicate.
-func (o order) predFirst() bool { return o != byP }
-
 // dense is an order over all term IDs: term t's entries are
 // ent[off[t]:off[t+1]].
 type dense struct {
@@ -108,26 +106,50 @@ func (s *sparse) rng(t uint32) []ent {
 	return s.ent[s.off[i]:s.off[i+1]]
 }
 
-// base is the immutable bulk of an index: every quad in the four orders,
-// and each term's preferred label, for terms 1..n.
+// base is the immutable bulk of an index, for terms 1..n: every quad in
+// the S, O and G orders, and each term's preferred label. The base keeps
+// no P order: a predicate's quads are its ranges in the G order of the
+// graphs that use it, which preds lists.
 type base struct {
 	n      uint32
 	quads  int64
 	s, o   dense
-	p, g   sparse // g includes key 0, the default graph
+	g      sparse // includes key 0, the default graph
+	preds  predGraphs
 	labels []uint32
 }
 
+// predGraphs lists, for each predicate, the graphs holding quads with it
+// and how many.
+type predGraphs struct {
+	keys   []uint32 // predicates
+	off    []uint32 // keys[i]'s graphs are graphs[off[i]:off[i+1]]
+	graphs []uint32
+	counts []uint32
+	totals []int64
+}
+
+// graphsOf returns the graphs holding quads with predicate p, and their
+// number of such quads.
+func (pg *predGraphs) graphsOf(p uint32) (graphs, counts []uint32, total int64) {
+	i, ok := slices.BinarySearch(pg.keys, p)
+	if !ok {
+		return nil, nil, 0
+	}
+	return pg.graphs[pg.off[i]:pg.off[i+1]], pg.counts[pg.off[i]:pg.off[i+1]], pg.totals[i]
+}
+
+// rng returns term t's entries in order o, which is not byP.
 func (b *base) rng(o order, t uint32) []ent {
 	switch o {
 	case byS:
 		return b.s.rng(t)
 	case byO:
 		return b.o.rng(t)
-	case byP:
-		return b.p.rng(t)
+	case byG:
+		return b.g.rng(t)
 	}
-	return b.g.rng(t)
+	panic("memindex: the base has no P order")
 }
 
 // label returns term t's preferred label as of the base.
@@ -139,8 +161,10 @@ func (b *base) label(t uint32) uint32 {
 }
 
 func (b *base) size() int64 {
-	n := int64(cap(b.s.off)+cap(b.o.off)+cap(b.p.off)+cap(b.g.off)+cap(b.p.keys)+cap(b.g.keys)+cap(b.labels)) * 4
-	return n + int64(cap(b.s.ent)+cap(b.o.ent)+cap(b.p.ent)+cap(b.g.ent))*12
+	pg := &b.preds
+	n := int64(cap(b.s.off)+cap(b.o.off)+cap(b.g.off)+cap(b.g.keys)+cap(b.labels)) * 4
+	n += int64(cap(pg.keys)+cap(pg.off)+cap(pg.graphs)+cap(pg.counts)+2*cap(pg.totals)) * 4
+	return n + int64(cap(b.s.ent)+cap(b.o.ent)+cap(b.g.ent))*12
 }
 
 // predRange returns the part of a node's entries r (of an order whose a is
@@ -160,28 +184,57 @@ func (b *base) has(q q4) bool {
 	return ok
 }
 
+// chunkSize is the length of the chunks quads are gathered in, so that
+// gathering millions never copies them to grow a slice.
+const chunkSize = 1 << 16
+
+// chunks is a list of quads gathered in chunks.
+type chunks [][]q4
+
+func (c *chunks) add(q q4) {
+	if n := len(*c); n == 0 || len((*c)[n-1]) == chunkSize {
+		*c = append(*c, make([]q4, 0, chunkSize))
+	}
+	last := &(*c)[len(*c)-1]
+	*last = append(*last, q)
+}
+
+func (c chunks) len() int {
+	if len(c) == 0 {
+		return 0
+	}
+	return (len(c)-1)*chunkSize + len(c[len(c)-1])
+}
+
 // buildBase builds a base over terms 1..n from qs, which may hold
 // duplicates and come in any order; sorted says they are already distinct
-// and sorted by S, P, O, G, as a compaction gives them. qs is reused as
-// scratch. Counting sorts place every quad in O(n + len(qs)) per order; only
-// each subject's few entries are sorted by comparison.
-func buildBase(qs []q4, n uint32, sorted bool, tv *terms, labelID uint32) *base {
+// and sorted by S, P, O, G, as a compaction gives them. It drops qs as soon
+// as it can (callers pass their only reference). Counting sorts place every
+// quad in O(n + len(qs)) per order; only each subject's few entries are
+// sorted by comparison.
+func buildBase(qs chunks, n uint32, sorted bool, tv *terms, labelID uint32) *base {
 	b := &base{n: n}
 	// S order: bucket by subject, sort each subject's entries, drop
 	// duplicates.
 	off := make([]uint32, n+2)
-	for _, q := range qs {
-		off[q.s+1]++
+	for _, c := range qs {
+		for _, q := range c {
+			off[q.s+1]++
+		}
 	}
 	for t := uint32(1); t < n+2; t++ {
 		off[t] += off[t-1]
 	}
 	pos := slices.Clone(off)
-	sEnt := make([]ent, len(qs))
-	for _, q := range qs {
-		sEnt[pos[q.s]] = ent{q.p, q.o, q.g}
-		pos[q.s]++
+	sEnt := make([]ent, qs.len())
+	for i, c := range qs {
+		for _, q := range c {
+			sEnt[pos[q.s]] = ent{q.p, q.o, q.g}
+			pos[q.s]++
+		}
+		qs[i] = nil
 	}
+	qs = nil
 	if !sorted {
 		w := uint32(0)
 		for t := uint32(0); t <= n; t++ {
@@ -196,14 +249,16 @@ func buildBase(qs []q4, n uint32, sorted bool, tv *terms, labelID uint32) *base 
 			}
 		}
 		off[n+1] = w
-		sEnt = slices.Clip(sEnt[:w])
+		if int(w) < len(sEnt) {
+			sEnt = slices.Clone(sEnt[:w])
+		}
 	}
 	b.s = dense{off: off, ent: sEnt}
 	b.quads = int64(len(sEnt))
 
 	// tmp holds the quads sorted by P, S, O, G: S order scattered stably
 	// by predicate.
-	tmp := qs[:len(sEnt)]
+	tmp := make([]q4, len(sEnt))
 	pos = counts(n, func(yield func(uint32)) {
 		for _, e := range sEnt {
 			yield(e.a)
@@ -215,55 +270,82 @@ func buildBase(qs []q4, n uint32, sorted bool, tv *terms, labelID uint32) *base 
 			pos[e.a]++
 		}
 	}
-	// O order: tmp scattered stably by object is sorted O, P, S, G.
-	oOff := counts(n, func(yield func(uint32)) {
-		for _, q := range tmp {
-			yield(q.o)
-		}
-	})
-	pos = slices.Clone(oOff)
-	oEnt := make([]ent, len(tmp))
-	for _, q := range tmp {
-		oEnt[pos[q.o]] = ent{q.p, q.s, q.g}
-		pos[q.o]++
-	}
-	b.o = dense{off: oOff, ent: oEnt}
-	// G order: tmp scattered by graph is sorted G, P, S, O.
-	gOff := counts(n, func(yield func(uint32)) {
-		for _, q := range tmp {
-			yield(q.g)
-		}
-	})
-	pos = slices.Clone(gOff)
-	gEnt := make([]ent, len(tmp))
-	for _, q := range tmp {
-		gEnt[pos[q.g]] = ent{q.p, q.s, q.o}
-		pos[q.g]++
-	}
-	b.g = toSparse(gOff, gEnt)
-	// P order: G order scattered by predicate is sorted P, G, S, O.
-	pOff := counts(n, func(yield func(uint32)) {
-		for _, e := range gEnt {
-			yield(e.a)
-		}
-	})
-	pos = slices.Clone(pOff)
-	pEnt := make([]ent, len(gEnt))
-	for i, g := range b.g.keys {
-		for _, e := range gEnt[b.g.off[i]:b.g.off[i+1]] {
-			pEnt[pos[e.a]] = ent{g, e.b, e.c}
-			pos[e.a]++
-		}
-	}
-	b.p = toSparse(pOff, pEnt)
-
+	// The O and G orders from tmp, and the labels from the S order, are
+	// independent: build them side by side.
+	var wg sync.WaitGroup
+	wg.Go(func() { b.o = buildO(tmp, n) })
+	wg.Go(func() { b.g, b.preds = buildG(tmp, n) })
 	b.labels = make([]uint32, n+1)
 	if labelID != 0 {
 		for t := uint32(1); t <= n; t++ {
 			b.labels[t] = bestLabel(tv, predRange(b.s.rng(t), labelID))
 		}
 	}
+	wg.Wait()
 	return b
+}
+
+// buildO returns the O order: tmp (sorted P, S, O, G) scattered stably by
+// object is sorted O, P, S, G.
+func buildO(tmp []q4, n uint32) dense {
+	off := counts(n, func(yield func(uint32)) {
+		for _, q := range tmp {
+			yield(q.o)
+		}
+	})
+	pos := slices.Clone(off)
+	es := make([]ent, len(tmp))
+	for _, q := range tmp {
+		es[pos[q.o]] = ent{q.p, q.s, q.g}
+		pos[q.o]++
+	}
+	return dense{off: off, ent: es}
+}
+
+// buildG returns the G order, tmp (sorted P, S, O, G) scattered stably by
+// graph, and the list of graphs of each predicate.
+func buildG(tmp []q4, n uint32) (sparse, predGraphs) {
+	off := counts(n, func(yield func(uint32)) {
+		for _, q := range tmp {
+			yield(q.g)
+		}
+	})
+	pos := slices.Clone(off)
+	es := make([]ent, len(tmp))
+	for _, q := range tmp {
+		es[pos[q.g]] = ent{q.p, q.s, q.o}
+		pos[q.g]++
+	}
+	g := toSparse(off, es)
+	type pgc struct{ p, g, n uint32 }
+	var pairs []pgc
+	for i, key := range g.keys {
+		r := es[g.off[i]:g.off[i+1]]
+		for j := 0; j < len(r); {
+			k := j + len(predRange(r[j:], r[j].a))
+			pairs = append(pairs, pgc{r[j].a, key, uint32(k - j)})
+			j = k
+		}
+	}
+	slices.SortFunc(pairs, func(x, y pgc) int {
+		if c := cmp.Compare(x.p, y.p); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.g, y.g)
+	})
+	var pg predGraphs
+	for i, x := range pairs {
+		if i == 0 || x.p != pairs[i-1].p {
+			pg.keys = append(pg.keys, x.p)
+			pg.off = append(pg.off, uint32(i))
+			pg.totals = append(pg.totals, 0)
+		}
+		pg.graphs = append(pg.graphs, x.g)
+		pg.counts = append(pg.counts, x.n)
+		pg.totals[len(pg.totals)-1] += int64(x.n)
+	}
+	pg.off = append(pg.off, uint32(len(pairs)))
+	return g, pg
 }
 
 // counts returns the offsets of a counting sort by key (0..n).

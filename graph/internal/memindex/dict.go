@@ -44,6 +44,15 @@ func appendTerm(b []byte, v quad.Value) (_ []byte, ok bool) {
 	return b, false
 }
 
+// isTerm reports whether appendTerm can encode v.
+func isTerm(v quad.Value) bool {
+	switch v.(type) {
+	case quad.IRI, quad.BNode, quad.String, quad.LangString, quad.TypedString, quad.TypedStringer:
+		return true
+	}
+	return false
+}
+
 // decodeTerm is the inverse of appendTerm.
 func decodeTerm(b []byte) quad.Value {
 	switch b[0] {

@@ -77,42 +77,101 @@ func FromQuads(quads []quad.Quad) *Index {
 // progressEvery is how many quads Build reads between progress calls.
 const progressEvery = 1 << 17
 
+// errStopped is what yield returns once Build has given up on the stream.
+var errStopped = errors.New("memindex: build stopped")
+
 // Build returns an Index holding the quads each yields (duplicates are
-// stored once), built in one pass: values are interned as they come, and
-// the orders are laid out by counting sorts once the stream ends. each
-// must call yield for every quad and return yield's error if it returns
-// one. progress, if not nil, is called with the number of quads read every
-// 131,072 quads and once at the end. Build returns ctx's error if it is
-// done, ErrInvalid for a bad quad, ErrFull past the limits, or each's own
-// error, wrapped.
+// stored once). each runs on a goroutine of its own, so that reading the
+// source (decoding a store, parsing, generating) runs beside the
+// interning of values; it must call yield for every quad, from that
+// goroutine only, and return yield's error if yield returns one (yield
+// returns one once Build has stopped). The orders are then laid out by
+// counting sorts, linear in quads plus values, two at a time. progress,
+// if not nil, is called with the number of quads read every 131,072 quads
+// and once at the end. Build returns ctx's error if it is done, ErrInvalid
+// for a bad quad, ErrFull past the limits, or each's own error, wrapped.
 func Build(ctx context.Context, each func(yield func(quad.Quad) error) error, progress func(n int64)) (*Index, error) {
+	const batch = 1024
+	var (
+		full    = make(chan []quad.Quad, 8)
+		empty   = make(chan []quad.Quad, 10)
+		stop    = make(chan struct{})
+		eachErr error
+	)
+	go func() {
+		defer close(full)
+		buf := make([]quad.Quad, 0, batch)
+		send := func() error {
+			select {
+			case full <- buf:
+			case <-stop:
+				return errStopped
+			}
+			select {
+			case buf = <-empty:
+				buf = buf[:0]
+			default:
+				buf = make([]quad.Quad, 0, batch)
+			}
+			return nil
+		}
+		eachErr = each(func(q quad.Quad) error {
+			buf = append(buf, q)
+			if len(buf) == batch {
+				return send()
+			}
+			return nil
+		})
+		if eachErr == nil && len(buf) > 0 {
+			eachErr = send()
+		}
+	}()
 	x := New()
 	d := x.dict
 	var (
-		qs    []q4
+		qs    chunks
 		n     int64
 		cache [4]cached
+		err   error
 	)
-	err := each(func(q quad.Quad) error {
-		n++
-		if n%progressEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if progress != nil {
-				progress(n)
-			}
-		}
-		if d.n > maxTerms-4 || len(qs) >= maxQuads {
-			return fmt.Errorf("build at quad %d: %w", n, ErrFull)
-		}
-		k, err := d.internQuad(q, &cache)
+	for b := range full {
 		if err != nil {
-			return fmt.Errorf("build: quad %d: %w", n, err)
+			continue // drain, so the producer is not left blocked
 		}
-		qs = append(qs, k)
-		return nil
-	})
+		for _, q := range b {
+			n++
+			if n%progressEvery == 0 {
+				if err = ctx.Err(); err != nil {
+					break
+				}
+				if progress != nil {
+					progress(n)
+				}
+			}
+			if d.n > maxTerms-4 || n > maxQuads {
+				err = fmt.Errorf("build at quad %d: %w", n, ErrFull)
+				break
+			}
+			var k q4
+			if k, err = d.internQuad(q, &cache); err != nil {
+				err = fmt.Errorf("build: quad %d: %w", n, err)
+				break
+			}
+			qs.add(k)
+		}
+		if err != nil {
+			close(stop)
+		}
+		clear(b)
+		select {
+		case empty <- b:
+		default:
+		}
+	}
+	// The producer has ended (full is closed): eachErr is set.
+	if err == nil && eachErr != nil {
+		err = fmt.Errorf("build: reading quads: %w", eachErr)
+	}
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -178,7 +237,7 @@ func check(q quad.Quad) error {
 			}
 			continue
 		}
-		if _, ok := appendTerm(nil, v); !ok {
+		if !isTerm(v) {
 			return fmt.Errorf("%w: %T in %v is no RDF term", ErrInvalid, v, q)
 		}
 	}
@@ -345,6 +404,11 @@ func (x *Index) Bytes() int64 {
 	}
 	for _, b := range st.touched {
 		n += int64(len(b)) * 8
+		for _, blk := range b {
+			if blk != nil {
+				n += 512
+			}
+		}
 	}
 	return n
 }

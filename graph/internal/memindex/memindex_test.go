@@ -100,18 +100,19 @@ func churned(t testing.TB, quads []quad.Quad) *Index {
 func churnInto(t testing.TB, x *Index, quads []quad.Quad) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(uint64(len(quads)), 5))
+	size := func() int { return max(1+rng.IntN(40), len(quads)/40) } // so big datasets take few Applies
 	shuffled := slices.Clone(quads)
 	rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	// Add everything and more; remove the extra and a third of the rest;
 	// add that third back, one batch also removing it again first.
-	applyInBatches(t, x, append(slices.Clone(shuffled), junk(30)...), nil, 1+rng.IntN(40))
+	applyInBatches(t, x, append(slices.Clone(shuffled), junk(30)...), nil, size())
 	third := shuffled[:len(shuffled)/3]
-	applyInBatches(t, x, nil, append(junk(30), third...), 1+rng.IntN(40))
+	applyInBatches(t, x, nil, append(junk(30), third...), size())
 	half := third[:len(third)/2]
 	if err := x.Apply(context.Background(), half, half); err != nil {
 		t.Fatal(err)
 	}
-	applyInBatches(t, x, third[len(half):], nil, 3)
+	applyInBatches(t, x, third[len(half):], nil, max(3, len(quads)/100))
 	// The last few toggled one by one: removed, added, removed, added.
 	last := shuffled[len(shuffled)-min(len(shuffled), 5):]
 	for range 2 {
@@ -129,4 +130,20 @@ func junk(n int) []quad.Quad {
 			quad.Quad{Subject: quad.IRI("http://example.org/alice"), Predicate: frontier.RDFType, Object: quad.IRI(fmt.Sprint("http://junk.example/T", i))})
 	}
 	return out[:n]
+}
+
+func TestRadixSortHigh(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 5, 3000} {
+		v := make([]uint64, n)
+		for i := range v {
+			v[i] = uint64(rng.Uint32())<<32 | uint64(i)
+		}
+		want := slices.Clone(v)
+		slices.Sort(want) // indices are distinct and ascending, so this is the stable order
+		got, _ := radixSortHigh(v, nil)
+		if !slices.Equal(got, want) {
+			t.Errorf("radixSortHigh of %d values is not sorted", n)
+		}
+	}
 }

@@ -17,27 +17,35 @@ const checkEvery = 1024
 // reader is a frontier.Reader pinned to one generation. Its IDs are the
 // dictionary's term IDs, which stay the same across generations.
 type reader struct {
-	st    *state
-	buf   []rent   // overlay scratch
-	enc   []byte   // encoding scratch
-	preds []uint32 // normalised predicate set
-	ents  []ent    // label scratch
-	depth int      // calls running: a call made from inside a walk's fn is nested
+	st   *state
+	buf  []rent // overlay scratch of the methods that call no fn
+	enc  []byte // encoding scratch
+	ents []ent  // label scratch
+
+	// Scratch of Quads and All, used by the outermost call only: fn may
+	// call the Reader again (a nested-loop join does), and inner calls
+	// take fresh buffers.
+	depth int
+	walk  walkScratch
 }
 
-// enter starts a call and returns the overlay scratch it may use: the
-// reader's own for an outermost call, a fresh one for a call made from
-// inside another call's fn (frontier.Reader allows that nesting, and the
-// outer walk is still iterating the reader's own buffer).
-func (r *reader) enter() *[]rent {
+type walkScratch struct {
+	buf      []rent
+	preds    []uint32
+	visit    []uint64
+	visitTmp []uint64
+}
+
+// scratch returns the walk scratch for a call of Quads or All, and the
+// func to call when it ends.
+func (r *reader) scratch() (*walkScratch, func()) {
 	r.depth++
-	if r.depth == 1 {
-		return &r.buf
+	w := &r.walk
+	if r.depth > 1 {
+		w = &walkScratch{}
 	}
-	return new([]rent)
+	return w, func() { r.depth-- }
 }
-
-func (r *reader) leave() { r.depth-- }
 
 var _ frontier.Reader = (*reader)(nil)
 
@@ -63,8 +71,6 @@ func (r *reader) Lookup(ctx context.Context, vals []quad.Value, out []frontier.I
 	if err := r.ready(ctx); err != nil {
 		return err
 	}
-	buf := r.enter()
-	defer r.leave()
 	for i, v := range vals {
 		if i%checkEvery == checkEvery-1 {
 			if err := ctx.Err(); err != nil {
@@ -73,7 +79,7 @@ func (r *reader) Lookup(ctx context.Context, vals []quad.Value, out []frontier.I
 		}
 		var t uint32
 		t, r.enc = r.st.terms.lookup(v, r.enc)
-		if t != 0 && !r.live(t, buf) {
+		if t != 0 && !r.live(t) {
 			t = 0
 		}
 		out[i] = frontier.ID(t)
@@ -82,9 +88,9 @@ func (r *reader) Lookup(ctx context.Context, vals []quad.Value, out []frontier.I
 }
 
 // live reports whether term t is in some quad of the generation.
-func (r *reader) live(t uint32, buf *[]rent) bool {
+func (r *reader) live(t uint32) bool {
 	for o := byS; o <= byG; o++ {
-		if r.st.degree(o, t, buf) > 0 {
+		if r.st.degree(o, t, &r.buf) > 0 {
 			return true
 		}
 	}
@@ -108,16 +114,16 @@ func (r *reader) Values(ctx context.Context, ids []frontier.ID, out []quad.Value
 }
 
 // normPreds returns preds as sorted, distinct term IDs of the generation
-// (IDs naming no term match nothing and are dropped), in into's storage.
-func (r *reader) normPreds(preds []frontier.ID, into []uint32) []uint32 {
-	into = into[:0]
+// (IDs naming no term match nothing and are dropped), in buf.
+func (r *reader) normPreds(preds []frontier.ID, buf []uint32) []uint32 {
+	buf = buf[:0]
 	for _, p := range preds {
 		if t := r.term(p); t != 0 {
-			into = append(into, t)
+			buf = append(buf, t)
 		}
 	}
-	slices.Sort(into)
-	return slices.Compact(into)
+	slices.Sort(buf)
+	return slices.Compact(buf)
 }
 
 // Quads implements frontier.Reader. A node's quads come sorted by their
@@ -131,19 +137,15 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 	if !ok {
 		return fmt.Errorf("memindex: Quads in direction %v", dir)
 	}
-	buf := r.enter()
-	defer r.leave()
+	w, done := r.scratch()
+	defer done()
 	var ps []uint32
 	if preds != nil {
-		if r.depth == 1 {
-			r.preds = r.normPreds(preds, r.preds)
-			ps = r.preds
-		} else {
-			ps = r.normPreds(preds, nil)
-		}
-		if len(ps) == 0 {
+		w.preds = r.normPreds(preds, w.preds)
+		if len(w.preds) == 0 {
 			return nil
 		}
+		ps = w.preds
 	}
 	var (
 		work    int
@@ -166,14 +168,22 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 		}
 		return true
 	}
-	for i = range nodes {
+	// A big frontier is visited in ID order, which walks the arrays
+	// forward instead of jumping about them (quads of one node still come
+	// together; no other order is promised).
+	visit := r.visitOrder(nodes, w)
+	for k := range nodes {
 		if work++; work >= checkEvery {
 			work = 0
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		t = r.term(nodes[i])
+		if visit != nil {
+			i, t = int(uint32(visit[k])), uint32(visit[k]>>32)
+		} else {
+			i, t = k, r.term(nodes[k])
+		}
 		if t == 0 && (o != byG || nodes[i] != 0) {
 			continue
 		}
@@ -184,7 +194,7 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 			}
 			nodePreds = nil
 		}
-		if !r.st.each(o, t, nodePreds, buf, emit) {
+		if !r.st.each(o, t, nodePreds, &w.buf, emit) {
 			if stopped {
 				return nil
 			}
@@ -194,14 +204,61 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 	return nil
 }
 
+// visitSorted is the frontier size from which Quads visits nodes in ID
+// order.
+const visitSorted = 1024
+
+// visitOrder returns, for a frontier of at least visitSorted nodes, the
+// term of each node and its index, packed term<<32 | index and sorted;
+// nil for a smaller one.
+func (r *reader) visitOrder(nodes []frontier.ID, w *walkScratch) []uint64 {
+	if len(nodes) < visitSorted || len(nodes) > math.MaxUint32 {
+		return nil
+	}
+	v := w.visit[:0]
+	for i, n := range nodes {
+		v = append(v, uint64(r.term(n))<<32|uint64(i))
+	}
+	w.visit, w.visitTmp = radixSortHigh(v, w.visitTmp)
+	return w.visit
+}
+
+// radixSortHigh sorts v by its high 32 bits (stably: indices stay in
+// order), using tmp (grown as needed) as scratch; it returns the sorted
+// slice and the scratch, one of them v's array.
+func radixSortHigh(v, tmp []uint64) (sorted, scratch []uint64) {
+	if cap(tmp) < len(v) {
+		tmp = make([]uint64, len(v))
+	}
+	tmp = tmp[:len(v)]
+	var count [1 << 11]int
+	for shift := uint(32); shift < 64; shift += 11 {
+		clear(count[:])
+		for _, x := range v {
+			count[(x>>shift)&(1<<11-1)]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i], sum = sum, sum+c
+		}
+		for _, x := range v {
+			d := (x >> shift) & (1<<11 - 1)
+			tmp[count[d]] = x
+			count[d]++
+		}
+		v, tmp = tmp, v
+	}
+	return v, tmp
+}
+
 // All implements frontier.Reader; quads come sorted by subject,
 // predicate, object and graph.
 func (r *reader) All(ctx context.Context, fn func(q frontier.Quad) bool) error {
 	if err := r.ready(ctx); err != nil {
 		return err
 	}
-	buf := r.enter()
-	defer r.leave()
+	w, done := r.scratch()
+	defer done()
 	var (
 		work    int
 		err     error
@@ -222,7 +279,7 @@ func (r *reader) All(ctx context.Context, fn func(q frontier.Quad) bool) error {
 		return true
 	}
 	for t = 1; t <= r.st.terms.n; t++ {
-		if !r.st.each(byS, t, nil, buf, emit) {
+		if !r.st.each(byS, t, nil, &w.buf, emit) {
 			if stopped {
 				return nil
 			}
@@ -239,15 +296,21 @@ func (r *reader) Describe(ctx context.Context, ids []frontier.ID, out []frontier
 		return err
 	}
 	st := r.st
-	buf := r.enter()
-	defer r.leave()
-	var ents []ent
-	if r.depth == 1 {
-		ents = r.ents
-		defer func() { r.ents = ents }()
-	}
 	var types []frontier.ID // one backing array for every node's types
 	ends := make([]int, len(ids))
+	typeOnly := []uint32{st.typeID}
+	labelOnly := []uint32{st.labelID}
+	var last uint32
+	addType := func(e ent) bool {
+		if e.b != last { // entries come sorted by object, then graph
+			types, last = append(types, frontier.ID(e.b)), e.b
+		}
+		return true
+	}
+	addLabel := func(e ent) bool {
+		r.ents = append(r.ents, e)
+		return true
+	}
 	for i, id := range ids {
 		if i%checkEvery == checkEvery-1 {
 			if err := ctx.Err(); err != nil {
@@ -256,29 +319,31 @@ func (r *reader) Describe(ctx context.Context, ids []frontier.ID, out []frontier
 		}
 		t := r.term(id)
 		out[i] = frontier.Facts{}
-		if t != 0 && st.typeID != 0 {
-			var last uint32
-			st.each(byS, t, []uint32{st.typeID}, buf, func(e ent) bool {
-				if e.b != last { // entries come sorted by object, then graph
-					types, last = append(types, frontier.ID(e.b)), e.b
+		if t == 0 {
+			ends[i] = len(types)
+			continue
+		}
+		touched := st.touched[byS].has(t)
+		if st.typeID != 0 {
+			last = 0
+			if touched {
+				st.each(byS, t, typeOnly, &r.buf, addType)
+			} else {
+				for _, e := range predRange(st.base.s.rng(t), st.typeID) {
+					addType(e)
 				}
-				return true
-			})
+			}
 		}
 		ends[i] = len(types)
-		if t == 0 || st.labelID == 0 {
-			continue
-		}
-		if !st.touched[byS].has(t) {
+		switch {
+		case st.labelID == 0:
+		case !touched:
 			out[i].Label = frontier.ID(st.base.label(t))
-			continue
+		default:
+			r.ents = r.ents[:0]
+			st.each(byS, t, labelOnly, &r.buf, addLabel)
+			out[i].Label = frontier.ID(bestLabel(&st.terms, r.ents))
 		}
-		ents = ents[:0]
-		st.each(byS, t, []uint32{st.labelID}, buf, func(e ent) bool {
-			ents = append(ents, e)
-			return true
-		})
-		out[i].Label = frontier.ID(bestLabel(&st.terms, ents))
 	}
 	start := 0
 	for i, end := range ends {
@@ -307,9 +372,7 @@ func (r *reader) Count(ctx context.Context, pattern frontier.Quad) (int64, bool,
 			return 0, true, nil
 		}
 	}
-	buf := r.enter()
-	defer r.leave()
-	n, exact := r.st.count(q4{k[0], k[1], k[2], k[3]}, buf)
+	n, exact := r.st.count(q4{k[0], k[1], k[2], k[3]}, &r.buf)
 	return n, exact, nil
 }
 

@@ -87,17 +87,36 @@ func merge(a, b *run) *run {
 	return r
 }
 
-// bitset marks term IDs.
-type bitset []uint64
+// bitset marks term IDs, in blocks of 4,096 shared between the bitsets
+// of successive generations: with copies only the blocks it changes, so a
+// small Apply copies a few hundred bytes, not a bit per term.
+type bitset []*[64]uint64
 
-func (b bitset) has(t uint32) bool { i := t / 64; return int(i) < len(b) && b[i]&(1<<(t%64)) != 0 }
+func (b bitset) has(t uint32) bool {
+	i := t >> 12
+	if int(i) >= len(b) || b[i] == nil {
+		return false
+	}
+	return b[i][t>>6&63]&(1<<(t&63)) != 0
+}
 
-// with returns a copy of b (grown to hold n bits) with the leads of es set.
+// with returns b (grown to hold n bits) with the leads of es set.
 func (b bitset) with(n uint32, es []rent) bitset {
-	c := make(bitset, max(len(b), int(n/64)+1))
+	if len(es) == 0 && int(n>>12) < len(b) {
+		return b
+	}
+	c := make(bitset, max(len(b), int(n>>12)+1))
 	copy(c, b)
 	for _, e := range es {
-		c[e.lead/64] |= 1 << (e.lead % 64)
+		i := e.lead >> 12
+		if c[i] == nil || int(i) < len(b) && c[i] == b[i] {
+			blk := new([64]uint64)
+			if c[i] != nil {
+				*blk = *c[i]
+			}
+			c[i] = blk
+		}
+		c[i][e.lead>>6&63] |= 1 << (e.lead & 63)
 	}
 	return c
 }
@@ -208,13 +227,16 @@ func overlayPred(ov []rent, p uint32) []rent {
 // returns false. With preds not nil (sorted, distinct; an order whose a is
 // the predicate) only entries with a in preds are given.
 func (st *state) each(o order, t uint32, preds []uint32, buf *[]rent, fn func(ent) bool) bool {
+	if o == byP {
+		return st.eachPred(t, buf, fn)
+	}
 	r := st.base.rng(o, t)
 	ov := st.overlay(o, t, *buf)
 	*buf = ov
 	if preds == nil {
 		return merged(r, ov, fn)
 	}
-	if len(r)+len(ov) <= 2*len(preds) {
+	if len(r)+len(ov) <= 16*len(preds) {
 		return merged(r, ov, func(e ent) bool {
 			if _, ok := slices.BinarySearch(preds, e.a); !ok {
 				return true
@@ -224,6 +246,30 @@ func (st *state) each(o order, t uint32, preds []uint32, buf *[]rent, fn func(en
 	}
 	for _, p := range preds {
 		if !merged(predRange(r, p), overlayPred(ov, p), fn) {
+			return false
+		}
+	}
+	return true
+}
+
+// eachPred calls fn for predicate p's quads as P-order entries (graph,
+// subject, object), graph by graph, until fn returns false: the base has
+// them in the G order.
+func (st *state) eachPred(p uint32, buf *[]rent, fn func(ent) bool) bool {
+	graphs, _, _ := st.base.preds.graphsOf(p)
+	if st.touched[byP].has(p) {
+		graphs = slices.Clone(graphs)
+		for _, r := range st.runs {
+			for _, x := range r.rng(byP, p) {
+				graphs = append(graphs, x.e.a)
+			}
+		}
+		slices.Sort(graphs)
+		graphs = slices.Compact(graphs)
+	}
+	pp := []uint32{p}
+	for _, g := range graphs {
+		if !st.each(byG, g, pp, buf, func(e ent) bool { return fn(ent{g, e.b, e.c}) }) {
 			return false
 		}
 	}
@@ -247,7 +293,12 @@ func (st *state) has(q q4) bool {
 
 // degree returns the number of quads with lead t in order o.
 func (st *state) degree(o order, t uint32, buf *[]rent) int64 {
-	n := int64(len(st.base.rng(o, t)))
+	var n int64
+	if o == byP {
+		_, _, n = st.base.preds.graphsOf(t)
+	} else {
+		n = int64(len(st.base.rng(o, t)))
+	}
 	ov := st.overlay(o, t, *buf)
 	*buf = ov
 	for _, x := range ov {
@@ -275,7 +326,12 @@ func (st *state) count(p q4, buf *[]rent) (int64, bool) {
 			return 0, true
 		}
 	}
-	// The order whose lead and following keys cover most bound terms.
+	if p.s == 0 && p.o == 0 && p.g == 0 {
+		return st.degree(byP, p.p, buf), true
+	}
+	// The order whose lead and following keys cover most bound terms (the
+	// P order is only a list of graphs in the base, and other orders cover
+	// P with any other term).
 	type plan struct {
 		o      order
 		lead   uint32
@@ -287,7 +343,7 @@ func (st *state) count(p q4, buf *[]rent) (int64, bool) {
 	var best *plan
 	for o := byS; o <= byG; o++ {
 		lead, key := o.split(p)
-		if lead == 0 {
+		if lead == 0 || o == byP {
 			continue
 		}
 		k := 0
@@ -400,11 +456,11 @@ func (st *state) withRun(r *run, tv terms, frozen, maxRuns, ratio int) *state {
 
 // compacted returns a base holding exactly what st holds.
 func (st *state) compacted() *base {
-	qs := make([]q4, 0, st.quads)
+	var qs chunks
 	var buf []rent
 	for t := uint32(1); t <= st.terms.n; t++ {
 		st.each(byS, t, nil, &buf, func(e ent) bool {
-			qs = append(qs, byS.join(t, e))
+			qs.add(byS.join(t, e))
 			return true
 		})
 	}
