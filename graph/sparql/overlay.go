@@ -208,11 +208,11 @@ func (o *overlay) Quads(ctx context.Context, dir quad.Direction, nodes []ID, pre
 		chunk := nodes[start:min(start+batchSize, len(nodes))]
 		per := make([][]frontier.Quad, len(chunk))
 		// Only nodes the base knows go to it (zero in the Label direction
-		// may name its default graph, so a new node must not become zero).
+		// names its default graph, so a new node must not become zero).
 		var baseNodes []ID
 		var at []int
 		for i, n := range chunk {
-			if !o.isNew(n) && (n != 0 || dir != quad.Label) {
+			if !o.isNew(n) {
 				baseNodes = append(baseNodes, n)
 				at = append(at, i)
 			}

@@ -161,6 +161,11 @@ func (n *scanNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) er
 			byPred.addRow(e[1], int32(i))
 		case e[3] != 0:
 			byGraph.addRow(e[3], int32(i))
+		case n.graph.mode == gDefaultSet && len(n.graph.set) <= 64:
+			// A default graph of a few graphs: their quads, not all.
+			for g := range n.graph.set {
+				byGraph.addRow(g, int32(i))
+			}
 		default:
 			scanAll = append(scanAll, int32(i))
 		}

@@ -179,18 +179,11 @@ func (ux *updater) remove(ctx context.Context, qs []quad.Quad) error {
 // one.
 func (ux *updater) graphQuads(ctx context.Context, g quad.Value) ([]frontier.Quad, error) {
 	var out []frontier.Quad
-	if g == nil {
-		err := ux.ov.All(ctx, func(q frontier.Quad) bool {
-			if q.G == 0 {
-				out = append(out, q)
-			}
-			return true
-		})
-		return out, err
-	}
-	ids := []ID{0}
-	if err := ux.ov.Lookup(ctx, []quad.Value{g}, ids); err != nil || ids[0] == 0 {
-		return nil, err
+	ids := []ID{0} // in the Label direction, zero is the default graph
+	if g != nil {
+		if err := ux.ov.Lookup(ctx, []quad.Value{g}, ids); err != nil || ids[0] == 0 {
+			return nil, err
+		}
 	}
 	err := ux.ov.Quads(ctx, quad.Label, ids, nil, func(_ int, q frontier.Quad) bool {
 		out = append(out, q)
