@@ -344,8 +344,8 @@ func arith(op algebra.Func, a, b *val) val {
 	return doubleVal(r)
 }
 
-// ratInt is an integer result that overflowed int64: it stays exact as a
-// decimal-valued integer when it fits, else it is an error.
+// ratInt is the result of an integer operation that overflowed int64:
+// an error unless the exact value fits after all.
 func ratInt(r *big.Rat) val {
 	if r.Num().IsInt64() {
 		return intVal(r.Num().Int64())

@@ -801,14 +801,13 @@ func (pl *planner) compileTriple(t *algebra.Triple, g graphSpec) (node, error) {
 	label := algebra.FormatTerm(t.S) + " " + algebra.FormatTerm(t.P) + " " + algebra.FormatTerm(t.O)
 	switch g.mode {
 	case gNamed:
-		label = "GRAPH " + pl.graphLabel(g) + " { " + label + " }"
+		label = "GRAPH " + g.label + " { " + label + " }"
 	case gDefaultSet:
 		label += " (default graph of " + fmt.Sprint(len(g.set)) + " graphs)"
 	}
 	return newScanNode(s, p, o, g, label), nil
 }
 
-func (pl *planner) graphLabel(g graphSpec) string { return g.label }
 
 func (pl *planner) compileLeftJoin(op *algebra.LeftJoin, g graphSpec, e env) (node, error) {
 	le := e.sem(true, func(f func(algebra.Var)) {

@@ -195,7 +195,7 @@ func (l *lexer) next() token {
 		}
 		s := l.pos
 		l.pos += n
-		l.nameTail(false)
+		l.nameTail()
 		return token{kind: tBNode, val: l.src[s:l.pos], off: start}
 	case c == ':':
 		l.pos++
@@ -211,7 +211,7 @@ func (l *lexer) next() token {
 	}
 	if isPNCharsBase(r) {
 		l.pos += n
-		l.nameTail(false)
+		l.nameTail()
 		word := l.src[start:l.pos]
 		if l.pos < len(l.src) && l.src[l.pos] == ':' {
 			l.pos++
@@ -277,7 +277,7 @@ func (l *lexer) varName() string {
 
 // nameTail consumes (PN_CHARS | '.')* not ending in '.', as in PN_PREFIX
 // and BLANK_NODE_LABEL.
-func (l *lexer) nameTail(_ bool) {
+func (l *lexer) nameTail() {
 	lastGood := l.pos
 	for l.pos < len(l.src) {
 		r, n := utf8.DecodeRuneInString(l.src[l.pos:])

@@ -193,8 +193,6 @@ func load(root, path string, tests *[]Test, missing *[]string) error {
 	for _, q := range qs {
 		g[q.Subject] = append(g[q.Subject], q)
 	}
-	base, _ := fileIRI(root, path)
-	self := quad.IRI(base)
 	local := func(v quad.Value) string {
 		s := fmt.Sprint(v)
 		if iri, ok := v.(quad.IRI); ok {
@@ -232,7 +230,6 @@ func load(root, path string, tests *[]Test, missing *[]string) error {
 			entryLists = append(entryLists, q.Object)
 		}
 	}
-	_ = self
 	for _, inc := range includes {
 		for _, m := range g.list(inc) {
 			if err := load(root, file(m), tests, missing); err != nil {
