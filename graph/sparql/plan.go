@@ -808,7 +808,6 @@ func (pl *planner) compileTriple(t *algebra.Triple, g graphSpec) (node, error) {
 	return newScanNode(s, p, o, g, label), nil
 }
 
-
 func (pl *planner) compileLeftJoin(op *algebra.LeftJoin, g graphSpec, e env) (node, error) {
 	le := e.sem(true, func(f func(algebra.Var)) {
 		algebra.OpVars(op.R, f)
