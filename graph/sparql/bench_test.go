@@ -245,43 +245,51 @@ func BenchmarkScanAll(b *testing.B) {
 		b.ReportMetric(float64(rows)/elapsed.Seconds(), "rows/s")
 		b.ReportMetric(float64(rows)/float64(b.N), "rows/op")
 	})
-	b.Run("live-heap", func(b *testing.B) {
-		var ms runtime.MemStats
-		for i := 0; i < b.N; i++ {
-			runtime.GC()
-			runtime.ReadMemStats(&ms)
-			base := ms.HeapAlloc
-			var peak uint64
-			q, _ := parse.Query(`SELECT * WHERE { ?s ?p ?o }`, parse.Options{})
-			r, err := x.Reader(ctx)
-			if err != nil {
-				b.Fatal(err)
-			}
-			plan, err := sparql.Prepare(ctx, r, q, sparql.Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			n := 0
-			err = plan.Select(ctx, func([]quad.Value) error {
-				if n++; n%(bench.quads/5+1) == 0 {
-					runtime.GC()
-					runtime.ReadMemStats(&ms)
-					peak = max(peak, ms.HeapAlloc)
+	for _, query := range []struct{ name, text string }{
+		{"live-heap", `SELECT * WHERE { ?s ?p ?o }`},
+		{"live-heap-computed", `SELECT ?s (STR(?o) AS ?text) (CONCAT(STR(?s), "#", STR(?p)) AS ?key) WHERE { ?s ?p ?o }`},
+	} {
+		b.Run(query.name, func(b *testing.B) {
+			var ms runtime.MemStats
+			for i := 0; i < b.N; i++ {
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				base := ms.HeapAlloc
+				var peak uint64
+				q, err := parse.Query(query.text, parse.Options{})
+				if err != nil {
+					b.Fatal(err)
 				}
-				return nil
-			})
-			r.Close()
-			if err != nil {
-				b.Fatal(err)
+				r, err := x.Reader(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				plan, err := sparql.Prepare(ctx, r, q, sparql.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				err = plan.Select(ctx, func([]quad.Value) error {
+					if n++; n%(bench.quads/5+1) == 0 {
+						runtime.GC()
+						runtime.ReadMemStats(&ms)
+						peak = max(peak, ms.HeapAlloc)
+					}
+					return nil
+				})
+				r.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+				growth := 0.0
+				if peak > base {
+					growth = float64(peak-base) / (1 << 20)
+				}
+				b.ReportMetric(growth, "live-heap-growth-MB")
+				b.ReportMetric(float64(n), "rows")
 			}
-			growth := 0.0
-			if peak > base {
-				growth = float64(peak-base) / (1 << 20)
-			}
-			b.ReportMetric(growth, "live-heap-growth-MB")
-			b.ReportMetric(float64(n), "rows")
-		}
-	})
+		})
+	}
 }
 
 var _ frontier.Reader // the benchmarks read through memindex's frontier.Reader

@@ -130,6 +130,11 @@ type Plan struct {
 	cols  []int
 	width int
 	ds    Dataset
+	// outExprs, when set, are SELECT expressions evaluated as rows are
+	// written out, binding outSlots in order (see peelOutputExprs).
+	outExprs *exprSet
+	outSlots []int
+	outLabel string
 }
 
 // Prepare compiles q for r. It resolves the query's constants and dataset
@@ -163,7 +168,14 @@ func Prepare(ctx context.Context, r frontier.Reader, q *algebra.Query, opt Optio
 		// ASK reads no variable and no multiplicity.
 		e.setSem, e.needed = true, map[algebra.Var]bool{}
 	}
-	root, err := pl.compile(q.Op, pl.def, e)
+	op := q.Op
+	if q.Form == algebra.Select {
+		var err error
+		if op, err = p.peelOutputExprs(op); err != nil {
+			return nil, wrapCtx("query", err)
+		}
+	}
+	root, err := pl.compile(op, pl.def, e)
 	if err != nil {
 		return nil, wrapCtx("query", err)
 	}
@@ -171,6 +183,54 @@ func Prepare(ctx context.Context, r frontier.Reader, q *algebra.Query, opt Optio
 	p.width = pl.width()
 	ex.params = make([]ID, pl.params)
 	return p, nil
+}
+
+// peelOutputExprs takes the SELECT expressions (and a trailing BIND) off
+// the top of a query, Slice(Project(Extend*(P))), to evaluate them as rows
+// are written out rather than in the pipeline: their values are then
+// written as they are, never interned, so a streaming query with computed
+// columns holds no more memory as its rows go by. It returns what is left
+// to compile, Slice(P).
+func (p *Plan) peelOutputExprs(op algebra.Op) (algebra.Op, error) {
+	var slice *algebra.Slice
+	inner := op
+	if s, ok := inner.(*algebra.Slice); ok {
+		slice, inner = s, s.Op
+	}
+	proj, ok := inner.(*algebra.Project)
+	if !ok {
+		return op, nil
+	}
+	var chain []*algebra.Extend
+	inner = proj.Op
+	for {
+		x, ok := inner.(*algebra.Extend)
+		if !ok {
+			break
+		}
+		chain = append(chain, x)
+		inner = x.Op
+	}
+	if len(chain) == 0 {
+		return op, nil
+	}
+	var exprs []algebra.Expr
+	var labels []string
+	for i := len(chain) - 1; i >= 0; i-- {
+		p.outSlots = append(p.outSlots, p.pl.slot(chain[i].Var))
+		exprs = append(exprs, chain[i].Expr)
+		labels = append(labels, "?"+string(chain[i].Var)+" = "+algebra.FormatExpr(chain[i].Expr))
+	}
+	p.outLabel = strings.Join(labels, ", ")
+	var err error
+	p.outExprs, err = p.pl.exprSet(p.pl.def, unitEnv().with(algebra.InScope(inner), true), exprs...)
+	if err != nil {
+		return nil, err
+	}
+	if slice != nil {
+		return &algebra.Slice{Op: inner, Offset: slice.Offset, Limit: slice.Limit}, nil
+	}
+	return inner, nil
 }
 
 // Form is the query's form.
@@ -252,13 +312,42 @@ func (p *Plan) Select(ctx context.Context, fn func(row []quad.Value) error) erro
 	for i := range buf {
 		buf[i] = make([]quad.Value, len(p.cols))
 	}
+	// computedCol[j] is the index in outSlots of the expression giving
+	// column j, or -1.
+	computedCol := make([]int, len(p.cols))
+	for j, c := range p.cols {
+		computedCol[j] = -1
+		for k, s := range p.outSlots {
+			if s == c {
+				computedCol[j] = k
+			}
+		}
+	}
 	return p.run(ctx, func(b *batch) error {
 		if err := p.ex.decode(ctx, b, p.cols, buf); err != nil {
 			return err
 		}
+		var c *ectx
+		if p.outExprs != nil {
+			var err error
+			if c, err = p.outExprs.prepare(ctx, p.ex, b); err != nil {
+				return err
+			}
+		}
 		for i := 0; i < b.n; i++ {
 			if rows++; p.opt.MaxRows > 0 && rows > p.opt.MaxRows {
 				return p.tooMany()
+			}
+			if c != nil {
+				c.at(b, i)
+				for k, e := range p.outExprs.exprs {
+					c.computed = append(c.computed, computedVal{slot: p.outSlots[k], v: e.eval(c)})
+				}
+				for j, k := range computedCol {
+					if k >= 0 {
+						buf[i][j] = c.computed[k].v.toQuad()
+					}
+				}
 			}
 			if err := fn(buf[i]); err != nil {
 				return err
@@ -461,9 +550,11 @@ type Explain struct {
 // Explain returns the plan's tree, under a root saying the query form and
 // the dataset.
 func (p *Plan) Explain() *Explain {
-	root := &Explain{Op: strings.ToLower(p.q.Form.String()), Detail: p.datasetLabel(), Estimate: -1,
-		Children: []*Explain{p.root.explain()}}
-	return root
+	top := p.root.explain()
+	if p.outExprs != nil {
+		top = &Explain{Op: "extend", Detail: p.outLabel + " (as rows are written)", Estimate: -1, Children: []*Explain{top}}
+	}
+	return &Explain{Op: strings.ToLower(p.q.Form.String()), Detail: p.datasetLabel(), Estimate: -1, Children: []*Explain{top}}
 }
 
 func (p *Plan) datasetLabel() string {
