@@ -193,3 +193,6 @@ func iriMerge(b iriParts, ref string) string {
 
 func ttlAlpha(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func ttlDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// IsAbsoluteIRI reports whether s begins with a scheme.
+func IsAbsoluteIRI(s string) bool { return iriSchemeLen(s) > 0 }
