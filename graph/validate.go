@@ -16,7 +16,8 @@ import (
 type Violation struct {
 	// Focus is the offending node (an IRI, or "_:label").
 	Focus string `json:"focusNode"`
-	// Path is the property concerned; empty for a constraint on the node.
+	// Path is the property concerned (its IRI, or a SPARQL property path
+	// for a complex one); empty for a constraint on the node.
 	Path string `json:"path,omitempty"`
 	// Value is the offending value, when one value is at fault.
 	Value string `json:"value,omitempty"`
@@ -152,7 +153,7 @@ func (v *Validator) check(ctx context.Context, cqs cgraph.QuadStore, g quad.Valu
 		}
 		ve.Violations = append(ve.Violations, Violation{
 			Focus:      reportTerm(r.Focus),
-			Path:       reportTerm(r.Path),
+			Path:       r.PathText(),
 			Value:      reportTerm(r.Value),
 			Constraint: "sh:" + strings.TrimPrefix(string(r.Component), shacl.SH),
 			Shape:      reportTerm(r.Shape),

@@ -49,6 +49,8 @@ func TestValidatorRefuses(t *testing.T) {
 		{"currency not ISO 4217", "ex:m a ig:MonetaryAmount ; ig:amount 1.5 ; ig:currency \"euro\" .", []string{"ontology#currency", "sh:PatternConstraintComponent"}},
 		{"two NUTS codes", "ex:r a ig:Region ; rdfs:label \"R\" ; ig:nutsCode \"DK04\", \"DK05\" .", []string{"sh:MaxCountConstraintComponent"}},
 		{"ill-formed year", "ex:p a ig:Project ; rdfs:label \"P\" ; ig:startYear \"20x1\"^^xsd:gYear .", []string{"ontology#startYear", "sh:DatatypeConstraintComponent"}},
+		{"strategy ending before it starts", "ex:s a ig:Strategy ; rdfs:label \"S\" ; ig:region ex:r ; ig:startYear \"2030\"^^xsd:gYear ; ig:endYear \"2020\"^^xsd:gYear .", []string{"https://example.org/s", "ontology#startYear", "sh:LessThanOrEqualsConstraintComponent"}},
+		{"project ending before it starts", "ex:p a ig:Project ; rdfs:label \"P\" ; ig:startDate \"2024-05-02\"^^xsd:date ; ig:endDate \"2024-05-01\"^^xsd:date .", []string{"ontology#startDate", "sh:LessThanOrEqualsConstraintComponent"}},
 	}
 	s := openBackend(t, graph.Memory)
 	g := quad.IRI("https://example.org/g")

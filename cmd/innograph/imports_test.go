@@ -7,10 +7,14 @@ import (
 	"testing"
 )
 
+const mod = "github.com/innograph/innograph/"
+
+var sparqlForbidden = []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "graph\x00",
+	mod + "graph/internal/", mod + "api", mod + "cmd", mod + "seeds", mod + "ontology"}
+
 // TestImportRules keeps the layout of STYLE.md: domain packages know
 // nothing of HTTP, api knows nothing of Cayley's store packages.
 func TestImportRules(t *testing.T) {
-	const mod = "github.com/innograph/innograph/"
 	rules := []struct {
 		dir       string
 		forbidden []string // import path prefixes
@@ -24,6 +28,12 @@ func TestImportRules(t *testing.T) {
 		{"seeds", []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "graph", mod + "api"}},
 		{"graph/rdfio/rdftest", []string{mod}}, // rdfio's own tests import it
 		{"seeds/seeddocs", []string{"github.com/gin-gonic/", "net/http", "github.com/cayleygraph/cayley", mod + "api"}},
+		// The SPARQL engine reads through graph/frontier only: no store, no
+		// backend, no package graph (which will import it).
+		{"graph/sparql", sparqlForbidden},
+		{"graph/sparql/parse", sparqlForbidden},
+		{"graph/sparql/results", sparqlForbidden},
+		{"graph/sparql/algebra", []string{mod}},
 	}
 	for _, r := range rules {
 		pkg, err := build.ImportDir(filepath.Join("..", "..", r.dir), 0)

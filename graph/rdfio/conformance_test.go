@@ -127,6 +127,7 @@ func TestW3CConformance(t *testing.T) {
 				}
 			}
 			t.Logf("%s: %d/%d passed (%d skipped as documented)", suite, pass, len(tests), countSkips(tests))
+			rdftest.CheckREADME(t, "../../README.md", suite, len(tests), pass)
 		})
 	}
 }

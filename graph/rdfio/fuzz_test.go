@@ -1,9 +1,12 @@
 package rdfio
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/innograph/innograph/graph/rdfio/rdftest"
 )
 
 // FuzzReadJSONLD: the JSON-LD reader never panics and fails only with a
@@ -81,6 +84,61 @@ func FuzzCheckIRI(f *testing.F) {
 		}
 		if strings.ContainsAny(s, " <>\"{}|\\^`\n\t") {
 			t.Fatalf("CheckIRI accepted %q holding an excluded character", s)
+		}
+	})
+}
+
+// fuzzContext is the context FuzzJSONLDRoundTrip compacts against: prefixes
+// an IRI may collide with, coercions, and list and language containers.
+const fuzzContext = `{"@context": {
+  "ex": "http://example.org/",
+  "schema": "http://schema.org/",
+  "xsd": "http://www.w3.org/2001/XMLSchema#",
+  "id": "@id",
+  "knows": {"@id": "ex:knows", "@type": "@id"},
+  "kind": {"@id": "ex:kind", "@type": "@vocab"},
+  "age": {"@id": "ex:age", "@type": "xsd:integer"},
+  "tags": {"@id": "ex:tags", "@container": "@list"},
+  "names": {"@id": "ex:names", "@container": "@language"},
+  "data": {"@id": "ex:data", "@type": "@json"},
+  "label": "http://www.w3.org/2000/01/rdf-schema#label"
+}}`
+
+// FuzzJSONLDRoundTrip feeds JSON-LD through read, write and read again, in
+// the compacted and expanded profiles: the second reading must give the
+// very dataset of the first (up to blank node labels), and nothing may
+// panic.
+func FuzzJSONLDRoundTrip(f *testing.F) {
+	fuzzSeeds(f, "json-ld-toRdf/toRdf/*-in.jsonld")
+	f.Add([]byte(`{"@context": {"ex": "http://example.org/"}, "@id": "schema:Person", "ex:p": [{"@list": [1, "a", {"@id": "ex:b"}]}, {"@value": [1.23, null], "@type": "@json"}]}`))
+	f.Add([]byte(`[{"@id": "_:l", "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest": {"@id": "http://www.w3.org/1999/02/22-rdf-syntax-ns#nil"}}, {"@id": "http://example.org/g", "@graph": {"@id": "http://example.org/s", "http://example.org/p": {"@id": "_:l"}}}]`))
+	jf := mustFormat(f, JSONLD)
+	lim := Limits{MaxQuads: 500, MaxJSONDepth: 32, MaxPrefixes: 64}
+	contexts := map[string][]byte{"https://example.org/fuzz.jsonld": []byte(fuzzContext)}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		first, err := ReadAll(data, jf, ReadOptions{Base: "http://fuzz.example/base/", BlankNodePrefix: "f"}, lim)
+		if err != nil {
+			return
+		}
+		for _, profile := range []string{ProfileCompacted, ProfileExpanded} {
+			var buf bytes.Buffer
+			w, err := NewWriter(&buf, jf, WriteOptions{JSONLD: JSONLDOptions{Context: []byte(fuzzContext), ContextURL: "https://example.org/fuzz.jsonld", Profile: profile}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.WriteQuads(first); err != nil {
+				t.Fatalf("%s: write: %v", profile, err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatalf("%s: close: %v", profile, err)
+			}
+			second, err := ReadAll(buf.Bytes(), jf, ReadOptions{Contexts: contexts, BlankNodePrefix: "s"}, Limits{})
+			if err != nil {
+				t.Fatalf("%s: read back: %v\n%s", profile, err, buf.Bytes())
+			}
+			if g, w := rdftest.Canonical(second), rdftest.Canonical(first); g != w {
+				t.Fatalf("%s: read, write, read differs\nfirst:\n%s\nsecond:\n%s\ndocument:\n%s", profile, w, g, buf.Bytes())
+			}
 		}
 	})
 }

@@ -29,8 +29,6 @@ func iriSchemeLen(s string) int {
 	return 0
 }
 
-func iriIsAbsolute(s string) bool { return iriSchemeLen(s) > 0 }
-
 func iriSplit(s string) iriParts {
 	var p iriParts
 	if n := iriSchemeLen(s); n > 0 {
@@ -136,18 +134,25 @@ func iriLastSlash(b []byte) int {
 	return 0
 }
 
-// iriResolve resolves the reference ref against base as RFC 3986 section
-// 5.2.2 says. An empty base leaves ref as it is.
-func iriResolve(base, ref string) string {
-	if iriSchemeLen(ref) > 0 {
-		r := iriSplit(ref)
-		if !iriHasDotSegment(r.path) {
-			return ref
-		}
-		r.path = iriRemoveDots(r.path)
-		return r.String()
-	}
-	if base == "" {
+// ResolveIRI is the one IRI resolution rule of every reader (Turtle, TriG,
+// N-Triples, N-Quads, JSON-LD, and any reader added later): it resolves
+// the reference ref against base with the algorithm of RFC 3986 section
+// 5.2 (5.2.2 with the merge of 5.2.3 and remove_dot_segments of 5.2.4),
+// without any normalisation beyond it: "//" stays, case and
+// percent-encoding are kept, and a base whose path is not hierarchical
+// (urn:, tag:) is merged like any other.
+//
+// A reference that has a scheme is an IRI already and is returned exactly
+// as written, dot segments included. RDF compares IRIs character by
+// character, and N-Triples, N-Quads and JSON-LD (IRI expansion, step 6 of
+// JSON-LD 1.1 API section 5.2.2) keep absolute IRIs as they are, so
+// rewriting them in Turtle alone would turn one IRI into two nodes
+// depending on the upload format, and change an export on re-import.
+//
+// An empty base leaves ref as it is (a relative reference then stays
+// relative; readers decide whether that is an error).
+func ResolveIRI(base, ref string) string {
+	if iriSchemeLen(ref) > 0 || base == "" {
 		return ref
 	}
 	r, b := iriSplit(ref), iriSplit(base)
@@ -188,3 +193,6 @@ func iriMerge(b iriParts, ref string) string {
 
 func ttlAlpha(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 func ttlDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// IsAbsoluteIRI reports whether s begins with a scheme.
+func IsAbsoluteIRI(s string) bool { return iriSchemeLen(s) > 0 }

@@ -8,10 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 
 	"github.com/cayleygraph/quad"
-	"github.com/piprate/json-gold/ld"
 )
 
 // DefaultMaxJSONLDBytes is the size limit of a JSON-LD document when
@@ -39,13 +37,16 @@ func (r *sliceReader) ReadQuad() (quad.Quad, error) {
 	return q, nil
 }
 
-// newJSONLDReader decodes a JSON-LD document with json-gold (JSON-LD 1.1
-// processing mode). The whole document is read (up to opt.MaxBytes) and
-// converted before the first quad is returned; errors come back from
-// NewReader as *SyntaxError (with Line and Col for malformed JSON, without
-// for JSON-LD errors) or ErrTooLarge. Remote contexts are served only from
-// opt.Contexts. Relative IRIs are resolved against opt.Base; those that stay
-// relative are dropped, as the JSON-LD to RDF algorithm demands.
+// newJSONLDReader decodes a JSON-LD document with rdfio's own JSON-LD 1.1
+// processor (see jsonld_context.go for why not json-gold). The whole
+// document is read (up to opt.MaxBytes) and converted before the first
+// quad is returned; errors come back from NewReader as *SyntaxError (with
+// Line and Col for malformed JSON, without for JSON-LD errors) or
+// ErrTooLarge. Remote contexts are served only from opt.Contexts.
+// Relative IRIs are resolved against opt.Base by ResolveIRI; what the
+// JSON-LD to RDF algorithm drops (relative IRIs left without a base,
+// ill-formed IRIs and language tags, unmapped keys) is dropped, and only
+// what the specification calls an error is refused.
 func newJSONLDReader(r io.Reader, opt ReadOptions) (Reader, error) {
 	limit := opt.MaxBytes
 	if limit <= 0 {
@@ -58,7 +59,7 @@ func newJSONLDReader(r io.Reader, opt ReadOptions) (Reader, error) {
 	if int64(len(data)) > limit {
 		return nil, fmt.Errorf("%w: JSON-LD input exceeds %d bytes", ErrTooLarge, limit)
 	}
-	doc, err := decodeJSON(data)
+	doc, err := decodeJSONNumbers(data)
 	if err != nil {
 		return nil, jsonSyntaxError(data, err)
 	}
@@ -70,69 +71,55 @@ func newJSONLDReader(r io.Reader, opt ReadOptions) (Reader, error) {
 		}
 		prefix = "b" + hex.EncodeToString(b[:])
 	}
-	qs, err := jsonldToQuads(doc, opt, prefix)
+	qs, err := jsonldToQuads(doc, opt, prefix, ldReadConfig{})
 	if err != nil {
 		return nil, err
 	}
 	return &sliceReader{qs: qs}, nil
 }
 
-// jsonldToQuads runs the JSON-LD to RDF algorithm over a parsed document.
-func jsonldToQuads(doc any, opt ReadOptions, bnPrefix string) (qs []quad.Quad, err error) {
-	// json-gold panics on a few malformed inputs (type assertions on
-	// unexpected shapes); an input error must not take the process down.
-	defer func() {
-		if p := recover(); p != nil {
-			qs, err = nil, &SyntaxError{Msg: fmt.Sprintf("JSON-LD: invalid document (processor failed: %v)", p)}
-		}
-	}()
-	o := ld.NewJsonLdOptions(opt.Base)
-	o.ProcessingMode = ld.JsonLd_1_1
-	o.SafeMode = opt.strict
-	o.DocumentLoader = newOfflineLoader(opt.Contexts)
-	res, err := ld.NewJsonLdProcessor().ToRDF(doc, o)
+// ldReadConfig holds the JSON-LD API options the reader does not offer
+// (its zero value is what the reader uses); the W3C suites set them.
+type ldReadConfig struct {
+	mode          string // processing mode; "" is JSON-LD 1.1
+	expandContext any
+	rdfDirection  string
+}
+
+// jsonldToQuads runs expansion and the JSON-LD to RDF algorithm over a
+// parsed document.
+func jsonldToQuads(doc any, opt ReadOptions, bnPrefix string, cfg ldReadConfig) ([]quad.Quad, error) {
+	mode := cfg.mode
+	if mode == "" {
+		mode = ldMode11
+	}
+	p := &ldProc{mode: mode, loader: newOfflineLoader(opt.Contexts), issuer: newIssuer("_:b")}
+	expanded, err := p.expandDoc(doc, opt.Base, cfg.expandContext, false)
 	if err != nil {
-		return nil, &SyntaxError{Msg: "JSON-LD: " + ldErrorText(err)}
+		return nil, &SyntaxError{Msg: "JSON-LD: " + err.Error()}
 	}
-	ds, ok := res.(*ld.RDFDataset)
-	if !ok {
-		return nil, fmt.Errorf("rdfio: json-gold returned %T, want a dataset", res)
+	qs, err := p.toRDF(expanded, rdfOptions{rdfDirection: cfg.rdfDirection})
+	if err != nil {
+		return nil, &SyntaxError{Msg: "JSON-LD: " + err.Error()}
 	}
-	names := make([]string, 0, len(ds.Graphs))
-	for name := range ds.Graphs {
-		names = append(names, name)
-	}
-	sort.Strings(names) // "@default" sorts first
-	for _, name := range names {
-		for _, t := range ds.Graphs[name] {
-			q := quad.Quad{
-				Subject:   quadValue(t.Subject, bnPrefix),
-				Predicate: quadValue(t.Predicate, bnPrefix),
-				Object:    quadValue(t.Object, bnPrefix),
-				Label:     opt.Graph,
-			}
-			if t.Graph != nil {
-				q.Label = quadValue(t.Graph, bnPrefix)
-			}
-			if q.Subject == nil || q.Predicate == nil || q.Object == nil {
-				continue
-			}
-			qs = append(qs, q)
+	for i := range qs {
+		q := &qs[i]
+		q.Subject = prefixBNode(q.Subject, bnPrefix)
+		q.Object = prefixBNode(q.Object, bnPrefix)
+		if q.Label == nil {
+			q.Label = opt.Graph
+		} else {
+			q.Label = prefixBNode(q.Label, bnPrefix)
 		}
 	}
 	return qs, nil
 }
 
-// ldErrorText gives a json-gold error as "code: details".
-func ldErrorText(err error) string {
-	var le *ld.JsonLdError
-	if errors.As(err, &le) {
-		if le.Details != nil {
-			return fmt.Sprintf("%s: %v", le.Code, le.Details)
-		}
-		return string(le.Code)
+func prefixBNode(v quad.Value, prefix string) quad.Value {
+	if b, ok := v.(quad.BNode); ok {
+		return quad.BNode(prefix + "-" + string(b))
 	}
-	return err.Error()
+	return v
 }
 
 // jsonSyntaxError locates a JSON decoding error.

@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/cayleygraph/quad"
-	"github.com/piprate/json-gold/ld"
 )
 
 // JSON-LD profiles the encoder can produce (the "profile" parameter of
@@ -39,16 +38,21 @@ var defaultLabelPredicates = [...]string{
 // JSONLDOptions configure the JSON-LD encoder.
 //
 // The document written is {"@context": ..., "@graph": [ ... ]} (compacted
-// and visual profiles) or [ ... ] (expanded profile). Consecutive quads of
-// one graph are converted in batches of up to jsonldBatchSubjects subjects
-// (and jsonldBatchQuads quads): json-gold converts the batch from RDF (no
-// native types, so every lexical form is kept) and compacts it. In the
-// default graph each node of a batch is one element; a batch in a named
-// graph g becomes one element {"@id": g, "@graph": [nodes]}, so a graph's
-// wrapper is compacted once per batch, not once per subject. A subject
-// whose quads are not consecutive may appear as several node objects with
-// the same @id, which JSON-LD merges on reading; feed quads sorted by
-// graph then subject for one object each. Memory holds one batch.
+// and visual profiles) or [ ... ] (expanded profile), made by the
+// Serialize RDF as JSON-LD algorithm over the whole dataset (no native
+// types, so every lexical form is kept; lists recognised across graphs, so
+// a list node referenced from another graph keeps its identity), then
+// compacted one top-level node at a time: one element per subject of the
+// default graph and one {"@id": g, "@graph": [...]} per named graph, in
+// order of @id. Memory holds the quads written (JSON-LD needs the whole
+// dataset before its first node) and the JSON of one node.
+//
+// Nothing is written before Close, and once Close starts writing nothing
+// can fail but the io.Writer: an rdf:JSON literal that is not JSON in RFC
+// 8785 form stays a typed literal, a malformed list stays plain rdf:first
+// and rdf:rest triples, and a node holding an IRI that would read back as
+// a compact IRI (its scheme is a term of the context, <schema:Person>) is
+// written in expanded form under "@context": null.
 type JSONLDOptions struct {
 	// Context is the JSON-LD context document (a JSON object with an
 	// "@context" member). Empty means no context: full IRIs.
@@ -64,23 +68,23 @@ type JSONLDOptions struct {
 	LabelPredicates []string
 }
 
-// jsonldWriter is the streaming JSON-LD encoder.
+// jsonldWriter is the JSON-LD encoder.
 type jsonldWriter struct {
-	w      *bufio.Writer
-	opt    JSONLDOptions
-	ldOpt  *ld.JsonLdOptions
-	ctx    *ld.Context // nil for the expanded profile
-	local  any         // the parsed "@context" value, for the slots' contexts
-	docs   map[string][]byte
-	labels map[quad.IRI]bool
-	visual bool
-	group  []quad.Quad // the current batch: quads of one graph
-	runs   int         // subjects started in the batch
-	n      int         // elements written
-	slots  chan *jsonldSlot
-	queue  []*jsonldJob // batches being converted, in output order
-	err    error
-	closed bool
+	w       *bufio.Writer
+	opt     JSONLDOptions
+	head    any        // the value of "@context" in the output; nil for none
+	ctx     *ldContext // nil for the expanded profile
+	proc    *ldProc
+	labels  map[quad.IRI]bool
+	visual  bool
+	qs      []quad.Quad
+	n       int  // top-level elements written
+	nInner  int  // nodes written in the current named graph
+	inNull  bool // the current named graph is written under a null context
+	enc     *json.Encoder
+	scratch bytes.Buffer
+	err     error
+	closed  bool
 }
 
 func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
@@ -90,16 +94,15 @@ func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
 	if o.ContextURL != "" && len(o.Context) > 0 {
 		docs[o.ContextURL] = o.Context
 	}
-	j.docs = docs
-	j.ldOpt = j.options()
-
-	var head any // the value of "@context" in the output
+	j.proc = &ldProc{mode: ldMode11, loader: newOfflineLoader(docs), issuer: newIssuer("_:b")}
+	j.enc = json.NewEncoder(&j.scratch)
+	j.enc.SetEscapeHTML(false)
 	switch o.Profile {
 	case "", ProfileCompacted, ProfileVisual:
 		j.visual = o.Profile == ProfileVisual
 		var local any = map[string]any{}
 		if len(o.Context) > 0 {
-			doc, err := decodeJSON(o.Context)
+			doc, err := decodeJSONNumbers(o.Context)
 			if err != nil {
 				return nil, fmt.Errorf("rdfio: JSON-LD context: %w", err)
 			}
@@ -108,9 +111,9 @@ func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
 				return nil, fmt.Errorf("rdfio: JSON-LD context document has no @context member")
 			}
 			local = m["@context"]
-			head = local
+			j.head = local
 			if o.ContextURL != "" {
-				head = o.ContextURL
+				j.head = o.ContextURL
 			}
 		}
 		if j.visual {
@@ -120,12 +123,11 @@ func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
 			// names the published context, under which it means the same.
 			local = withoutIRICoercion(local)
 		}
-		ctx, err := ld.NewContext(nil, j.ldOpt).Parse(local)
+		ctx, err := j.proc.processContext(newContext("", ldMode11), local, "", nil, false, true, true)
 		if err != nil {
-			return nil, fmt.Errorf("rdfio: JSON-LD context: %s", ldErrorText(err))
+			return nil, fmt.Errorf("rdfio: JSON-LD context: %v", err)
 		}
 		j.ctx = ctx
-		j.local = local
 	case ProfileExpanded:
 	default:
 		return nil, fmt.Errorf("rdfio: unknown JSON-LD profile %q", o.Profile)
@@ -140,39 +142,13 @@ func newJSONLDWriter(w io.Writer, opt WriteOptions) (*jsonldWriter, error) {
 			j.labels[quad.IRI(p)] = true
 		}
 	}
-	j.slots = make(chan *jsonldSlot, jsonldWorkers)
-	for i := 0; i < jsonldWorkers; i++ {
-		slot, err := j.newSlot()
-		if err != nil {
-			return nil, err
-		}
-		j.slots <- slot
-	}
-	switch {
-	case j.ctx == nil:
-		j.w.WriteString("[")
-	case head == nil:
-		j.w.WriteString(`{"@graph": [`)
-	default:
-		b, err := json.Marshal(head)
-		if err != nil {
-			return nil, fmt.Errorf("rdfio: JSON-LD context: %w", err)
-		}
-		j.w.WriteString(`{"@context": `)
-		j.w.Write(b)
-		j.w.WriteString(`, "@graph": [`)
-	}
 	return j, nil
 }
 
-// WriteQuad adds q to the current run, first writing the run if q starts
-// another.
+// WriteQuad adds q to the dataset written at Close.
 func (j *jsonldWriter) WriteQuad(q quad.Quad) error {
 	if j.closed {
 		return errClosed
-	}
-	if j.err != nil {
-		return j.err
 	}
 	q, err := normQuad(q, true)
 	if err != nil {
@@ -181,29 +157,9 @@ func (j *jsonldWriter) WriteQuad(q quad.Quad) error {
 	if j.visual && !j.keep(q) {
 		return nil
 	}
-	if n := len(j.group); n > 0 {
-		newSubject := j.group[n-1].Subject != q.Subject
-		if j.group[0].Label != q.Label || newSubject && (j.runs >= jsonldBatchSubjects || n >= jsonldBatchQuads) {
-			if err := j.flush(); err != nil {
-				return err
-			}
-		} else if newSubject {
-			j.runs++
-		}
-	}
-	if len(j.group) == 0 {
-		j.runs = 1
-	}
-	j.group = append(j.group, q)
+	j.qs = append(j.qs, q)
 	return nil
 }
-
-// Bounds of a JSON-LD conversion batch: json-gold's cost per call (the
-// wrapper of a named graph, keyword compaction) is shared by the batch.
-const (
-	jsonldBatchSubjects = 64
-	jsonldBatchQuads    = 4096
-)
 
 // withoutIRICoercion returns a copy of a local context whose term
 // definitions no longer coerce values to IRIs ("@type": "@id" or "@vocab").
@@ -242,146 +198,132 @@ func (j *jsonldWriter) keep(q quad.Quad) bool {
 // WriteQuads writes qs in order and returns how many were written.
 func (j *jsonldWriter) WriteQuads(qs []quad.Quad) (int, error) { return writeQuads(j.WriteQuad, qs) }
 
-// jsonldWorkers is how many batches are converted at once: json-gold's
-// conversion is most of the encoder's cost, and it runs per batch.
-const jsonldWorkers = 2
+// compactOpts are the writer's compaction options: no base, so no
+// relative IRIs; confusable IRIs reported, not failed on.
+var jsonldWriteCompact = compactOptions{compactArrays: true, safe: true}
 
-// options are json-gold's options for this writer. No base: compaction
-// would otherwise write IRIs relative to a base the document does not
-// declare.
-func (j *jsonldWriter) options() *ld.JsonLdOptions {
-	o := ld.NewJsonLdOptions("")
-	o.ProcessingMode = ld.JsonLd_1_1
-	o.DocumentLoader = newOfflineLoader(j.docs)
-	o.UseNativeTypes = false
-	o.UseRdfType = false
-	return o
-}
-
-// jsonldSlot is what one conversion uses: its own options and parsed
-// context, so concurrent conversions share nothing json-gold might cache.
-type jsonldSlot struct {
-	opt     *ld.JsonLdOptions
-	ctx     *ld.Context // nil for the expanded profile
-	enc     *json.Encoder
-	scratch bytes.Buffer
-}
-
-func (j *jsonldWriter) newSlot() (*jsonldSlot, error) {
-	s := &jsonldSlot{opt: j.options()}
-	s.enc = json.NewEncoder(&s.scratch)
-	s.enc.SetEscapeHTML(false)
-	if j.ctx != nil {
-		ctx, err := ld.NewContext(nil, s.opt).Parse(j.local)
-		if err != nil {
-			return nil, fmt.Errorf("rdfio: JSON-LD context: %s", ldErrorText(err))
-		}
-		s.ctx = ctx
+// element compacts one node for output, or, when one of its IRIs would
+// read back as a compact IRI, gives its expanded form under a null
+// context. prop is "" at the top level, "@graph" inside a named graph.
+func (j *jsonldWriter) element(node map[string]any, prop string, underNull bool) (map[string]any, bool, error) {
+	if j.ctx == nil || underNull {
+		return node, false, nil
 	}
-	return s, nil
-}
-
-// jsonldJob is one batch in conversion; done is closed when out or err is
-// set.
-type jsonldJob struct {
-	out  [][]byte // the encoded elements
-	err  error
-	done chan struct{}
-}
-
-// flush starts converting the current batch and writes out the batches
-// that are done, in order, keeping at most jsonldWorkers in flight.
-func (j *jsonldWriter) flush() error {
-	group := j.group
-	j.group = make([]quad.Quad, 0, cap(group))
-	if len(group) > 0 {
-		job := &jsonldJob{done: make(chan struct{})}
-		slot := <-j.slots // waits for a free conversion
-		go func() {
-			defer func() { j.slots <- slot; close(job.done) }()
-			job.out, job.err = slot.convert(group)
-		}()
-		j.queue = append(j.queue, job)
-	}
-	return j.drain(jsonldWorkers)
-}
-
-// drain writes finished batches in order until at most keep remain,
-// waiting for the oldest when more than keep are queued.
-func (j *jsonldWriter) drain(keep int) error {
-	for len(j.queue) > 0 {
-		job := j.queue[0]
-		if len(j.queue) <= keep {
-			select {
-			case <-job.done:
-			default:
-				return nil
-			}
-		} else {
-			<-job.done
-		}
-		j.queue = j.queue[1:]
-		if job.err != nil {
-			j.err = job.err
-			return j.err
-		}
-		for _, b := range job.out {
-			if j.n > 0 {
-				j.w.WriteString(",\n  ")
-			} else {
-				j.w.WriteString("\n  ")
-			}
-			j.n++
-			if _, err := j.w.Write(b); err != nil {
-				j.err = fmt.Errorf("rdfio: write: %w", err)
-				return j.err
-			}
-		}
-	}
-	return nil
-}
-
-// convert turns a batch of quads of one graph into encoded JSON-LD
-// elements: from RDF, then compacted against the context.
-func (s *jsonldSlot) convert(group []quad.Quad) (out [][]byte, err error) {
-	// json-gold panics on some unexpected shapes; report, do not crash.
-	defer func() {
-		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("rdfio: JSON-LD conversion failed: %v", p)
-		}
-	}()
-	ds := ld.NewRDFDataset()
-	name := "@default"
-	if g := group[0].Label; g != nil {
-		name = ldNode(g).GetValue()
-	}
-	ts := make([]*ld.Quad, len(group))
-	for i, q := range group {
-		ts[i] = ld.NewQuad(ldNode(q.Subject), ldNode(q.Predicate), ldNode(q.Object), name)
-	}
-	ds.Graphs[name] = ts
-	api := ld.NewJsonLdApi()
-	nodes, err := api.FromRDF(ds, s.opt)
+	c, err := j.proc.compact(j.ctx, prop, node, jsonldWriteCompact)
 	if err != nil {
-		return nil, fmt.Errorf("rdfio: JSON-LD from RDF: %s", ldErrorText(err))
-	}
-	for _, n := range nodes {
-		var v any = n
-		if s.ctx != nil {
-			if v, err = api.Compact(s.ctx, "", n, true); err != nil {
-				return nil, fmt.Errorf("rdfio: JSON-LD compact: %s", ldErrorText(err))
+		if le, ok := err.(*ldError); ok && le.Code == errConfusedIRI {
+			out := make(map[string]any, len(node)+1)
+			for k, v := range node {
+				out[k] = v
 			}
+			out["@context"] = nil
+			return out, true, nil
 		}
-		s.scratch.Reset()
-		if err := s.enc.Encode(v); err != nil {
-			return nil, fmt.Errorf("rdfio: JSON-LD encode: %w", err)
-		}
-		out = append(out, bytes.Clone(bytes.TrimRight(s.scratch.Bytes(), "\n")))
+		return nil, false, fmt.Errorf("rdfio: JSON-LD compaction: %w", err)
 	}
-	return out, nil
+	m, ok := c.(map[string]any)
+	if !ok {
+		return nil, false, fmt.Errorf("rdfio: JSON-LD compaction of a node gave %T", c)
+	}
+	return m, false, nil
 }
 
-// Close writes the last run, ends the document and flushes the output.
+// encode renders v as JSON.
+func (j *jsonldWriter) encode(v any) ([]byte, error) {
+	j.scratch.Reset()
+	if err := j.enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("rdfio: JSON-LD encode: %w", err)
+	}
+	return bytes.TrimRight(j.scratch.Bytes(), "\n"), nil
+}
+
+func (j *jsonldWriter) sep() {
+	if j.n > 0 {
+		j.w.WriteString(",\n  ")
+	} else {
+		j.w.WriteString("\n  ")
+	}
+	j.n++
+}
+
+// top writes a top-level node; with hasGraph, it leaves its @graph array
+// open for inner.
+func (j *jsonldWriter) top(node map[string]any, hasGraph bool) error {
+	el, null, err := j.element(node, "", false)
+	if err != nil {
+		return err
+	}
+	b, err := j.encode(el)
+	if err != nil {
+		return err
+	}
+	j.sep()
+	if !hasGraph {
+		_, err = j.w.Write(b)
+		return err
+	}
+	j.inNull, j.nInner = null || j.ctx == nil, 0
+	key := "@graph"
+	if j.ctx != nil && !null {
+		if key, err = j.proc.compactIRI(j.ctx, "@graph", nil, true, false, jsonldWriteCompact); err != nil {
+			return err
+		}
+	}
+	k, _ := json.Marshal(key)
+	j.w.Write(b[:len(b)-1])
+	if len(el) > 0 {
+		j.w.WriteString(", ")
+	}
+	j.w.Write(k)
+	_, err = j.w.WriteString(": [")
+	return err
+}
+
+// inner writes a node of the named graph top opened.
+func (j *jsonldWriter) inner(node map[string]any) error {
+	el, _, err := j.element(node, "@graph", j.inNull)
+	if err != nil {
+		return err
+	}
+	b, err := j.encode(el)
+	if err != nil {
+		return err
+	}
+	if j.nInner > 0 {
+		j.w.WriteString(",\n    ")
+	} else {
+		j.w.WriteString("\n    ")
+	}
+	j.nInner++
+	_, err = j.w.Write(b)
+	return err
+}
+
+// jsonldSink feeds the serialisation to the writer and closes a named
+// graph's array after its nodes.
+type jsonldSink struct {
+	j    *jsonldWriter
+	open bool
+}
+
+func (s *jsonldSink) top(n map[string]any, hasGraph bool) error {
+	s.open = hasGraph
+	return s.j.top(n, hasGraph)
+}
+
+func (s *jsonldSink) inner(n map[string]any) error { return s.j.inner(n) }
+
+func (s *jsonldSink) end() error {
+	if !s.open {
+		return nil
+	}
+	s.open = false
+	_, err := s.j.w.WriteString("]}")
+	return err
+}
+
+// Close converts and writes the dataset, ends the document and flushes
+// the output.
 func (j *jsonldWriter) Close() error {
 	if j.closed {
 		return nil
@@ -390,10 +332,26 @@ func (j *jsonldWriter) Close() error {
 	if j.err != nil {
 		return j.err
 	}
-	if err := j.flush(); err != nil {
-		return err
+	pl, err := j.proc.planFromRDF(j.qs, rdfOptions{lossless: true})
+	if err != nil {
+		return fmt.Errorf("rdfio: JSON-LD from RDF: %w", err)
 	}
-	if err := j.drain(0); err != nil {
+	j.qs = nil
+	switch {
+	case j.ctx == nil:
+		j.w.WriteString("[")
+	case j.head == nil:
+		j.w.WriteString(`{"@graph": [`)
+	default:
+		b, err := json.Marshal(j.head)
+		if err != nil {
+			return fmt.Errorf("rdfio: JSON-LD context: %w", err)
+		}
+		j.w.WriteString(`{"@context": `)
+		j.w.Write(b)
+		j.w.WriteString(`, "@graph": [`)
+	}
+	if err := j.proc.emitFromRDF(pl, &jsonldSink{j: j}); err != nil {
 		return err
 	}
 	end := "\n]}\n"

@@ -71,7 +71,6 @@ func ReadAll(data []byte, f Format, opt ReadOptions, lim Limits) ([]quad.Quad, e
 		return nil, err
 	}
 	if f.Name == JSONLD {
-		opt.strict = true
 		if err := checkJSON(data, lim); err != nil {
 			return nil, err
 		}
@@ -350,22 +349,21 @@ func iprivate(r rune) bool {
 // checkJSON walks the JSON tokens of a JSON-LD document before json-gold
 // sees it: nesting deeper than lim.MaxJSONDepth, or more term definitions in
 // "@context" objects than lim.MaxPrefixes, is a *LimitError at the offending
-// value. An "@id" or "@type" value holding characters no IRI may hold is a
-// *SyntaxError there: json-gold would silently drop the node or type, and a
-// write must not lose data without saying so. Malformed JSON is left to the
-// decoder, which locates it.
+// value. Malformed JSON is left to the decoder, which locates it. What
+// the JSON-LD to RDF algorithm drops (an ill-formed IRI) is dropped on
+// uploads as on streams: the upload path refuses only what the
+// specification calls an error.
 func checkJSON(data []byte, lim Limits) error {
 	type frame struct {
 		object    bool
 		expectKey bool
 		context   bool // an @context object, or an array of contexts
-		iris      bool // an array of @type values
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var stack []frame
 	terms := 0
-	pendingContext, pendingIRI := false, false
+	pendingContext := false
 	at := func(off int64) (int, int) {
 		// The offset is where the previous token ended: skip the
 		// separators to the start of this one.
@@ -395,7 +393,6 @@ func checkJSON(data []byte, lim Limits) error {
 				}
 			}
 			pendingContext = key == "@context"
-			pendingIRI = key == "@id" || key == "@type"
 			continue
 		}
 		switch d := tok.(type) {
@@ -403,7 +400,7 @@ func checkJSON(data []byte, lim Limits) error {
 			switch d {
 			case '{', '[':
 				ctx := pendingContext || (top >= 0 && !stack[top].object && stack[top].context)
-				stack = append(stack, frame{object: d == '{', expectKey: d == '{', context: ctx, iris: pendingIRI && d == '['})
+				stack = append(stack, frame{object: d == '{', expectKey: d == '{', context: ctx})
 				if lim.MaxJSONDepth > 0 && len(stack) > lim.MaxJSONDepth {
 					line, col := at(off)
 					return &LimitError{Limit: "JSON depth", Max: int64(lim.MaxJSONDepth), Line: line, Col: col,
@@ -419,26 +416,10 @@ func checkJSON(data []byte, lim Limits) error {
 				}
 			}
 		default:
-			if str, ok := tok.(string); ok && (pendingIRI || (top >= 0 && stack[top].iris)) {
-				if r, bad := badIRIRune(str); bad {
-					line, col := at(off)
-					return &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf("JSON-LD: %q holds %q, which is not allowed in an IRI", preview(str), r)}
-				}
-			}
 			if top >= 0 && stack[top].object {
 				stack[top].expectKey = true
 			}
 		}
-		pendingContext, pendingIRI = false, false
+		pendingContext = false
 	}
-}
-
-// badIRIRune finds a character that no IRI (or blank node label) may hold.
-func badIRIRune(s string) (rune, bool) {
-	for _, r := range s {
-		if r <= 0x20 || r == 0x7F || strings.ContainsRune("<>\"{}|\\^`", r) {
-			return r, true
-		}
-	}
-	return 0, false
 }

@@ -31,9 +31,6 @@ type ReadOptions struct {
 	// MaxBytes bounds the size of a JSON-LD document, which is parsed
 	// whole; 0 means DefaultMaxJSONLDBytes. Bigger input gives ErrTooLarge.
 	MaxBytes int64
-	// strict, set by ReadAll, makes the JSON-LD reader fail on properties
-	// it would otherwise drop (json-gold's safe mode).
-	strict bool
 }
 
 // Prefix maps a short name to a namespace IRI for readable output.

@@ -21,12 +21,11 @@ import (
 // rdf:parseType="Literal" content (Exclusive XML Canonicalization) need, so
 // the reader keeps its own namespace scopes. No Go RDF/XML library is served
 // by the module proxy, hence our own; it passes the whole W3C RDF/XML suite
-// (rdfxml_conformance_test.go). IRIs are resolved with iriResolve, the
+// (rdfxml_conformance_test.go). IRIs are resolved with ResolveIRI, the
 // resolution every rdfio reader shares.
 
 // Namespaces and terms of the RDF/XML grammar.
 const (
-	rdfNS          = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 	xmlNS          = "http://www.w3.org/XML/1998/namespace"
 	rdfXMLLiteral  = quad.IRI(rdfNS + "XMLLiteral")
 	rdfStatement   = quad.IRI(rdfNS + "Statement")
@@ -276,7 +275,7 @@ func (p *rdfxmlReader) openIn(t xml.StartElement, literal bool) (*xelem, error) 
 			case "lang":
 				p.scopes[len(p.scopes)-1].lang = asciiLower(a.Value)
 			case "base":
-				b := iriResolve(p.scopes[len(p.scopes)-1].base, a.Value)
+				b := ResolveIRI(p.scopes[len(p.scopes)-1].base, a.Value)
 				if i := strings.IndexByte(b, '#'); i >= 0 {
 					b = b[:i]
 				}
@@ -428,7 +427,7 @@ func (p *rdfxmlReader) idIRI(e *xelem, id string) (quad.IRI, error) {
 	if !isNCName(id) {
 		return "", p.errAt(e, "rdf:ID %q is not an XML NCName", id)
 	}
-	iri := iriResolve(p.scope().base, "#"+id)
+	iri := ResolveIRI(p.scope().base, "#"+id)
 	if p.ids[iri] {
 		return "", p.errAt(e, "rdf:ID %q is used twice (as %s)", id, iri)
 	}
@@ -437,7 +436,7 @@ func (p *rdfxmlReader) idIRI(e *xelem, id string) (quad.IRI, error) {
 }
 
 func (p *rdfxmlReader) resolveIRI(ref string) quad.IRI {
-	return quad.IRI(iriResolve(p.scope().base, ref))
+	return quad.IRI(ResolveIRI(p.scope().base, ref))
 }
 
 // ignorableAttr reports attributes outside the grammar: xml:* and names
@@ -780,7 +779,7 @@ func (e *xelem) base(p *rdfxmlReader) string {
 	b := p.scope().base
 	for _, a := range e.attrs {
 		if a.name.space == xmlNS && a.name.local == "base" {
-			b = iriResolve(b, a.value)
+			b = ResolveIRI(b, a.value)
 			if i := strings.IndexByte(b, '#'); i >= 0 {
 				b = b[:i]
 			}

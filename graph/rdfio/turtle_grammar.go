@@ -437,7 +437,7 @@ func (p *turtleReader) iri(what string) (quad.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		return quad.IRI(iriResolve(p.base, s)), nil
+		return quad.IRI(ResolveIRI(p.base, s)), nil
 	}
 	if !p.wordStart() {
 		return nil, in.unexpected(what)

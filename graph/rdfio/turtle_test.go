@@ -34,38 +34,6 @@ func readString(t testing.TB, src, format string, opt ReadOptions) ([]quad.Quad,
 	}
 }
 
-func TestIRIResolve(t *testing.T) {
-	// RFC 3986 section 5.4, normal and abnormal examples.
-	const base = "http://a/b/c/d;p?q"
-	tests := []struct{ ref, want string }{
-		{"g:h", "g:h"}, {"g", "http://a/b/c/g"}, {"./g", "http://a/b/c/g"}, {"g/", "http://a/b/c/g/"},
-		{"/g", "http://a/g"}, {"//g", "http://g"}, {"?y", "http://a/b/c/d;p?y"}, {"g?y", "http://a/b/c/g?y"},
-		{"#s", "http://a/b/c/d;p?q#s"}, {"g#s", "http://a/b/c/g#s"}, {"g?y#s", "http://a/b/c/g?y#s"},
-		{";x", "http://a/b/c/;x"}, {"g;x", "http://a/b/c/g;x"}, {"g;x?y#s", "http://a/b/c/g;x?y#s"},
-		{"", "http://a/b/c/d;p?q"}, {".", "http://a/b/c/"}, {"./", "http://a/b/c/"}, {"..", "http://a/b/"},
-		{"../", "http://a/b/"}, {"../g", "http://a/b/g"}, {"../..", "http://a/"}, {"../../", "http://a/"},
-		{"../../g", "http://a/g"}, {"../../../g", "http://a/g"}, {"../../../../g", "http://a/g"},
-		{"/./g", "http://a/g"}, {"/../g", "http://a/g"}, {"g.", "http://a/b/c/g."}, {".g", "http://a/b/c/.g"},
-		{"g..", "http://a/b/c/g.."}, {"..g", "http://a/b/c/..g"}, {"./../g", "http://a/b/g"},
-		{"./g/.", "http://a/b/c/g/"}, {"g/./h", "http://a/b/c/g/h"}, {"g/../h", "http://a/b/c/h"},
-		{"g;x=1/./y", "http://a/b/c/g;x=1/y"}, {"g;x=1/../y", "http://a/b/c/y"},
-		{"g?y/./x", "http://a/b/c/g?y/./x"}, {"g?y/../x", "http://a/b/c/g?y/../x"},
-		{"g#s/./x", "http://a/b/c/g#s/./x"}, {"g#s/../x", "http://a/b/c/g#s/../x"}, {"http:g", "http:g"},
-		{"?", "http://a/b/c/d;p?"}, {"#", "http://a/b/c/d;p?q#"},
-	}
-	for _, tc := range tests {
-		if got := iriResolve(base, tc.ref); got != tc.want {
-			t.Errorf("iriResolve(%q, %q) = %q, want %q", base, tc.ref, got, tc.want)
-		}
-	}
-	if got := iriResolve("http://a", "g"); got != "http://a/g" {
-		t.Errorf("resolve against an empty path = %q, want http://a/g", got)
-	}
-	if got := iriResolve("", "g"); got != "g" {
-		t.Errorf("resolve without base = %q, want g", got)
-	}
-}
-
 func TestSyntaxErrorPosition(t *testing.T) {
 	tests := []struct {
 		name, format, src string

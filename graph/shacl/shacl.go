@@ -2,7 +2,6 @@ package shacl
 
 import (
 	"fmt"
-	"math/big"
 	"regexp"
 	"sort"
 	"strings"
@@ -81,21 +80,60 @@ func (g *Graph) one(s, p quad.Value) quad.Value {
 	return nil
 }
 
-// list reads an RDF list starting at head.
-func (g *Graph) list(head quad.Value) []quad.Value {
+// nodes returns every subject and object, in a stable order.
+func (g *Graph) nodes() []quad.Value {
+	seen := map[quad.Value]bool{}
 	var out []quad.Value
-	for i := 0; head != nil && head != rdfNil && i < 100000; i++ {
-		if f := g.one(head, rdfFirst); f != nil {
-			out = append(out, f)
+	for n := range g.out {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
 		}
-		head = g.one(head, rdfRest)
 	}
+	for n := range g.in {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out
 }
 
-// Result is one violation: the focus node, the path (a predicate IRI, or
-// nil on a node shape), the offending value (nil when the problem is a
-// count), the constraint component and the shape.
+// maxList bounds the RDF lists the validator reads.
+const maxList = 100000
+
+// list reads an RDF list starting at head.
+func (g *Graph) list(head quad.Value) []quad.Value {
+	out, _ := g.wellFormedList(head)
+	return out
+}
+
+// wellFormedList reads an RDF list, reporting whether it is well formed:
+// each node has one rdf:first and one rdf:rest, it ends with rdf:nil and
+// has no cycle.
+func (g *Graph) wellFormedList(head quad.Value) ([]quad.Value, bool) {
+	var out []quad.Value
+	seen := map[quad.Value]bool{}
+	for head != rdfNil {
+		if head == nil || seen[head] || len(out) >= maxList {
+			return out, false
+		}
+		seen[head] = true
+		firsts, rests := g.out[head][rdfFirst], g.out[head][rdfRest]
+		if len(firsts) != 1 || len(rests) != 1 {
+			return out, false
+		}
+		out = append(out, firsts[0])
+		head = rests[0]
+	}
+	return out, true
+}
+
+// Result is one validation result: the focus node, the path (the sh:path
+// node of a property shape, or the predicate of a sh:closed result; nil
+// on a node shape), the offending value (nil when the problem is a
+// count), the constraint component, the shape, its severity and message.
 type Result struct {
 	Focus     quad.Value
 	Path      quad.Value
@@ -104,6 +142,21 @@ type Result struct {
 	Shape     quad.Value
 	Severity  quad.IRI
 	Message   string
+	path      *path
+}
+
+// PathText writes the result path: the IRI of a predicate path, SPARQL
+// property path syntax for the others, "" for none.
+func (r Result) PathText() string {
+	switch {
+	case r.path != nil && r.path.kind != pathPredicate:
+		return r.path.String()
+	case r.path != nil:
+		return string(r.path.iri)
+	case r.Path != nil:
+		return lexical(r.Path)
+	}
+	return ""
 }
 
 // String describes the result in one line: focus, path, value, component
@@ -111,8 +164,8 @@ type Result struct {
 func (r Result) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%v", r.Focus)
-	if r.Path != nil {
-		fmt.Fprintf(&b, " %v", r.Path)
+	if p := r.PathText(); p != "" {
+		fmt.Fprintf(&b, " %s", p)
 	}
 	if r.Value != nil {
 		fmt.Fprintf(&b, " = %v", r.Value)
@@ -130,67 +183,182 @@ type Report struct {
 	Results  []Result
 }
 
-// Shapes is a shapes graph ready to validate data graphs. Shapes are read
-// from the graph as validation goes; Shapes only caches compiled patterns.
+// Shapes is a shapes graph ready to validate data graphs: its shapes
+// found, their paths and patterns compiled and their parameters checked
+// when New reads it.
 type Shapes struct {
 	g        *Graph
-	patterns map[string]*regexp.Regexp
-	// Unsupported lists the constraint parameters of the shapes graph this
-	// validator does not implement (they are ignored), e.g. sh:sparql.
-	Unsupported []string
+	patterns map[quad.Value]*regexp.Regexp // by shape
+	paths    map[quad.Value]*path          // by property shape
+	targeted []quad.Value                  // shapes with targets, in order
 }
 
-// supported are the SHACL Core parameters the validator implements.
-var supported = map[string]bool{
-	"targetClass": true, "targetNode": true, "targetSubjectsOf": true, "targetObjectsOf": true,
-	"property": true, "path": true, "inversePath": true, "class": true, "datatype": true, "nodeKind": true,
-	"minCount": true, "maxCount": true, "minInclusive": true, "maxInclusive": true, "minExclusive": true,
-	"maxExclusive": true, "minLength": true, "maxLength": true, "pattern": true, "flags": true,
-	"languageIn": true, "in": true, "hasValue": true, "node": true, "or": true, "and": true, "not": true,
-	"xone": true, "message": true, "severity": true, "deactivated": true, "name": true, "description": true,
-	"order": true, "group": true, "defaultValue": true, "closed": true, "ignoredProperties": true,
-	"uniqueLang": true, "equals": true, "disjoint": true,
+// parameters are the SHACL Core parameters a shape may have: targets,
+// constraint parameters and the non-validating properties. Any other
+// property in the sh: namespace on a shape (sh:sparql, sh:rule,
+// sh:target...) makes New fail.
+var parameters = map[string]bool{
+	"targetClass": true, "targetNode": true, "targetObjectsOf": true, "targetSubjectsOf": true,
+	"property": true, "path": true, "class": true, "datatype": true, "nodeKind": true,
+	"minCount": true, "maxCount": true, "minExclusive": true, "minInclusive": true, "maxExclusive": true,
+	"maxInclusive": true, "minLength": true, "maxLength": true, "pattern": true, "flags": true,
+	"languageIn": true, "uniqueLang": true, "equals": true, "disjoint": true, "lessThan": true,
+	"lessThanOrEquals": true, "not": true, "and": true, "or": true, "xone": true, "node": true,
+	"qualifiedValueShape": true, "qualifiedMinCount": true, "qualifiedMaxCount": true,
+	"qualifiedValueShapesDisjoint": true, "closed": true, "ignoredProperties": true, "hasValue": true,
+	"in": true, "deactivated": true, "severity": true, "message": true,
+	"name": true, "description": true, "order": true, "group": true, "defaultValue": true,
 }
 
-// New reads a shapes graph. It fails on a malformed sh:pattern.
+// New reads a shapes graph. It fails, naming the shape, when a shape uses
+// a parameter outside SHACL Core (SHACL-SPARQL, SHACL Advanced Features)
+// or a malformed one: a path that is not a SHACL path, a count that is not
+// a non-negative integer, a list that is not a list, an invalid pattern.
+// A validator that silently ignored such a shape would accept data the
+// shape means to refuse.
 func New(shapes []quad.Quad) (*Shapes, error) {
-	s := &Shapes{g: NewGraph(shapes), patterns: map[string]*regexp.Regexp{}}
-	unsup := map[string]bool{}
-	for _, q := range shapes {
-		p, ok := q.Predicate.(quad.IRI)
-		if !ok || !strings.HasPrefix(string(p), SH) {
-			continue
+	s := &Shapes{g: NewGraph(shapes), patterns: map[quad.Value]*regexp.Regexp{}, paths: map[quad.Value]*path{}}
+	g := s.g
+	shapeSet := map[quad.Value]bool{}
+	add := func(n quad.Value) {
+		if n != nil && !isLiteral(n) {
+			shapeSet[n] = true
 		}
-		local := strings.TrimPrefix(string(p), SH)
-		if !supported[local] {
-			unsup["sh:"+local] = true
+	}
+	targetPreds := []quad.IRI{sh("targetClass"), sh("targetNode"), sh("targetSubjectsOf"), sh("targetObjectsOf")}
+	for subj, preds := range g.out {
+		for _, p := range targetPreds {
+			if len(preds[p]) > 0 {
+				add(subj)
+			}
 		}
-		if local == "pattern" {
-			if _, err := s.regexp(s.g, q.Subject); err != nil {
-				return nil, err
+		for _, t := range preds[rdfType] {
+			if t == shNodeShape || t == shPropShape {
+				add(subj)
+			}
+		}
+		if len(preds[sh("path")]) > 0 {
+			add(subj)
+		}
+		for _, p := range []quad.IRI{sh("node"), sh("property"), sh("not"), sh("qualifiedValueShape")} {
+			for _, o := range preds[p] {
+				add(o)
+			}
+		}
+		for _, p := range []quad.IRI{sh("and"), sh("or"), sh("xone")} {
+			for _, l := range preds[p] {
+				items, ok := g.wellFormedList(l)
+				if !ok {
+					return nil, fmt.Errorf("shacl: shape %v: %s is not a well-formed list", subj, p)
+				}
+				for _, it := range items {
+					add(it)
+				}
 			}
 		}
 	}
-	for k := range unsup {
-		s.Unsupported = append(s.Unsupported, k)
+	var nodes []quad.Value
+	for n := range shapeSet {
+		nodes = append(nodes, n)
 	}
-	sort.Strings(s.Unsupported)
+	sort.Slice(nodes, func(i, j int) bool { return nodes[i].String() < nodes[j].String() })
+	for _, n := range nodes {
+		if err := s.check(n); err != nil {
+			return nil, err
+		}
+		hasTarget := false
+		for _, p := range targetPreds {
+			if len(g.out[n][p]) > 0 {
+				hasTarget = true
+			}
+		}
+		if s.isType(n, rdfsClass) && (s.isType(n, shNodeShape) || s.isType(n, shPropShape)) {
+			hasTarget = true // an implicit class target
+		}
+		if hasTarget {
+			s.targeted = append(s.targeted, n)
+		}
+	}
 	return s, nil
 }
 
-// regexp compiles the sh:pattern (with sh:flags) of shape.
-func (s *Shapes) regexp(g *Graph, shape quad.Value) (*regexp.Regexp, error) {
-	pat := lexical(g.one(shape, sh("pattern")))
-	flags := lexical(g.one(shape, sh("flags")))
-	key := flags + "/" + pat
-	if re, ok := s.patterns[key]; ok {
-		return re, nil
+// check validates the parameters of shape n and compiles its path and
+// pattern.
+func (s *Shapes) check(n quad.Value) error {
+	g := s.g
+	var preds []string
+	for p := range g.out[n] {
+		if iri, ok := p.(quad.IRI); ok && strings.HasPrefix(string(iri), SH) {
+			preds = append(preds, strings.TrimPrefix(string(iri), SH))
+		}
 	}
+	sort.Strings(preds)
+	for _, local := range preds {
+		if !parameters[local] {
+			return fmt.Errorf("shacl: shape %v uses sh:%s, which is not SHACL Core and which this validator does not implement", n, local)
+		}
+		vals := g.out[n][sh(local)]
+		switch local {
+		case "path":
+			if len(vals) != 1 {
+				return fmt.Errorf("shacl: shape %v has %d sh:path values, want one", n, len(vals))
+			}
+			p, err := compilePath(g, vals[0], 0)
+			if err != nil {
+				return fmt.Errorf("shacl: shape %v: %w", n, err)
+			}
+			s.paths[n] = p
+		case "minCount", "maxCount", "minLength", "maxLength", "qualifiedMinCount", "qualifiedMaxCount":
+			for _, v := range vals {
+				if c, ok := integer(v); !ok || c < 0 {
+					return fmt.Errorf("shacl: shape %v: sh:%s %v is not a non-negative integer", n, local, v)
+				}
+			}
+		case "in", "languageIn", "ignoredProperties":
+			for _, v := range vals {
+				if _, ok := g.wellFormedList(v); !ok {
+					return fmt.Errorf("shacl: shape %v: sh:%s is not a well-formed list", n, local)
+				}
+			}
+		case "equals", "disjoint", "lessThan", "lessThanOrEquals":
+			for _, v := range vals {
+				if _, ok := v.(quad.IRI); !ok {
+					return fmt.Errorf("shacl: shape %v: sh:%s %v is not an IRI", n, local, v)
+				}
+			}
+		case "pattern":
+			if len(vals) != 1 || len(g.out[n][sh("flags")]) > 1 {
+				return fmt.Errorf("shacl: shape %v: several sh:pattern or sh:flags values on one shape", n)
+			}
+			re, err := compilePattern(lexical(vals[0]), lexical(g.one(n, sh("flags"))))
+			if err != nil {
+				return fmt.Errorf("shacl: shape %v: %w", n, err)
+			}
+			s.patterns[n] = re
+		}
+	}
+	return nil
+}
+
+// compilePattern turns an XPath regular expression with flags into a Go
+// one: i, s and m as in Go, x drops white space, q quotes the pattern.
+func compilePattern(pat, flags string) (*regexp.Regexp, error) {
 	goFlags := ""
 	for _, f := range flags {
 		switch f {
 		case 'i', 's', 'm':
 			goFlags += string(f)
+		case 'x':
+			pat = strings.Map(func(r rune) rune {
+				if r == ' ' || r == '\t' || r == '\n' || r == '\r' {
+					return -1
+				}
+				return r
+			}, pat)
+		case 'q':
+			pat = regexp.QuoteMeta(pat)
+		default:
+			return nil, fmt.Errorf("sh:flags %q: unknown flag %q", flags, f)
 		}
 	}
 	src := pat
@@ -199,63 +367,9 @@ func (s *Shapes) regexp(g *Graph, shape quad.Value) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile(src)
 	if err != nil {
-		return nil, fmt.Errorf("shacl: shape %v: sh:pattern %q: %w", shape, pat, err)
+		return nil, fmt.Errorf("sh:pattern %q: %w", pat, err)
 	}
-	s.patterns[key] = re
 	return re, nil
-}
-
-// Validate checks data against every shape. When focus is non-nil, only
-// focus nodes it accepts are validated (innograph validates the entities a
-// write touches, not the whole store).
-func (s *Shapes) Validate(data *Graph, focus func(quad.Value) bool) Report {
-	v := &validation{s: s, data: data, active: map[[2]quad.Value]bool{}, conform: map[[2]quad.Value]bool{}}
-	for _, shape := range s.shapeNodes() {
-		if s.deactivated(shape) {
-			continue
-		}
-		for _, f := range v.targets(shape) {
-			if focus != nil && !focus(f) {
-				continue
-			}
-			v.results = append(v.results, v.shape(shape, f, 0)...)
-		}
-	}
-	sort.SliceStable(v.results, func(i, j int) bool { return v.results[i].String() < v.results[j].String() })
-	return Report{Conforms: len(v.results) == 0, Results: v.results}
-}
-
-// shapeNodes are the nodes with targets, in a stable order.
-func (s *Shapes) shapeNodes() []quad.Value {
-	seen := map[quad.Value]bool{}
-	var out []quad.Value
-	for _, t := range []string{"targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"} {
-		for _, subj := range s.subjectsWith(sh(t)) {
-			if !seen[subj] {
-				seen[subj] = true
-				out = append(out, subj)
-			}
-		}
-	}
-	// Implicit class targets: a shape that is also an rdfs:Class.
-	for _, subj := range s.g.Subjects(rdfType, rdfsClass) {
-		if !seen[subj] && (s.isType(subj, shNodeShape) || s.isType(subj, shPropShape)) {
-			seen[subj] = true
-			out = append(out, subj)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
-	return out
-}
-
-func (s *Shapes) subjectsWith(p quad.IRI) []quad.Value {
-	var out []quad.Value
-	for subj, preds := range s.g.out {
-		if len(preds[p]) > 0 {
-			out = append(out, subj)
-		}
-	}
-	return out
 }
 
 func (s *Shapes) isType(n quad.Value, t quad.Value) bool {
@@ -269,6 +383,40 @@ func (s *Shapes) isType(n quad.Value, t quad.Value) bool {
 
 func (s *Shapes) deactivated(shape quad.Value) bool {
 	return lexical(s.g.one(shape, sh("deactivated"))) == "true"
+}
+
+// FormatPath writes the property path at node p of graph g in SPARQL
+// property path syntax (the bare IRI for a predicate path); a node that
+// is no path is written as it is.
+func FormatPath(g *Graph, p quad.Value) string {
+	cp, err := compilePath(g, p, 0)
+	if err != nil {
+		return lexical(p)
+	}
+	if cp.kind == pathPredicate {
+		return string(cp.iri)
+	}
+	return cp.String()
+}
+
+// Validate checks data against every shape. When focus is non-nil, only
+// focus nodes it accepts are validated (innograph validates the entities a
+// write touches, not the whole store).
+func (s *Shapes) Validate(data *Graph, focus func(quad.Value) bool) Report {
+	v := &validation{s: s, data: data, active: map[[2]quad.Value]bool{}, conform: map[[2]quad.Value]bool{}}
+	for _, shape := range s.targeted {
+		if s.deactivated(shape) {
+			continue
+		}
+		for _, f := range v.targets(shape) {
+			if focus != nil && !focus(f) {
+				continue
+			}
+			v.results = append(v.results, v.shape(shape, f, 0)...)
+		}
+	}
+	sort.SliceStable(v.results, func(i, j int) bool { return v.results[i].String() < v.results[j].String() })
+	return Report{Conforms: len(v.results) == 0, Results: v.results}
 }
 
 type validation struct {
@@ -306,7 +454,7 @@ func (v *validation) targets(shape quad.Value) []quad.Value {
 	}
 	g := v.s.g
 	classes := g.Objects(shape, sh("targetClass"))
-	if g.one(shape, rdfType) != nil && v.s.isType(shape, rdfsClass) {
+	if v.s.isType(shape, rdfsClass) {
 		classes = append(classes, shape)
 	}
 	for _, c := range classes {
@@ -384,243 +532,327 @@ func (v *validation) shape(shape, f quad.Value, depth int) []Result {
 	v.active[key] = true
 	defer delete(v.active, key)
 	g := v.s.g
-	path := g.one(shape, sh("path"))
+	p := v.s.paths[shape]
 	var values []quad.Value
-	if path != nil {
-		values = v.pathValues(f, path)
+	if p != nil {
+		values = p.eval(v.data, f)
 	} else {
 		values = []quad.Value{f}
 	}
-	sev := shViolation
-	if s, ok := g.one(shape, sh("severity")).(quad.IRI); ok {
-		sev = s
+	c := &check{v: v, shape: shape, focus: f, path: p, values: values, depth: depth, sev: shViolation}
+	if sev, ok := g.one(shape, sh("severity")).(quad.IRI); ok {
+		c.sev = sev
 	}
-	msg := lexical(g.one(shape, sh("message")))
-	var out []Result
-	fail := func(comp string, val quad.Value) {
-		r := Result{Focus: f, Value: val, Component: sh(comp + "ConstraintComponent"), Shape: shape, Severity: sev, Message: msg}
-		if path != nil {
-			r.Path = path
-		}
-		out = append(out, r)
+	c.msg = lexical(g.one(shape, sh("message")))
+	if p != nil {
+		c.pathNode = g.one(shape, sh("path"))
 	}
-	for pred, objs := range g.out[shape] {
-		p, ok := pred.(quad.IRI)
-		if !ok || !strings.HasPrefix(string(p), SH) {
-			continue
-		}
-		local := strings.TrimPrefix(string(p), SH)
-		for _, param := range objs {
-			v.constraint(local, param, shape, f, path, values, fail, depth, &out)
-		}
-	}
-	return out
+	c.run()
+	return c.out
 }
 
-// constraint evaluates one constraint parameter over the value nodes.
-func (v *validation) constraint(local string, param, shape, f, path quad.Value, values []quad.Value, fail func(string, quad.Value), depth int, out *[]Result) {
-	g := v.s.g
-	switch local {
-	case "property":
-		*out = append(*out, v.shape(param, f, depth+1)...)
-	case "class":
-		for _, val := range values {
-			if !v.instanceOf(val, param) {
-				fail("Class", val)
+// check is the evaluation of one shape at one focus node.
+type check struct {
+	v        *validation
+	shape    quad.Value
+	focus    quad.Value
+	path     *path
+	pathNode quad.Value
+	values   []quad.Value
+	depth    int
+	sev      quad.IRI
+	msg      string
+	out      []Result
+}
+
+func (c *check) fail(comp string, val quad.Value) {
+	c.out = append(c.out, Result{Focus: c.focus, Path: c.pathNode, path: c.path, Value: val,
+		Component: sh(comp + "ConstraintComponent"), Shape: c.shape, Severity: c.sev, Message: c.msg})
+}
+
+func (c *check) params(local string) []quad.Value { return c.v.s.g.Objects(c.shape, sh(local)) }
+
+// comparisons are the constraint components that compare each value node
+// with a bound, as SPARQL's operators do.
+var comparisons = []struct {
+	local, comp string
+	good        func(int) bool
+}{
+	{"minExclusive", "MinExclusive", func(x int) bool { return x > 0 }},
+	{"minInclusive", "MinInclusive", func(x int) bool { return x >= 0 }},
+	{"maxExclusive", "MaxExclusive", func(x int) bool { return x < 0 }},
+	{"maxInclusive", "MaxInclusive", func(x int) bool { return x <= 0 }},
+}
+
+// pairComparisons compare each value node with each value of a property
+// of the focus node.
+var pairComparisons = []struct {
+	local, comp string
+	good        func(int) bool
+}{
+	{"lessThan", "LessThan", func(x int) bool { return x < 0 }},
+	{"lessThanOrEquals", "LessThanOrEquals", func(x int) bool { return x <= 0 }},
+}
+
+// run evaluates every constraint component of the shape.
+func (c *check) run() {
+	g, v := c.v.s.g, c.v
+	for _, cls := range c.params("class") {
+		for _, val := range c.values {
+			if isLiteral(val) || !v.instanceOf(val, cls) {
+				c.fail("Class", val)
 			}
 		}
-	case "datatype":
-		for _, val := range values {
-			if !hasDatatype(val, param) {
-				fail("Datatype", val)
+	}
+	for _, dt := range c.params("datatype") {
+		for _, val := range c.values {
+			if !hasDatatype(val, dt) {
+				c.fail("Datatype", val)
 			}
 		}
-	case "nodeKind":
-		for _, val := range values {
-			if !nodeKindOK(val, param) {
-				fail("NodeKind", val)
+	}
+	for _, kind := range c.params("nodeKind") {
+		for _, val := range c.values {
+			if !nodeKindOK(val, kind) {
+				c.fail("NodeKind", val)
 			}
 		}
-	case "minCount":
-		if n, ok := integer(param); ok && int64(len(values)) < n {
-			fail("MinCount", nil)
+	}
+	if c.path != nil {
+		for _, p := range c.params("minCount") {
+			if n, ok := integer(p); ok && int64(len(c.values)) < n {
+				c.fail("MinCount", nil)
+			}
 		}
-	case "maxCount":
-		if n, ok := integer(param); ok && int64(len(values)) > n {
-			fail("MaxCount", nil)
+		for _, p := range c.params("maxCount") {
+			if n, ok := integer(p); ok && int64(len(c.values)) > n {
+				c.fail("MaxCount", nil)
+			}
 		}
-	case "minInclusive", "maxInclusive", "minExclusive", "maxExclusive":
-		comp := strings.ToUpper(local[:1]) + local[1:]
-		for _, val := range values {
-			c, ok := compare(val, param)
-			good := ok
-			if ok {
-				switch local {
-				case "minInclusive":
-					good = c >= 0
-				case "maxInclusive":
-					good = c <= 0
-				case "minExclusive":
-					good = c > 0
-				case "maxExclusive":
-					good = c < 0
+	}
+	for _, b := range comparisons {
+		for _, bound := range c.params(b.local) {
+			for _, val := range c.values {
+				if x, ok := compareValues(val, bound); !ok || !b.good(x) {
+					c.fail(b.comp, val)
 				}
 			}
-			if !good {
-				fail(comp, val)
+		}
+	}
+	for _, local := range []string{"minLength", "maxLength"} {
+		for _, p := range c.params(local) {
+			n, _ := integer(p)
+			for _, val := range c.values {
+				l := int64(len([]rune(lexical(val))))
+				if _, bnode := val.(quad.BNode); bnode || local == "minLength" && l < n || local == "maxLength" && l > n {
+					c.fail(strings.ToUpper(local[:1])+local[1:], val)
+				}
 			}
 		}
-	case "minLength", "maxLength":
-		n, ok := integer(param)
-		if !ok {
-			return
-		}
-		for _, val := range values {
-			if _, bnode := val.(quad.BNode); bnode {
-				fail(strings.ToUpper(local[:1])+local[1:], val)
-				continue
-			}
-			l := int64(len([]rune(lexical(val))))
-			if (local == "minLength" && l < n) || (local == "maxLength" && l > n) {
-				fail(strings.ToUpper(local[:1])+local[1:], val)
-			}
-		}
-	case "pattern":
-		re, err := v.s.regexp(g, shape)
-		if err != nil {
-			return
-		}
-		for _, val := range values {
+	}
+	if re := v.s.patterns[c.shape]; re != nil {
+		for _, val := range c.values {
 			if _, bnode := val.(quad.BNode); bnode || !re.MatchString(lexical(val)) {
-				fail("Pattern", val)
+				c.fail("Pattern", val)
 			}
 		}
-	case "languageIn":
-		langs := g.list(param)
-		for _, val := range values {
+	}
+	for _, l := range c.params("languageIn") {
+		langs := g.list(l)
+		for _, val := range c.values {
 			ls, ok := val.(quad.LangString)
 			good := false
-			for _, l := range langs {
-				if ok && langMatches(ls.Lang, lexical(l)) {
+			for _, r := range langs {
+				if ok && langMatches(ls.Lang, lexical(r)) {
 					good = true
 				}
 			}
 			if !good {
-				fail("LanguageIn", val)
+				c.fail("LanguageIn", val)
 			}
 		}
-	case "uniqueLang":
-		if lexical(param) != "true" {
-			return
-		}
-		count := map[string]int{}
-		for _, val := range values {
-			if ls, ok := val.(quad.LangString); ok && ls.Lang != "" {
-				count[strings.ToLower(ls.Lang)]++
+	}
+	if c.path != nil {
+		for _, p := range c.params("uniqueLang") {
+			if lexical(p) != "true" {
+				continue
 			}
-		}
-		langs := make([]string, 0, len(count))
-		for l, n := range count {
-			if n > 1 {
-				langs = append(langs, l)
-			}
-		}
-		sort.Strings(langs)
-		for range langs {
-			fail("UniqueLang", nil)
-		}
-	case "in":
-		allowed := g.list(param)
-		for _, val := range values {
-			good := false
-			for _, a := range allowed {
-				if a == val {
-					good = true
+			count := map[string]int{}
+			for _, val := range c.values {
+				if ls, ok := val.(quad.LangString); ok && ls.Lang != "" {
+					count[strings.ToLower(ls.Lang)]++
 				}
 			}
-			if !good {
-				fail("In", val)
-			}
-		}
-	case "hasValue":
-		found := false
-		for _, val := range values {
-			if val == param {
-				found = true
-			}
-		}
-		if !found {
-			fail("HasValue", nil)
-		}
-	case "node":
-		for _, val := range values {
-			if !v.conforms(param, val, depth) {
-				fail("Node", val)
-			}
-		}
-	case "not":
-		for _, val := range values {
-			if v.conforms(param, val, depth) {
-				fail("Not", val)
-			}
-		}
-	case "and", "or", "xone":
-		members := g.list(param)
-		for _, val := range values {
-			conforming := 0
-			for _, m := range members {
-				if v.conforms(m, val, depth) {
-					conforming++
-				}
-			}
-			switch {
-			case local == "and" && conforming < len(members):
-				fail("And", val)
-			case local == "or" && conforming == 0:
-				fail("Or", val)
-			case local == "xone" && conforming != 1:
-				fail("Xone", val)
-			}
-		}
-	case "equals", "disjoint":
-		other := map[quad.Value]bool{}
-		for _, o := range v.data.Objects(f, param) {
-			other[o] = true
-		}
-		mine := map[quad.Value]bool{}
-		for _, val := range values {
-			mine[val] = true
-			if local == "equals" && !other[val] {
-				fail("Equals", val)
-			}
-			if local == "disjoint" && other[val] {
-				fail("Disjoint", val)
-			}
-		}
-		if local == "equals" {
-			for _, o := range v.data.Objects(f, param) {
-				if !mine[o] {
-					fail("Equals", o)
+			for _, n := range count {
+				if n > 1 {
+					c.fail("UniqueLang", nil)
 				}
 			}
 		}
-	case "closed":
-		if lexical(param) != "true" || path != nil {
-			return
-		}
-		allowed := map[quad.Value]bool{}
-		for _, ps := range g.Objects(shape, sh("property")) {
-			if p := g.one(ps, sh("path")); p != nil {
-				allowed[p] = true
+	}
+	for _, p := range c.params("equals") {
+		other := v.data.Objects(c.focus, p)
+		for _, val := range c.values {
+			if !contains(other, val) {
+				c.fail("Equals", val)
 			}
 		}
-		for _, ig := range g.Objects(shape, sh("ignoredProperties")) {
-			for _, p := range g.list(ig) {
-				allowed[p] = true
+		for _, o := range other {
+			if !contains(c.values, o) {
+				c.fail("Equals", o)
 			}
 		}
-		preds := make([]quad.Value, 0)
-		for p := range v.data.out[f] {
+	}
+	for _, p := range c.params("disjoint") {
+		other := v.data.Objects(c.focus, p)
+		for _, val := range c.values {
+			if contains(other, val) {
+				c.fail("Disjoint", val)
+			}
+		}
+	}
+	if c.path != nil {
+		for _, b := range pairComparisons {
+			for _, p := range c.params(b.local) {
+				others := v.data.Objects(c.focus, p)
+				for _, val := range c.values {
+					for _, o := range others {
+						if x, ok := compareValues(val, o); !ok || !b.good(x) {
+							c.fail(b.comp, val)
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, p := range c.params("not") {
+		for _, val := range c.values {
+			if v.conforms(p, val, c.depth) {
+				c.fail("Not", val)
+			}
+		}
+	}
+	for _, kind := range []string{"and", "or", "xone"} {
+		for _, l := range c.params(kind) {
+			members := g.list(l)
+			for _, val := range c.values {
+				n := 0
+				for _, m := range members {
+					if v.conforms(m, val, c.depth) {
+						n++
+					}
+				}
+				switch {
+				case kind == "and" && n < len(members):
+					c.fail("And", val)
+				case kind == "or" && n == 0:
+					c.fail("Or", val)
+				case kind == "xone" && n != 1:
+					c.fail("Xone", val)
+				}
+			}
+		}
+	}
+	for _, p := range c.params("node") {
+		for _, val := range c.values {
+			if !v.conforms(p, val, c.depth) {
+				c.fail("Node", val)
+			}
+		}
+	}
+	// sh:property applies to each value node: the focus node itself for a
+	// node shape, the values of the path for a property shape.
+	for _, ps := range c.params("property") {
+		for _, val := range c.values {
+			c.out = append(c.out, v.shape(ps, val, c.depth+1)...)
+		}
+	}
+	if c.path != nil {
+		c.qualified()
+	}
+	for _, p := range c.params("closed") {
+		if lexical(p) == "true" {
+			c.closed()
+		}
+	}
+	for _, p := range c.params("hasValue") {
+		if !contains(c.values, p) {
+			c.fail("HasValue", nil)
+		}
+	}
+	for _, l := range c.params("in") {
+		allowed := g.list(l)
+		for _, val := range c.values {
+			if !contains(allowed, val) {
+				c.fail("In", val)
+			}
+		}
+	}
+}
+
+// qualified evaluates sh:qualifiedValueShape with its counts.
+func (c *check) qualified() {
+	g, v := c.v.s.g, c.v
+	disjoint := lexical(g.one(c.shape, sh("qualifiedValueShapesDisjoint"))) == "true"
+	for _, q := range c.params("qualifiedValueShape") {
+		var siblings []quad.Value
+		if disjoint {
+			for _, parent := range g.Subjects(sh("property"), c.shape) {
+				for _, sib := range g.Objects(parent, sh("property")) {
+					if sib == c.shape {
+						continue
+					}
+					siblings = append(siblings, g.Objects(sib, sh("qualifiedValueShape"))...)
+				}
+			}
+		}
+		n := int64(0)
+		for _, val := range c.values {
+			if !v.conforms(q, val, c.depth) {
+				continue
+			}
+			clash := false
+			for _, s := range siblings {
+				if s != q && v.conforms(s, val, c.depth) {
+					clash = true
+					break
+				}
+			}
+			if !clash {
+				n++
+			}
+		}
+		for _, p := range c.params("qualifiedMinCount") {
+			if m, ok := integer(p); ok && n < m {
+				c.fail("QualifiedMinCount", nil)
+			}
+		}
+		for _, p := range c.params("qualifiedMaxCount") {
+			if m, ok := integer(p); ok && n > m {
+				c.fail("QualifiedMaxCount", nil)
+			}
+		}
+	}
+}
+
+// closed evaluates sh:closed: a result for each triple of a value node
+// whose predicate is neither a property shape's path nor ignored.
+func (c *check) closed() {
+	g, v := c.v.s.g, c.v
+	allowed := map[quad.Value]bool{}
+	for _, ps := range c.params("property") {
+		if p, ok := g.one(ps, sh("path")).(quad.IRI); ok {
+			allowed[p] = true
+		}
+	}
+	for _, ig := range c.params("ignoredProperties") {
+		for _, p := range g.list(ig) {
+			allowed[p] = true
+		}
+	}
+	for _, val := range c.values {
+		preds := make([]quad.Value, 0, len(v.data.out[val]))
+		for p := range v.data.out[val] {
 			preds = append(preds, p)
 		}
 		sort.Slice(preds, func(i, j int) bool { return preds[i].String() < preds[j].String() })
@@ -628,36 +860,21 @@ func (v *validation) constraint(local string, param, shape, f, path quad.Value, 
 			if allowed[p] {
 				continue
 			}
-			for _, o := range v.data.out[f][p] {
-				*out = append(*out, Result{Focus: f, Path: p, Value: o, Component: sh("ClosedConstraintComponent"), Shape: shape, Severity: shViolation, Message: lexical(g.one(shape, sh("message")))})
+			for _, o := range v.data.out[val][p] {
+				c.out = append(c.out, Result{Focus: val, Path: p, Value: o, Component: sh("ClosedConstraintComponent"),
+					Shape: c.shape, Severity: c.sev, Message: c.msg})
 			}
 		}
 	}
 }
 
-// pathValues follows a predicate path or an sh:inversePath.
-func (v *validation) pathValues(f, path quad.Value) []quad.Value {
-	if _, ok := path.(quad.IRI); ok {
-		return dedupe(v.data.Objects(f, path))
-	}
-	if inv := v.s.g.one(path, sh("inversePath")); inv != nil {
-		if _, ok := inv.(quad.IRI); ok {
-			return dedupe(v.data.Subjects(inv, f))
+func contains(vs []quad.Value, x quad.Value) bool {
+	for _, v := range vs {
+		if v == x {
+			return true
 		}
 	}
-	return nil // other path kinds are not supported (see Unsupported)
-}
-
-func dedupe(vs []quad.Value) []quad.Value {
-	seen := map[quad.Value]bool{}
-	var out []quad.Value
-	for _, x := range vs {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
+	return false
 }
 
 // lexical is the lexical form of a literal, the IRI text of an IRI.
@@ -679,12 +896,16 @@ func lexical(v quad.Value) string {
 	return v.String()
 }
 
+// integer reads an integer literal.
 func integer(v quad.Value) (int64, bool) {
-	r, ok := new(big.Int).SetString(strings.TrimSpace(lexical(v)), 10)
-	if !ok || !r.IsInt64() {
+	if !isLiteral(v) {
 		return 0, false
 	}
-	return r.Int64(), true
+	n, ok := parseNumber(xsd+"integer", strings.TrimSpace(lexical(v)))
+	if !ok || n.r == nil || !n.r.IsInt() || !n.r.Num().IsInt64() {
+		return 0, false
+	}
+	return n.r.Num().Int64(), true
 }
 
 func datatypeOf(v quad.Value) (quad.IRI, bool) {
@@ -733,59 +954,6 @@ func hasDatatype(v, dt quad.Value) bool {
 		return false
 	}
 	return wellFormed(string(got), lexical(v))
-}
-
-// lexicalForms are the XSD datatypes whose lexical space is checked.
-var lexicalForms = map[string]*regexp.Regexp{
-	xsd + "integer":            regexp.MustCompile(`^[+-]?[0-9]+$`),
-	xsd + "int":                regexp.MustCompile(`^[+-]?[0-9]+$`),
-	xsd + "long":               regexp.MustCompile(`^[+-]?[0-9]+$`),
-	xsd + "nonNegativeInteger": regexp.MustCompile(`^(\+?[0-9]+|-0+)$`),
-	xsd + "positiveInteger":    regexp.MustCompile(`^\+?0*[1-9][0-9]*$`),
-	xsd + "decimal":            regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`),
-	xsd + "double":             regexp.MustCompile(`^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)$`),
-	xsd + "float":              regexp.MustCompile(`^([+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|[+-]?INF|NaN)$`),
-	xsd + "boolean":            regexp.MustCompile(`^(true|false|1|0)$`),
-	xsd + "date":               regexp.MustCompile(`^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$`),
-	xsd + "dateTime":           regexp.MustCompile(`^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-4]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$`),
-	xsd + "gYear":              regexp.MustCompile(`^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$`),
-	xsd + "gYearMonth":         regexp.MustCompile(`^-?[0-9]{4,}-(0[1-9]|1[0-2])(Z|[+-][0-9]{2}:[0-9]{2})?$`),
-}
-
-func wellFormed(dt, lex string) bool {
-	re, ok := lexicalForms[dt]
-	return !ok || re.MatchString(lex)
-}
-
-var numeric = map[quad.IRI]bool{
-	xsd + "integer": true, xsd + "decimal": true, xsd + "double": true, xsd + "float": true,
-	xsd + "int": true, xsd + "long": true, xsd + "nonNegativeInteger": true, xsd + "positiveInteger": true,
-}
-
-// compare orders a value against a bound: numbers numerically, other
-// literals of the same datatype by lexical form (dates, years). ok is false
-// for incomparable pairs, which SHACL counts as violations.
-func compare(val, bound quad.Value) (int, bool) {
-	dv, ok1 := datatypeOf(val)
-	db, ok2 := datatypeOf(bound)
-	if !ok1 || !ok2 {
-		return 0, false
-	}
-	if numeric[dv] && numeric[db] {
-		if !wellFormed(string(dv), lexical(val)) {
-			return 0, false
-		}
-		a, okA := new(big.Rat).SetString(lexical(val))
-		b, okB := new(big.Rat).SetString(lexical(bound))
-		if !okA || !okB {
-			return 0, false
-		}
-		return a.Cmp(b), true
-	}
-	if dv != db || dv == xsdString || dv == rdfLangString {
-		return 0, false
-	}
-	return strings.Compare(lexical(val), lexical(bound)), true
 }
 
 // langMatches is RFC 4647 basic filtering, as sh:languageIn uses.

@@ -105,3 +105,39 @@ def loader(u, options=None):
 doc = json.load(sys.stdin)
 sys.stdout.write(jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": loader}))
 `
+
+// RDFLibBatchScript, run as python3 -c RDFLibBatchScript, reads a JSON
+// array of {"id", "format", "data"} documents from standard input, parses
+// each with rdflib in its format (turtle, trig, nt, nquads, json-ld) and
+// prints, for each, a line "### id" followed by its N-Quads, or a line
+// "### id ERROR message": one process for many documents, where starting
+// Python for each would take minutes.
+const RDFLibBatchScript = `
+import sys, json, rdflib
+rdflib.NORMALIZE_LITERALS = False
+default = rdflib.URIRef("urn:x-test:default")
+def nt(v):
+    if not isinstance(v, rdflib.Literal):
+        return v.n3()
+    e = str(v).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if v.language:
+        return '"%s"@%s' % (e, v.language)
+    if v.datatype:
+        return '"%s"^^<%s>' % (e, v.datatype)
+    return '"%s"' % e
+out = sys.stdout
+for doc in json.load(sys.stdin):
+    try:
+        d = rdflib.ConjunctiveGraph()
+        d.parse(data=doc["data"], format=doc["format"], publicID=default)
+        dc = d.default_context.identifier
+        lines = []
+        for s, p, o, g in d.quads((None, None, None)):
+            gid = getattr(g, "identifier", g)
+            label = "" if gid in (dc, default) else " " + nt(gid)
+            lines.append("%s %s %s%s .\n" % (nt(s), nt(p), nt(o), label))
+        out.write("### %s\n" % doc["id"])
+        out.writelines(lines)
+    except Exception as ex:
+        out.write("### %s ERROR %s\n" % (doc["id"], str(ex).replace("\n", " ")[:300]))
+`
