@@ -29,7 +29,7 @@
 //     raw tokens, since the module proxy serves no Go RDF/XML library. It
 //     passes every test of the W3C RDF/XML suite (rdfxml_conformance_test.go,
 //     data in testdata/w3c/rdf-xml), resolves IRIs with the resolution the
-//     Turtle reader uses (iri.go), and parses one top-level node element at a
+//     other readers use (ResolveIRI, iri.go), and parses one top-level node element at a
 //     time. Its writer (rdfxml_write.go) reads back the same in rapper and
 //     rdflib.
 //
