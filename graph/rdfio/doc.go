@@ -29,9 +29,9 @@
 //     raw tokens, since the module proxy serves no Go RDF/XML library. It
 //     passes every test of the W3C RDF/XML suite (rdfxml_conformance_test.go,
 //     data in testdata/w3c/rdf-xml), resolves IRIs with the resolution the
-//     other readers use (ResolveIRI, iri.go), and parses one top-level node element at a
-//     time. Its writer (rdfxml_write.go) reads back the same in rapper and
-//     rdflib.
+//     other readers use (ResolveIRI, iri.go), and parses one top-level node
+//     element at a time. Its writer (rdfxml_write.go) reads back the same in
+//     rapper and rdflib.
 //
 // Readers return a *SyntaxError (line and column) for malformed input and never
 // return a partial quad. rdfio knows nothing of stores or HTTP: it must not
