@@ -328,3 +328,35 @@ func TestTopK(t *testing.T) {
 		}
 	}
 }
+
+// REGEX and REPLACE read \w, \d and \s as XPath does (F&O 5.6.1): \w is
+// any letter, mark, number or symbol, not only ASCII word characters; the
+// differential test against Oxigraph found Danish letters outside \w.
+func TestRegexXPathClasses(t *testing.T) {
+	r := openReader(t, []quad.Quad{
+		{Subject: iri("a"), Predicate: iri("name"), Object: quad.String("Østerdal Cluster 2-4")},
+		{Subject: iri("b"), Predicate: iri("name"), Object: quad.String("Sydlab Cluster ٣-1")},
+		{Subject: iri("c"), Predicate: iri("name"), Object: quad.String("a\u00a0b")},
+	})
+	tests := []struct {
+		query string
+		want  []string
+	}{
+		{`SELECT (REPLACE(?n, "^(\\w+) Cluster (\\d)-(\\d)$", "$3/$2 $1") AS ?r) WHERE { :a :name ?n }`, []string{`?r="4/2 Østerdal"`}},
+		{`SELECT ?x WHERE { ?x :name ?n FILTER REGEX(?n, "^[\\w]+ Cluster \\d-") }`, []string{"?x=a>", "?x=b>"}},
+		{`SELECT ?x WHERE { ?x :name ?n FILTER REGEX(?n, "^\\w+$") }`, nil},
+		{`SELECT ?x WHERE { ?x :name ?n FILTER REGEX(?n, "a\\sb") }`, nil},
+		{`SELECT ?x WHERE { ?x :name ?n FILTER REGEX(?n, "a\\Wb") }`, []string{"?x=c>"}},
+		{`SELECT ?x WHERE { ?x :name ?n FILTER REGEX(?n, "\\w+ Cluster", "q") }`, nil},
+	}
+	for _, tc := range tests {
+		got, err := selectRows(t, r, tc.query, sparql.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", tc.query, err)
+			continue
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("%s = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}
