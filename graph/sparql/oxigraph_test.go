@@ -1,0 +1,443 @@
+package sparql_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/gen"
+	"github.com/innograph/innograph/graph/internal/memindex"
+	"github.com/innograph/innograph/graph/rdfio"
+	"github.com/innograph/innograph/graph/sparql"
+	"github.com/innograph/innograph/graph/sparql/algebra"
+	"github.com/innograph/innograph/graph/sparql/parse"
+	"github.com/innograph/innograph/graph/sparql/results"
+	"github.com/innograph/innograph/graph/sparql/sparqltest"
+	"github.com/innograph/innograph/seeds"
+)
+
+// The differential test asks the same SPARQL queries of this engine and of
+// Oxigraph (npm oxigraph, pinned by testdata/peers/package-lock.json, run
+// by testdata/peers/oxigraph-queries.js under node) over the same data,
+// and compares the answers as the W3C suites do. Its queries live in
+// testdata/sparql-diff (README there).
+const (
+	diffDir  = "../../testdata/sparql-diff"
+	peersDir = "../../testdata/peers"
+)
+
+var updateDiff = flag.Bool("update", false, "rewrite testdata/sparql-diff/*-generated.rq from the data")
+
+// requireOxigraph returns the path of node, skipping locally and failing
+// under CI=true when node or Oxigraph's node_modules are missing.
+func requireOxigraph(tb testing.TB) string {
+	tb.Helper()
+	missing := func(format string, args ...any) {
+		tb.Helper()
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("CI=true: "+format, args...)
+		}
+		tb.Skipf(format, args...)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing("node not installed: %v", err)
+	}
+	// Stat the installed package and its lock file so that go test's cache
+	// sees a change.
+	for _, f := range []string{"node_modules/oxigraph/package.json", "package-lock.json"} {
+		if _, err := os.Stat(filepath.Join(peersDir, f)); err != nil {
+			missing("oxigraph not installed (npm ci --prefix testdata/peers): %v", err)
+		}
+	}
+	return node
+}
+
+// diffDatasets returns the test's datasets: the seed graph, read as the
+// service loads it (seeds/seeddocs: one named graph per document, stable
+// blank node labels), and a generated ecosystem of three regions.
+func diffDatasets(tb testing.TB) map[string][]quad.Quad {
+	tb.Helper()
+	trig, _ := rdfio.Lookup(rdfio.TriG)
+	var seed []quad.Quad
+	for _, g := range seeds.Graphs() {
+		r, err := rdfio.NewReader(bytes.NewReader(g.Data), trig, rdfio.ReadOptions{
+			Base:            string(g.IRI),
+			Graph:           g.IRI,
+			BlankNodePrefix: "seed_" + path.Base(string(g.IRI)) + "_",
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for {
+			q, err := r.ReadQuad()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				tb.Fatalf("%s: %v", g.File, err)
+			}
+			seed = append(seed, q)
+		}
+	}
+	var generated quadSlice
+	if err := gen.Generate(&generated, gen.Config{Regions: 3, Seed: 1}); err != nil {
+		tb.Fatal(err)
+	}
+	return map[string][]quad.Quad{"seed": seed, "gen": generated.qs}
+}
+
+// diffQuery is one query of the list: its ID (file/name), the dataset it
+// runs on, and its text without the shared prefixes.
+type diffQuery struct {
+	ID, Dataset, Text string
+}
+
+const queryMark = "#@ "
+
+// readDiffQueries reads every <dataset>-<kind>.rq file of dir: queries
+// each introduced by a line "#@ name".
+func readDiffQueries(tb testing.TB, dir string) []diffQuery {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*-*.rq"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []diffQuery
+	seen := map[string]bool{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		base := strings.TrimSuffix(filepath.Base(f), ".rq")
+		dataset, _, _ := strings.Cut(base, "-")
+		var cur *diffQuery
+		for _, line := range strings.SplitAfter(string(data), "\n") {
+			if name, ok := strings.CutPrefix(line, queryMark); ok {
+				out = append(out, diffQuery{ID: base + "/" + strings.TrimSpace(name), Dataset: dataset})
+				cur = &out[len(out)-1]
+				if seen[cur.ID] {
+					tb.Fatalf("%s: two queries named %s", f, cur.ID)
+				}
+				seen[cur.ID] = true
+				continue
+			}
+			if cur != nil {
+				cur.Text += line
+			}
+		}
+	}
+	return out
+}
+
+// oxigraphAnswer is one line of oxigraph-queries.js's output.
+type oxigraphAnswer struct {
+	ID    string  `json:"id"`
+	Body  string  `json:"body"`
+	Error string  `json:"error"`
+	Ms    float64 `json:"ms"`
+}
+
+// jsonTerm writes a term as in SPARQL JSON results.
+func jsonTerm(v quad.Value) map[string]string {
+	switch t := v.(type) {
+	case quad.IRI:
+		return map[string]string{"type": "uri", "value": string(t)}
+	case quad.BNode:
+		return map[string]string{"type": "bnode", "value": string(t)}
+	case quad.String:
+		return map[string]string{"type": "literal", "value": string(t)}
+	case quad.LangString:
+		return map[string]string{"type": "literal", "value": string(t.Value), "xml:lang": t.Lang}
+	case quad.TypedString:
+		return map[string]string{"type": "literal", "value": string(t.Value), "datatype": string(t.Type)}
+	}
+	panic(fmt.Sprintf("no JSON term for %T", v))
+}
+
+// askOxigraph runs one node process that loads every dataset and answers
+// every query, and returns the answers by query ID.
+func askOxigraph(tb testing.TB, node string, datasets map[string][]quad.Quad, queries []diffQuery, prefixes string) map[string]oxigraphAnswer {
+	tb.Helper()
+	type q struct {
+		ID      string `json:"id"`
+		Dataset string `json:"dataset"`
+		Form    string `json:"form"`
+		Union   bool   `json:"union"`
+		Query   string `json:"query"`
+	}
+	batch := struct {
+		Datasets map[string][][4]map[string]string `json:"datasets"`
+		Queries  []q                               `json:"queries"`
+	}{Datasets: map[string][][4]map[string]string{}}
+	for name, qs := range datasets {
+		rows := make([][4]map[string]string, len(qs))
+		for i, x := range qs {
+			rows[i] = [4]map[string]string{jsonTerm(x.Subject), jsonTerm(x.Predicate), jsonTerm(x.Object)}
+			if x.Label != nil {
+				rows[i][3] = jsonTerm(x.Label)
+			}
+		}
+		batch.Datasets[name] = rows
+	}
+	for _, dq := range queries {
+		form, union := "SELECT", true
+		if parsed, err := parse.Query(prefixes+dq.Text, parse.Options{}); err == nil {
+			form = parsed.Form.String()
+			// Oxigraph's union option replaces the query's own dataset:
+			// a query with FROM or FROM NAMED is asked without it.
+			union = len(parsed.From) == 0 && len(parsed.FromNamed) == 0
+		}
+		batch.Queries = append(batch.Queries, q{ID: dq.ID, Dataset: dq.Dataset, Form: form, Union: union, Query: prefixes + dq.Text})
+	}
+	in, err := json.Marshal(batch)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(node, "oxigraph-queries.js")
+	cmd.Dir = peersDir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(in), &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		tb.Fatalf("oxigraph-queries.js: %v\n%s", err, stderr.String())
+	}
+	out := map[string]oxigraphAnswer{}
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(nil, 1<<30)
+	for sc.Scan() {
+		var a oxigraphAnswer
+		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
+			tb.Fatalf("oxigraph-queries.js output: %v", err)
+		}
+		out[a.ID] = a
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// ourAnswer evaluates a query on the engine over the in-memory tier and
+// compares it with Oxigraph's answer; it returns the difference, "" when
+// the answers are the same.
+func compareWithOxigraph(ctx context.Context, x *memindex.Index, text string, ox oxigraphAnswer) string {
+	q, err := parse.Query(text, parse.Options{})
+	if err != nil {
+		return fmt.Sprintf("we fail to parse: %v (Oxigraph: %s)", err, orOK(ox.Error))
+	}
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	r, err := x.Reader(ctx)
+	if err != nil {
+		return err.Error()
+	}
+	defer r.Close()
+	plan, err := sparql.Prepare(ctx, r, q, sparql.Options{})
+	if err != nil {
+		return fmt.Sprintf("we fail to prepare: %v (Oxigraph: %s)", err, orOK(ox.Error))
+	}
+	switch q.Form {
+	case algebra.Ask:
+		b, err := plan.Ask(ctx)
+		if err != nil || ox.Error != "" {
+			return fmt.Sprintf("we: %v; Oxigraph: %s", orOK(errText(err)), orOK(ox.Error))
+		}
+		want, err := results.Read(strings.NewReader(ox.Body), mustFormat(results.JSON))
+		if err != nil {
+			return fmt.Sprintf("reading Oxigraph's answer: %v", err)
+		}
+		return sparqltest.SameResults(&results.Result{Boolean: &b}, want, false, false)
+	case algebra.Construct, algebra.Describe:
+		var got []quad.Quad
+		err := plan.Construct(ctx, func(q quad.Quad) error { got = append(got, q); return nil })
+		if err != nil || ox.Error != "" {
+			return fmt.Sprintf("we: %v; Oxigraph: %s", orOK(errText(err)), orOK(ox.Error))
+		}
+		nt, _ := rdfio.Lookup(rdfio.NTriples)
+		rd, err := rdfio.NewReader(strings.NewReader(ox.Body), nt, rdfio.ReadOptions{KeepBlankNodeLabels: true})
+		if err != nil {
+			return err.Error()
+		}
+		var want []quad.Quad
+		for {
+			q, err := rd.ReadQuad()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return fmt.Sprintf("reading Oxigraph's answer: %v", err)
+			}
+			want = append(want, q)
+		}
+		return sparqltest.SameGraph(got, want)
+	}
+	got := &results.Result{Vars: plan.Vars()}
+	err = plan.Select(ctx, func(row []quad.Value) error {
+		got.Rows = append(got.Rows, append([]quad.Value(nil), row...))
+		return nil
+	})
+	if err != nil || ox.Error != "" {
+		return fmt.Sprintf("we: %v; Oxigraph: %s", orOK(errText(err)), orOK(ox.Error))
+	}
+	// Our answer goes through our JSON writer and reader, Oxigraph's
+	// through the same reader.
+	if got, err = roundTrip(got, results.JSON); err != nil {
+		return err.Error()
+	}
+	want, err := results.Read(strings.NewReader(ox.Body), mustFormat(results.JSON))
+	if err != nil {
+		return fmt.Sprintf("reading Oxigraph's answer: %v", err)
+	}
+	return sparqltest.SameResults(got, want, hasOrderBy(q.Op), false)
+}
+
+func orOK(s string) string {
+	if s == "" {
+		return "answered"
+	}
+	return s
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func mustFormat(name string) results.Format {
+	f, ok := results.Lookup(name)
+	if !ok {
+		panic("no results format " + name)
+	}
+	return f
+}
+
+// TestOxigraphDifferential asks every query of testdata/sparql-diff of
+// this engine and of Oxigraph over the same dataset, and compares the
+// answers as the W3C suites do: solutions as multisets (sequences under
+// ORDER BY), blank nodes up to renaming, graphs by isomorphism. Oxigraph's
+// default graph is the union of all graphs (use_default_graph_as_union),
+// a triple stated in two graphs counting once per graph, as in our
+// UnionDataset. A query that disagrees fails the test unless
+// known-differences.txt lists it with the reason; a listed query that
+// agrees fails it too.
+func TestOxigraphDifferential(t *testing.T) {
+	datasets := diffDatasets(t)
+	checkGenerated(t, datasets)
+	node := requireOxigraph(t)
+	prefixes, err := os.ReadFile(filepath.Join(diffDir, "prefixes.rq"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, err := sparqltest.LoadKnown(filepath.Join(diffDir, "known-differences.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries := readDiffQueries(t, diffDir)
+	if len(queries) < 200 {
+		t.Fatalf("%d queries, want at least 200", len(queries))
+	}
+	start := time.Now()
+	answers := askOxigraph(t, node, datasets, queries, string(prefixes))
+	oxTime := time.Since(start)
+
+	ctx := context.Background()
+	indexes := map[string]*memindex.Index{}
+	for name, qs := range datasets {
+		indexes[name] = memindex.FromQuads(qs)
+	}
+	start = time.Now()
+	agree, listed := 0, 0
+	var oxMs float64
+	type timed struct {
+		id   string
+		ours time.Duration
+		ox   float64
+	}
+	var slow []timed
+	for _, dq := range queries {
+		ans, ok := answers[dq.ID]
+		if !ok {
+			t.Errorf("%s: no answer from Oxigraph", dq.ID)
+			continue
+		}
+		oxMs += ans.Ms
+		x := indexes[dq.Dataset]
+		if x == nil {
+			t.Errorf("%s: no dataset %q", dq.ID, dq.Dataset)
+			continue
+		}
+		qStart := time.Now()
+		diff := compareWithOxigraph(ctx, x, string(prefixes)+dq.Text, ans)
+		slow = append(slow, timed{dq.ID, time.Since(qStart), ans.Ms})
+		reason, isKnown := known[dq.ID]
+		switch {
+		case diff == "" && isKnown:
+			t.Errorf("%s agrees with Oxigraph but known-differences.txt lists it (%s): remove it from the list", dq.ID, reason)
+		case diff == "":
+			agree++
+		case isKnown:
+			listed++
+			t.Logf("%s: known difference (%s)", dq.ID, reason)
+		default:
+			t.Errorf("%s: answers differ from Oxigraph's:\n%s\nquery:\n%s", dq.ID, diff, dq.Text)
+		}
+	}
+	for id := range known {
+		if _, ok := answers[id]; !ok {
+			t.Errorf("known-differences.txt lists %s, which is not a query", id)
+		}
+	}
+	t.Logf("%d queries: %d agree with Oxigraph, %d known differences; Oxigraph %v (node start and load included; queries %.0f ms), innograph %v",
+		len(queries), agree, listed, oxTime.Round(time.Millisecond), oxMs, time.Since(start).Round(time.Millisecond))
+	sort.Slice(slow, func(i, j int) bool {
+		return slow[i].ours+time.Duration(slow[i].ox*1e6) > slow[j].ours+time.Duration(slow[j].ox*1e6)
+	})
+	for _, s := range slow[:min(len(slow), 8)] {
+		t.Logf("slow: %s: innograph %v (answer compared), Oxigraph %.1f ms", s.id, s.ours.Round(time.Millisecond), s.ox)
+	}
+}
+
+// checkGenerated compares the generated query files with what the
+// generator makes of the data now, and rewrites them under -update.
+func checkGenerated(t *testing.T, datasets map[string][]quad.Quad) {
+	t.Helper()
+	names := make([]string, 0, len(datasets))
+	for name := range datasets {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		file := filepath.Join(diffDir, name+"-generated.rq")
+		want := generateDiffQueries(name, datasets[name])
+		if *updateDiff {
+			if err := os.WriteFile(file, []byte(want), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want {
+			t.Errorf("%s is stale: rewrite it with go test ./graph/sparql -run TestOxigraphDifferential -update", file)
+		}
+	}
+}
