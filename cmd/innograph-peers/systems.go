@@ -32,6 +32,9 @@ type system struct {
 	Stored int64 `json:"stored"`
 	// export writes every quad over HTTP; nil when it has no export.
 	export func(ctx context.Context, hc *http.Client) (exportFigures, error)
+	// scan streams SELECT * WHERE { ?s ?p ?o } from its SPARQL endpoint
+	// as TSV; nil when it is not asked (Virtuoso caps result rows).
+	scan func(ctx context.Context, hc *http.Client) (exportFigures, error)
 	// stop stops its server (doing nothing a second time).
 	stop func()
 }
@@ -207,7 +210,26 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 // innographSPARQL is our own SPARQL endpoint on the same server, asked
 // the peers' queries.
 func innographSPARQL(s *system) *system {
-	return &system{Name: "innograph /sparql", sparql: s.api + "/sparql", proc: s.proc, Stored: s.Stored}
+	endpoint := s.api + "/sparql"
+	return &system{Name: "innograph /sparql", sparql: endpoint, proc: s.proc, Stored: s.Stored, scan: sparqlScan(endpoint)}
+}
+
+// scanQuery is the full scan: every quad of the union default graph.
+const scanQuery = "SELECT * WHERE { ?s ?p ?o }"
+
+// sparqlScan POSTs scanQuery to endpoint asking for TSV, and counts the
+// rows as they stream in (the header line is not a row).
+func sparqlScan(endpoint string) func(ctx context.Context, hc *http.Client) (exportFigures, error) {
+	return func(ctx context.Context, hc *http.Client) (exportFigures, error) {
+		f, err := fetchLines(ctx, hc, endpoint, url.Values{"query": {scanQuery}}, "text/tab-separated-values",
+			"POST "+scanQuery+" (form), Accept: text/tab-separated-values")
+		if err != nil {
+			return f, err
+		}
+		f.Lines--
+		f.Rate = float64(f.Lines) / f.Seconds
+		return f, nil
+	}
 }
 
 // lineWriter feeds a tail.
@@ -280,7 +302,7 @@ func startOxigraph(ctx context.Context, r *runner, work string) (*system, error)
 		How: "oxigraph 0.5.11 (npm) Store.load of the file in 1 MB chunks with no_transaction, timed inside node; peak RSS is node's VmHWM"}
 	lf.Rate = float64(r.quads) / lf.Seconds
 	base := fmt.Sprintf("http://127.0.0.1:%d", rd.Port)
-	s := &system{Name: "Oxigraph", sparql: base + "/sparql", proc: p, Load: lf, Stored: rd.Quads, stop: stop}
+	s := &system{Name: "Oxigraph", sparql: base + "/sparql", proc: p, Load: lf, Stored: rd.Quads, stop: stop, scan: sparqlScan(base + "/sparql")}
 	s.export = func(ctx context.Context, hc *http.Client) (exportFigures, error) {
 		return fetchLines(ctx, hc, base+"/dump", nil, "application/n-quads", "Store.dump as N-Quads, sent over HTTP by the script")
 	}
