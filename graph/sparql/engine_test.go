@@ -360,3 +360,39 @@ func TestRegexXPathClasses(t *testing.T) {
 		}
 	}
 }
+
+// The term tests of a variable (compiled to a test in place) on stored
+// terms of every kind, on a value an earlier BIND computed, and on an
+// unbound variable (an error, so the filter drops the row and NOT keeps
+// nothing either).
+func TestKindTests(t *testing.T) {
+	r := openReader(t, []quad.Quad{
+		{Subject: iri("a"), Predicate: iri("p"), Object: iri("b")},
+		{Subject: iri("a"), Predicate: iri("p"), Object: quad.BNode("n")},
+		{Subject: iri("a"), Predicate: iri("p"), Object: quad.String("s")},
+		{Subject: iri("a"), Predicate: iri("p"), Object: quad.TypedString{Value: "7", Type: "http://www.w3.org/2001/XMLSchema#integer"}},
+	})
+	tests := []struct {
+		query string
+		want  string
+	}{
+		{`SELECT ?o WHERE { :a :p ?o FILTER isIRI(?o) }`, `[?o=b>]`},
+		{`SELECT ?o WHERE { :a :p ?o FILTER isBlank(?o) }`, `[?o=_:n]`},
+		{`SELECT ?o WHERE { :a :p ?o FILTER isLiteral(?o) }`, `[?o="7"^^<http://www.w3.org/2001/XMLSchema#integer> ?o="s"]`},
+		{`SELECT ?o WHERE { :a :p ?o FILTER isNumeric(?o) }`, `[?o="7"^^<http://www.w3.org/2001/XMLSchema#integer>]`},
+		{`SELECT ?o WHERE { :a :p ?o FILTER(!isLiteral(?o) && !isBlank(?o)) }`, `[?o=b>]`},
+		{`SELECT ?x WHERE { :a :p ?o BIND(STR(?o) AS ?x) FILTER isLiteral(?x) FILTER(!isIRI(?x)) }`, `[?x="7" ?x="http://example.org/b" ?x="s"]`},
+		{`SELECT ?o WHERE { :a :p ?o OPTIONAL { ?o :q ?z } FILTER(!isIRI(?z)) }`, `[]`},
+		{`SELECT ?o (isIRI(?o) AS ?i) WHERE { :a :p ?o FILTER isIRI(?o) }`, `[?o=b> ?i="true"^^<http://www.w3.org/2001/XMLSchema#boolean>]`},
+	}
+	for _, tc := range tests {
+		got, err := selectRows(t, r, tc.query, sparql.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", tc.query, err)
+			continue
+		}
+		if fmt.Sprint(got) != tc.want {
+			t.Errorf("%s = %v, want %s", tc.query, got, tc.want)
+		}
+	}
+}
