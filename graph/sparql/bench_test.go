@@ -19,6 +19,7 @@ import (
 	"github.com/innograph/innograph/graph/internal/memindex"
 	"github.com/innograph/innograph/graph/sparql"
 	"github.com/innograph/innograph/graph/sparql/parse"
+	"github.com/innograph/innograph/graph/sparql/results"
 	"github.com/innograph/innograph/ontology"
 )
 
@@ -246,6 +247,43 @@ func BenchmarkScanAll(b *testing.B) {
 		b.ReportMetric(float64(rows)/elapsed.Seconds(), "rows/s")
 		b.ReportMetric(float64(rows)/float64(b.N), "rows/op")
 	})
+	// What the endpoint does: every row through a results writer.
+	for _, format := range []string{results.TSV, results.JSON} {
+		b.Run("write-"+format, func(b *testing.B) {
+			f, _ := results.Lookup(format)
+			var rows int
+			var bytes countingWriter
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				q, err := parse.Query(`SELECT * WHERE { ?s ?p ?o }`, parse.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				r, err := x.Reader(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				plan, err := sparql.Prepare(ctx, r, q, sparql.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				w, err := results.NewWriter(&bytes, f, plan.Vars())
+				if err != nil {
+					b.Fatal(err)
+				}
+				err = plan.Select(ctx, func(row []quad.Value) error { rows++; return w.Write(row) })
+				if err == nil {
+					err = w.Close()
+				}
+				r.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(rows)/time.Since(start).Seconds(), "rows/s")
+			b.ReportMetric(float64(bytes)/float64(rows), "bytes/row")
+		})
+	}
 	for _, query := range []struct{ name, text string }{
 		{"live-heap", `SELECT * WHERE { ?s ?p ?o }`},
 		{"live-heap-computed", `SELECT ?s (STR(?o) AS ?text) (CONCAT(STR(?s), "#", STR(?p)) AS ?key) WHERE { ?s ?p ?o }`},
@@ -292,6 +330,11 @@ func BenchmarkScanAll(b *testing.B) {
 		})
 	}
 }
+
+// countingWriter counts and drops what is written.
+type countingWriter int64
+
+func (c *countingWriter) Write(p []byte) (int, error) { *c += countingWriter(len(p)); return len(p), nil }
 
 var _ frontier.Reader // the benchmarks read through memindex's frontier.Reader
 
