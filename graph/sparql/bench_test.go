@@ -334,7 +334,10 @@ func BenchmarkScanAll(b *testing.B) {
 // countingWriter counts and drops what is written.
 type countingWriter int64
 
-func (c *countingWriter) Write(p []byte) (int, error) { *c += countingWriter(len(p)); return len(p), nil }
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
+}
 
 var _ frontier.Reader // the benchmarks read through memindex's frontier.Reader
 
