@@ -161,6 +161,7 @@ func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []q
 		}
 		err = cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 		s.gen.Add(1)
+		s.tierApplied(deltas, err)
 		if err != nil {
 			return E(op, Internal, err)
 		}

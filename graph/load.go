@@ -267,6 +267,7 @@ func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool)
 			err = qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 		}
 		s.gen.Add(1) // even a failed apply may have touched a non-transactional backend
+		s.tierApplied(deltas, err)
 		if err != nil {
 			return E(op, Internal, err)
 		}
