@@ -102,3 +102,16 @@ func FailTierApply(s *Store, n int) {
 
 // WaitTier waits for a running build of s's read tier to end.
 func WaitTier(ctx context.Context, s *Store) error { return s.waitTier(ctx) }
+
+// PauseFollow stops (or restarts) s's read tier following other servers'
+// writes to a shared database.
+func PauseFollow(s *Store, paused bool) {
+	s.tier.mu.Lock()
+	defer s.tier.mu.Unlock()
+	s.tier.paused = paused
+}
+
+// ShrinkChangeLog sets the window of s's change log on PostgreSQL.
+func ShrinkChangeLog(s *Store, keep, keepQuads int64) {
+	s.shared.keep, s.shared.keepQuads = keep, keepQuads
+}

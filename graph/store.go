@@ -99,6 +99,7 @@ type Store struct {
 
 	gen      atomic.Uint64 // bumped by every applied write
 	tier     *tier         // the in-memory read tier; nil when off (tier.go)
+	shared   *shared       // PostgreSQL: the generation and change log shared by servers
 	statsMu  sync.Mutex
 	stats    *Stats // cached for statsGen
 	statsGen uint64
@@ -191,10 +192,17 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // finishOpen sets up the read tier of a store just opened; on error it
 // closes the store.
 func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
+	if s.sqlDB != nil {
+		if err := s.openShared(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
 	if err := s.openTier(ctx, cfg); err != nil {
 		s.Close()
 		return nil, err
 	}
+	s.startShared()
 	return s, nil
 }
 

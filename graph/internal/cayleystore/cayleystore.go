@@ -28,12 +28,17 @@ type Options struct {
 	// Nil uses the store's own batch lookup (cgraph.BatchQuadStore) where
 	// it has one, else NameOf per reference.
 	ValuesOf func(ctx context.Context, refs []cgraph.Ref) ([]quad.Value, error)
+	// CountAll counts every stored quad. Nil uses the store's Stats
+	// (Cayley's SQL store caches its count, which writes that bypass
+	// its ApplyDeltas leave stale: give CountAll there).
+	CountAll func(ctx context.Context) (int64, error)
 }
 
 // Source hands out Readers over one QuadStore.
 type Source struct {
 	qs       cgraph.QuadStore
 	valuesOf func(ctx context.Context, refs []cgraph.Ref) ([]quad.Value, error)
+	countAll func(ctx context.Context) (int64, error)
 }
 
 var _ frontier.Source = (*Source)(nil)
@@ -41,7 +46,7 @@ var _ frontier.Source = (*Source)(nil)
 // New returns a Source reading qs, which must stay open while its Readers
 // are used.
 func New(qs cgraph.QuadStore, opt Options) *Source {
-	s := &Source{qs: qs, valuesOf: opt.ValuesOf}
+	s := &Source{qs: qs, valuesOf: opt.ValuesOf, countAll: opt.CountAll}
 	if s.valuesOf == nil {
 		if bq, ok := qs.(cgraph.BatchQuadStore); ok {
 			s.valuesOf = bq.ValuesOf
@@ -417,6 +422,10 @@ func (r *reader) Count(ctx context.Context, pattern frontier.Quad) (int64, bool,
 		return 0, false, err
 	}
 	if pattern == (frontier.Quad{}) {
+		if r.src.countAll != nil {
+			n, err := r.src.countAll(ctx)
+			return n, err == nil, err
+		}
 		st, err := r.qs.Stats(ctx, true)
 		if err != nil {
 			return r.emptyOr(ctx, err)
@@ -474,11 +483,11 @@ func (r *reader) Count(ctx context.Context, pattern frontier.Quad) (int64, bool,
 		if bestSz.Exact {
 			return bestSz.Size, false, nil
 		}
-		st, err := r.qs.Stats(ctx, true)
+		n, _, err := r.Count(ctx, frontier.Quad{})
 		if err != nil {
 			return 0, false, err
 		}
-		return max(st.Quads.Size, seen), false, nil
+		return max(n, seen), false, nil
 	}
 	return n, true, nil
 }
