@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -19,15 +18,16 @@ import (
 	"time"
 
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/frontier"
 	"github.com/innograph/innograph/graph/gen"
-	"github.com/innograph/innograph/graph/internal/memindex"
 	"github.com/innograph/innograph/graph/rdfio"
 	"github.com/innograph/innograph/graph/sparql"
 	"github.com/innograph/innograph/graph/sparql/algebra"
 	"github.com/innograph/innograph/graph/sparql/parse"
 	"github.com/innograph/innograph/graph/sparql/results"
 	"github.com/innograph/innograph/graph/sparql/sparqltest"
-	"github.com/innograph/innograph/seeds"
+	"github.com/innograph/innograph/seeds/seeddocs"
 )
 
 // The differential test asks the same SPARQL queries of this engine and of
@@ -67,38 +67,77 @@ func requireOxigraph(tb testing.TB) string {
 	return node
 }
 
-// diffDatasets returns the test's datasets: the seed graph, read as the
+// diffDataset is one dataset of the test: a real Store (Cayley's
+// in-memory backend under the default in-memory read tier) and the quads
+// its Reader holds, which is what Oxigraph is given.
+type diffDataset struct {
+	store *graph.Store
+	quads []quad.Quad
+}
+
+// diffDatasets opens the test's datasets: the seed graph, loaded as the
 // service loads it (seeds/seeddocs: one named graph per document, stable
 // blank node labels), and a generated ecosystem of three regions.
-func diffDatasets(tb testing.TB) map[string][]quad.Quad {
+func diffDatasets(tb testing.TB) map[string]*diffDataset {
 	tb.Helper()
-	trig, _ := rdfio.Lookup(rdfio.TriG)
-	var seed []quad.Quad
-	for _, g := range seeds.Graphs() {
-		r, err := rdfio.NewReader(bytes.NewReader(g.Data), trig, rdfio.ReadOptions{
-			Base:            string(g.IRI),
-			Graph:           g.IRI,
-			BlankNodePrefix: "seed_" + path.Base(string(g.IRI)) + "_",
-		})
+	ctx := context.Background()
+	open := func(load func(*graph.Store) error) *diffDataset {
+		tb.Helper()
+		st, err := graph.Open(ctx, graph.Config{Backend: graph.Memory})
 		if err != nil {
 			tb.Fatal(err)
 		}
-		for {
-			q, err := r.ReadQuad()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				tb.Fatalf("%s: %v", g.File, err)
-			}
-			seed = append(seed, q)
+		tb.Cleanup(func() { st.Close() })
+		if err := load(st); err != nil {
+			tb.Fatal(err)
 		}
+		return &diffDataset{store: st, quads: dumpStore(tb, st)}
 	}
-	var generated quadSlice
-	if err := gen.Generate(&generated, gen.Config{Regions: 3, Seed: 1}); err != nil {
+	seed := open(func(st *graph.Store) error {
+		_, err := st.LoadIfEmpty(ctx, seeddocs.Documents())
+		return err
+	})
+	generated := open(func(st *graph.Store) error {
+		var qs quadSlice
+		if err := gen.Generate(&qs, gen.Config{Regions: 3, Seed: 1}); err != nil {
+			return err
+		}
+		return st.Write(ctx, func(b *graph.Batch) error {
+			for _, q := range qs.qs {
+				b.Add(q)
+			}
+			return nil
+		})
+	})
+	return map[string]*diffDataset{"seed": seed, "gen": generated}
+}
+
+// dumpStore returns every quad the store's Reader holds.
+func dumpStore(tb testing.TB, st *graph.Store) []quad.Quad {
+	tb.Helper()
+	ctx := context.Background()
+	r, err := st.Reader(ctx)
+	if err != nil {
 		tb.Fatal(err)
 	}
-	return map[string][]quad.Quad{"seed": seed, "gen": generated.qs}
+	defer r.Close()
+	var ids []frontier.Quad
+	if err := r.All(ctx, func(q frontier.Quad) bool { ids = append(ids, q); return true }); err != nil {
+		tb.Fatal(err)
+	}
+	flat := make([]frontier.ID, 0, 4*len(ids))
+	for _, q := range ids {
+		flat = append(flat, q.S, q.P, q.O, q.G)
+	}
+	vals := make([]quad.Value, len(flat))
+	if err := r.Values(ctx, flat, vals); err != nil {
+		tb.Fatal(err)
+	}
+	out := make([]quad.Quad, len(ids))
+	for i := range out {
+		out[i] = quad.Quad{Subject: vals[4*i], Predicate: vals[4*i+1], Object: vals[4*i+2], Label: vals[4*i+3]}
+	}
+	return out
 }
 
 // diffQuery is one query of the list: its ID (file/name), the dataset it
@@ -172,7 +211,7 @@ func jsonTerm(v quad.Value) map[string]string {
 
 // askOxigraph runs one node process that loads every dataset and answers
 // every query, and returns the answers by query ID.
-func askOxigraph(tb testing.TB, node string, datasets map[string][]quad.Quad, queries []diffQuery, prefixes string) map[string]oxigraphAnswer {
+func askOxigraph(tb testing.TB, node string, datasets map[string]*diffDataset, queries []diffQuery, prefixes string) map[string]oxigraphAnswer {
 	tb.Helper()
 	type q struct {
 		ID      string `json:"id"`
@@ -185,9 +224,9 @@ func askOxigraph(tb testing.TB, node string, datasets map[string][]quad.Quad, qu
 		Datasets map[string][][4]map[string]string `json:"datasets"`
 		Queries  []q                               `json:"queries"`
 	}{Datasets: map[string][][4]map[string]string{}}
-	for name, qs := range datasets {
-		rows := make([][4]map[string]string, len(qs))
-		for i, x := range qs {
+	for name, ds := range datasets {
+		rows := make([][4]map[string]string, len(ds.quads))
+		for i, x := range ds.quads {
 			rows[i] = [4]map[string]string{jsonTerm(x.Subject), jsonTerm(x.Predicate), jsonTerm(x.Object)}
 			if x.Label != nil {
 				rows[i][3] = jsonTerm(x.Label)
@@ -232,17 +271,17 @@ func askOxigraph(tb testing.TB, node string, datasets map[string][]quad.Quad, qu
 	return out
 }
 
-// ourAnswer evaluates a query on the engine over the in-memory tier and
-// compares it with Oxigraph's answer; it returns the difference, "" when
-// the answers are the same.
-func compareWithOxigraph(ctx context.Context, x *memindex.Index, text string, ox oxigraphAnswer) string {
+// compareWithOxigraph evaluates a query on the engine over the store's
+// Reader and compares the answer with Oxigraph's; it returns the
+// difference, "" when the answers are the same.
+func compareWithOxigraph(ctx context.Context, st *graph.Store, text string, ox oxigraphAnswer) string {
 	q, err := parse.Query(text, parse.Options{})
 	if err != nil {
 		return fmt.Sprintf("we fail to parse: %v (Oxigraph: %s)", err, orOK(ox.Error))
 	}
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	r, err := x.Reader(ctx)
+	r, err := st.Reader(ctx)
 	if err != nil {
 		return err.Error()
 	}
@@ -358,10 +397,6 @@ func TestOxigraphDifferential(t *testing.T) {
 	oxTime := time.Since(start)
 
 	ctx := context.Background()
-	indexes := map[string]*memindex.Index{}
-	for name, qs := range datasets {
-		indexes[name] = memindex.FromQuads(qs)
-	}
 	start = time.Now()
 	agree, listed := 0, 0
 	var oxMs float64
@@ -378,13 +413,13 @@ func TestOxigraphDifferential(t *testing.T) {
 			continue
 		}
 		oxMs += ans.Ms
-		x := indexes[dq.Dataset]
-		if x == nil {
+		ds := datasets[dq.Dataset]
+		if ds == nil {
 			t.Errorf("%s: no dataset %q", dq.ID, dq.Dataset)
 			continue
 		}
 		qStart := time.Now()
-		diff := compareWithOxigraph(ctx, x, string(prefixes)+dq.Text, ans)
+		diff := compareWithOxigraph(ctx, ds.store, string(prefixes)+dq.Text, ans)
 		slow = append(slow, timed{dq.ID, time.Since(qStart), ans.Ms})
 		reason, isKnown := known[dq.ID]
 		switch {
@@ -416,7 +451,7 @@ func TestOxigraphDifferential(t *testing.T) {
 
 // checkGenerated compares the generated query files with what the
 // generator makes of the data now, and rewrites them under -update.
-func checkGenerated(t *testing.T, datasets map[string][]quad.Quad) {
+func checkGenerated(t *testing.T, datasets map[string]*diffDataset) {
 	t.Helper()
 	names := make([]string, 0, len(datasets))
 	for name := range datasets {
@@ -425,7 +460,7 @@ func checkGenerated(t *testing.T, datasets map[string][]quad.Quad) {
 	sort.Strings(names)
 	for _, name := range names {
 		file := filepath.Join(diffDir, name+"-generated.rq")
-		want := generateDiffQueries(name, datasets[name])
+		want := generateDiffQueries(name, datasets[name].quads)
 		if *updateDiff {
 			if err := os.WriteFile(file, []byte(want), 0o644); err != nil {
 				t.Fatal(err)

@@ -11,7 +11,7 @@
 //
 // A term is written as in SPARQL JSON results ({"type": "uri"|"bnode"|
 // "literal", "value", "xml:lang", "datatype"}); G is null for the default
-// graph. Each dataset is added quad by quad to its own in-memory store (npm
+// graph. Each dataset (the quads a graph.Store's Reader holds) is added quad by quad to its own in-memory store (npm
 // oxigraph, pinned by package-lock.json): unlike Oxigraph's parsers, which
 // give every blank node a fresh random name, this keeps blank node labels,
 // so answers compare label for label. A query with "union" is evaluated
