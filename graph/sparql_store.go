@@ -189,6 +189,9 @@ func (s *Store) UpdateSPARQL(ctx context.Context, req SPARQLRequest, v *Validato
 	if err != nil {
 		return SPARQLChange{}, sparqlError(op, err)
 	}
+	if err := checkInsertData(u); err != nil {
+		return SPARQLChange{}, err
+	}
 	opt, err := sparqlOptions(req)
 	if err != nil {
 		return SPARQLChange{}, err
@@ -252,6 +255,39 @@ func (s *Store) UpdateSPARQL(ctx context.Context, req SPARQLRequest, v *Validato
 	return ch, nil
 }
 
+// checkInsertData refuses INSERT DATA triples that are not RDF (a
+// literal subject, say): the grammar lets them through and the engine
+// would drop them silently, so a success would not mean the data was
+// stored as sent.
+func checkInsertData(u *algebra.Update) error {
+	for i, op := range u.Ops {
+		ins, ok := op.(*algebra.InsertData)
+		if !ok {
+			continue
+		}
+		for _, q := range ins.Quads {
+			what := ""
+			switch {
+			case q.Subject == nil || q.Predicate == nil || q.Object == nil:
+				what = "an incomplete triple"
+			default:
+				switch q.Subject.(type) {
+				case quad.IRI, quad.BNode:
+				default:
+					what = "a literal subject"
+				}
+				if _, ok := q.Predicate.(quad.IRI); !ok && what == "" {
+					what = "a predicate that is not an IRI"
+				}
+			}
+			if what != "" {
+				return Errorf("sparql update", Invalid, "operation %d (INSERT DATA): the triple %v %v %v has %s; RDF allows none", i+1, q.Subject, q.Predicate, q.Object, what)
+			}
+		}
+	}
+	return nil
+}
+
 // sparqlOptions turns a request's limits and dataset into the engine's
 // options. It returns an Invalid error for a dataset IRI that is not an
 // absolute IRI.
@@ -286,7 +322,11 @@ func sparqlError(op string, err error) error {
 		return E(op, Invalid, err)
 	}
 	var kind Kind
-	switch sparql.KindOf(err) {
+	k := sparql.KindOf(err)
+	if se, ok := err.(*sparql.Error); ok && se.Err != nil {
+		err = se.Err // op already says "sparql query" or "sparql update"
+	}
+	switch k {
 	case sparql.Invalid:
 		kind = Invalid
 	case sparql.NotFound:
