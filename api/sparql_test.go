@@ -350,3 +350,20 @@ func TestSPARQLStreamCut(t *testing.T) {
 		t.Errorf("3000 rows with a limit of 2000 = %d, read error %v; want 200 and a cut transfer", resp.StatusCode, err)
 	}
 }
+
+// TestSPARQLCORS: a browser SPARQL client (YASGUI) may POST a query with a
+// token from another origin: the preflight allows it.
+func TestSPARQLCORS(t *testing.T) {
+	srv, _, _ := sparqlServer(t, api.Config{})
+	resp, _ := do(t, srv, req{method: "OPTIONS", path: "/sparql", header: map[string]string{
+		"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type, authorization"}})
+	allow := strings.ToLower(resp.Header.Get("Access-Control-Allow-Headers"))
+	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(allow, "authorization") || !strings.Contains(allow, "content-type") ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Methods"), "POST") {
+		t.Errorf("preflight = %d %v", resp.StatusCode, resp.Header)
+	}
+	resp, _ = do(t, srv, req{method: "POST", path: "/sparql", ctype: "application/sparql-query", body: "ASK {}", header: map[string]string{"Origin": "https://yasgui.example"}})
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("cross-origin POST = %d %v", resp.StatusCode, resp.Header)
+	}
+}
