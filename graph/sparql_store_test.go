@@ -44,7 +44,7 @@ func sparqlSelect(t *testing.T, s *graph.Store, req graph.SPARQLRequest) []strin
 // graph and the store's graphs as named graphs; updates apply as one
 // validated transaction; the engine's errors get the store's kinds.
 func TestSPARQLStore(t *testing.T) {
-	for _, b := range []graph.Backend{graph.Memory, graph.Bolt} {
+	for _, b := range []graph.Backend{graph.Memory, graph.Bolt, graph.LevelDB, graph.Postgres} {
 		t.Run(string(b), func(t *testing.T) { testSPARQLStore(t, b) })
 	}
 }
@@ -155,5 +155,47 @@ func testSPARQLStore(t *testing.T, b graph.Backend) {
 	}
 	if _, err := s.PrepareSPARQL(ctx, graph.SPARQLRequest{Text: "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"}); graph.KindOf(err) != graph.Unprocessable {
 		t.Errorf("SERVICE: %v, want Unprocessable", err)
+	}
+}
+
+// TestSPARQLUpdateIsAtomic: an update that moves a triple from one graph
+// to another is one transaction: queries running alongside always see it
+// in exactly one of them.
+func TestSPARQLUpdateIsAtomic(t *testing.T) {
+	ctx := context.Background()
+	s := openBackend(t, graph.Bolt)
+	const prefix = "PREFIX ex: <https://example.org/>\n"
+	if _, err := s.UpdateSPARQL(ctx, graph.SPARQLRequest{Text: prefix + `INSERT DATA { GRAPH ex:g1 { ex:x ex:state "on" } }`}, nil); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		for i := 0; i < 40; i++ {
+			from, to := "ex:g1", "ex:g2"
+			if i%2 == 1 {
+				from, to = to, from
+			}
+			_, err := s.UpdateSPARQL(ctx, graph.SPARQLRequest{Text: prefix + `DELETE { GRAPH ` + from + ` { ?x ex:state ?s } } INSERT { GRAPH ` + to + ` { ?x ex:state ?s } } WHERE { GRAPH ` + from + ` { ?x ex:state ?s } }`}, nil)
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for reads := 0; ; reads++ {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d reads during 40 updates", reads)
+			return
+		default:
+		}
+		got := sparqlSelect(t, s, graph.SPARQLRequest{Text: prefix + `SELECT ?g WHERE { GRAPH ?g { ex:x ex:state "on" } }`})
+		if len(got) != 1 {
+			t.Fatalf("read %d sees the triple in %v, want exactly one graph", reads, got)
+		}
 	}
 }
