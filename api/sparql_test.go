@@ -310,6 +310,15 @@ func TestSPARQLLimits(t *testing.T) {
 	if resp.Header.Get("X-Innograph-Max-Rows") != "3" {
 		t.Errorf("X-Innograph-Max-Rows = %q", resp.Header.Get("X-Innograph-Max-Rows"))
 	}
+	for _, f := range rdfio.Formats() {
+		if !f.Writable {
+			continue
+		}
+		resp, body = sparqlGet(t, base, "/sparql", "CONSTRUCT WHERE { ?s ?p ?o }", f.MediaType())
+		if resp.StatusCode != 413 {
+			t.Errorf("5 triples as %s with a limit of 3 = %d %s, want 413", f.Name, resp.StatusCode, body)
+		}
+	}
 	resp, body = sparqlGet(t, base, "/sparql", "SELECT * WHERE { ?s ?p ?o } LIMIT 3", "")
 	if resp.StatusCode != 200 {
 		t.Errorf("LIMIT 3 with a limit of 3 = %d %s", resp.StatusCode, body)
