@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net/http"
 	"net/url"
 	"path/filepath"
 	"sort"
@@ -146,4 +147,26 @@ func TestSPARQLClients(t *testing.T) {
 			t.Errorf("DROP ALL without a token: %q, then read %v; want Unauthorized and nothing changed", got.Refused, got.CheckAfter)
 		}
 	})
+}
+
+// TestSPARQLRowsFlag: -max-sparql-rows bounds an answer's rows (413 while
+// nothing is sent), and says the bound in X-Innograph-Max-Rows.
+func TestSPARQLRowsFlag(t *testing.T) {
+	srv := startServer(t, "-backend", "memory", "-max-sparql-rows", "2")
+	resp, err := http.Get(srv.url + "/sparql?query=" + url.QueryEscape("SELECT * WHERE { ?s ?p ?o }"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 413 || resp.Header.Get("X-Innograph-Max-Rows") != "2" {
+		t.Errorf("SELECT * with -max-sparql-rows 2 = %d (X-Innograph-Max-Rows %q), want 413 and 2", resp.StatusCode, resp.Header.Get("X-Innograph-Max-Rows"))
+	}
+	resp, err = http.Get(srv.url + "/sparql?query=" + url.QueryEscape("SELECT * WHERE { ?s ?p ?o } LIMIT 2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("LIMIT 2 with -max-sparql-rows 2 = %d, want 200", resp.StatusCode)
+	}
 }
