@@ -158,17 +158,34 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 		return &system{Name: "innograph", Load: lf, stop: func() {}}, nil
 	}
 
+	// The server logs "serving" once it listens, and its read tier's
+	// progress: the questions wait for the tier, which answers them once
+	// built (until then reads go to bolt through Cayley).
 	addr := make(chan string, 1)
+	tier := make(chan string, 1)
+	var sawAddr, sawTier bool
 	watch := func(line string) bool {
 		var l struct{ Msg, Addr string }
-		if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "serving" && l.Addr != "" {
-			addr <- l.Addr
-			return false
+		if json.Unmarshal([]byte(line), &l) != nil {
+			return true
 		}
-		return true
+		switch {
+		case l.Msg == "serving" && l.Addr != "" && !sawAddr:
+			sawAddr = true
+			addr <- l.Addr
+		case strings.HasPrefix(l.Msg, "read tier: ") && !sawTier &&
+			(strings.Contains(l.Msg, "quads in memory") || strings.Contains(l.Msg, "build failed")):
+			sawTier = true
+			tier <- l.Msg
+		}
+		return !sawAddr || !sawTier
 	}
 	p, err := startProc("innograph serve", dir, filepath.Join(dir, "innograph-serve.log"), watch,
-		bin, "serve", "-backend", "bolt", "-data", store, "-addr", "127.0.0.1:0", "-seed=false", "-log-format", "json")
+		bin, "serve", "-backend", "bolt", "-data", store, "-addr", "127.0.0.1:0", "-seed=false", "-log-format", "json",
+		// The full SPARQL scan is one request of every quad: the
+		// server's limits must not cut it (the client's -timeout
+		// bounds each request anyway).
+		"-query-timeout", r.cfg.timeout.String(), "-max-sparql-rows", "0")
 	if err != nil {
 		return nil, err
 	}
@@ -193,6 +210,22 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 	})
 	if err != nil {
 		return nil, err
+	}
+	var tierMsg string
+	err = waitFor(ctx, p, 30*time.Minute, "done building its read tier", func() bool {
+		select {
+		case tierMsg = <-tier:
+			return true
+		default:
+			return false
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.logf("innograph serve: %s", tierMsg)
+	if strings.Contains(tierMsg, "build failed") {
+		return nil, fmt.Errorf("innograph serve: %s", tierMsg)
 	}
 	var st struct {
 		Quads int64 `json:"quads"`
