@@ -434,3 +434,89 @@ func TestPathDatasetMerge(t *testing.T) {
 		}
 	}
 }
+
+// A node with more triples than the dedup keeps in its small list: every
+// triple stated in two graphs still matches once, by a triple pattern and
+// by a path step, and whichever graph's copy comes first.
+func TestDedupManyTriples(t *testing.T) {
+	var qs []quad.Quad
+	for i := 0; i < 100; i++ {
+		o := iri(fmt.Sprintf("o%d", i))
+		qs = append(qs, quad.Quad{Subject: iri("h"), Predicate: iri("p"), Object: o, Label: iri("g1")})
+		if i%3 != 0 {
+			qs = append(qs, quad.Quad{Subject: iri("h"), Predicate: iri("p"), Object: o, Label: iri("g2")})
+		}
+		if i%5 == 0 {
+			qs = append(qs, quad.Quad{Subject: iri("h"), Predicate: iri("p"), Object: o})
+		}
+	}
+	for _, r := range []frontier.Reader{openReader(t, qs), reversedReader{openReader(t, qs)}} {
+		countsHundred(t, r)
+	}
+}
+
+// reversedReader gives each node's quads, and a full walk, in the reverse
+// of its Reader's order: the contract fixes no order within a node.
+type reversedReader struct{ frontier.Reader }
+
+func (r reversedReader) Quads(ctx context.Context, dir quad.Direction, nodes, preds []frontier.ID, fn func(int, frontier.Quad) bool) error {
+	var buf []frontier.Quad
+	cur, stopped := -1, false
+	flush := func() bool {
+		for j := len(buf) - 1; j >= 0; j-- {
+			if !fn(cur, buf[j]) {
+				return false
+			}
+		}
+		buf = buf[:0]
+		return true
+	}
+	err := r.Reader.Quads(ctx, dir, nodes, preds, func(i int, q frontier.Quad) bool {
+		if i != cur {
+			if !flush() {
+				stopped = true
+				return false
+			}
+			cur = i
+		}
+		buf = append(buf, q)
+		return true
+	})
+	if err != nil || stopped {
+		return err
+	}
+	flush()
+	return nil
+}
+
+func (r reversedReader) All(ctx context.Context, fn func(frontier.Quad) bool) error {
+	var all []frontier.Quad
+	if err := r.Reader.All(ctx, func(q frontier.Quad) bool { all = append(all, q); return true }); err != nil {
+		return err
+	}
+	for j := len(all) - 1; j >= 0; j-- {
+		if !fn(all[j]) {
+			return nil
+		}
+	}
+	return nil
+}
+
+func countsHundred(t *testing.T, r frontier.Reader) {
+	t.Helper()
+	for _, query := range []string{
+		`SELECT (COUNT(*) AS ?n) { :h :p ?o }`,
+		`SELECT (COUNT(*) AS ?n) { ?s :p ?o }`,
+		`SELECT (COUNT(*) AS ?n) { :h !:q ?o }`,
+		`SELECT (COUNT(*) AS ?n) { ?o ^!:q :h }`,
+	} {
+		got, err := selectRows(t, r, query, sparql.Options{})
+		if err != nil {
+			t.Errorf("%s: %v", query, err)
+			continue
+		}
+		if want := `[?n="100"^^<http://www.w3.org/2001/XMLSchema#integer>]`; fmt.Sprint(got) != want {
+			t.Errorf("%s = %v, want %s", query, got, want)
+		}
+	}
+}
