@@ -172,22 +172,26 @@ func (s *Store) Has(ctx context.Context, v quad.Value) (bool, error) {
 // least language tag) of each value that has an rdfs:label; values without
 // one are absent from the map.
 func (s *Store) Labels(ctx context.Context, vs []quad.Value) (map[quad.Value]string, error) {
+	return labels(ctx, s.query, vs)
+}
+
+func labels(ctx context.Context, query querier, vs []quad.Value) (map[quad.Value]string, error) {
 	const op = "labels"
 	out := make(map[quad.Value]string)
-	err := s.read(op, func(qs cgraph.QuadStore) error {
-		w := s.newWalker(ctx, op, qs, QueryLimits{})
-		for _, v := range vs {
-			if _, done := out[v]; done {
+	err := query(ctx, op, QueryLimits{}, func(w *walker) error {
+		ids, err := w.lookup(vs...)
+		if err != nil {
+			return err
+		}
+		if err := w.describe(ids); err != nil {
+			return err
+		}
+		for i, id := range ids {
+			if id == 0 {
 				continue
 			}
-			ref := qs.ValueOf(v)
-			if ref == nil {
-				continue
-			}
-			if l, err := w.label(ref); err != nil {
-				return err
-			} else if l != "" {
-				out[v] = l
+			if l := w.info[id].node.Label; l != "" {
+				out[vs[i]] = l
 			}
 		}
 		return nil
