@@ -32,4 +32,3 @@ func BatchedValues(ctx context.Context, s *Store, vs []quad.Value) (batched, cay
 	}
 	return batched, cayley, nil
 }
-

@@ -115,4 +115,3 @@ func TestBatchedSQLValues(t *testing.T) {
 		t.Errorf("value of a hash never stored = %#v (Cayley: %#v), want nil", got[n], cayley[n])
 	}
 }
-
