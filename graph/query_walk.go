@@ -264,36 +264,40 @@ func (w *walker) expandMany(ids []nid, d Direction, preds []nid) ([][]hop, error
 
 // hops filters and sorts the candidate hops found from n.
 func (w *walker) hops(n nid, d Direction, cands []hop) []hop {
-	keep := cands[:0]
+	type keyed struct {
+		h          hop
+		node, pred string
+	}
+	keys := make([]keyed, 0, len(cands))
 	for _, h := range cands {
-		if _, ok := w.vals[h.node].(quad.IRI); !ok {
+		iri, ok := w.vals[h.node].(quad.IRI)
+		if !ok {
 			continue
 		}
 		if d == Both && h.dir == In && h.node == n {
 			continue // a self-loop is found once, walking out
 		}
-		keep = append(keep, h)
+		keys = append(keys, keyed{h, string(iri), termID(w.vals[h.pred])})
 	}
-	sort.Slice(keep, func(i, j int) bool { return w.hopLess(keep[i], keep[j]) })
-	// The same quad may be stated in several graphs: equal hops are
-	// neighbours now.
-	return slices.Compact(keep)
-}
-
-// hopLess orders hops by node IRI, predicate IRI, then out before in.
-func (w *walker) hopLess(a, b hop) bool {
-	if a.node != b.node {
-		na, nb := w.vals[a.node].(quad.IRI), w.vals[b.node].(quad.IRI)
-		if na != nb {
-			return na < nb
+	slices.SortFunc(keys, func(a, b keyed) int {
+		if c := strings.Compare(a.node, b.node); c != 0 {
+			return c
 		}
-	}
-	if a.pred != b.pred {
-		if pa, pb := termID(w.vals[a.pred]), termID(w.vals[b.pred]); pa != pb {
-			return pa < pb
+		if c := strings.Compare(a.pred, b.pred); c != 0 {
+			return c
 		}
+		return -strings.Compare(string(a.h.dir), string(b.h.dir)) // out before in
+	})
+	out := cands[:0]
+	for i, k := range keys {
+		// The same quad may be stated in several graphs: equal hops are
+		// neighbours now.
+		if i > 0 && k.h == keys[i-1].h {
+			continue
+		}
+		out = append(out, k.h)
 	}
-	return a.dir > b.dir
+	return out
 }
 
 // describe learns the Node (label and classes) of every id not yet known,
