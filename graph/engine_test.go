@@ -116,6 +116,24 @@ func TestEnginePaging(t *testing.T) {
 		}
 	}
 
+	// A pattern of no steps: each match is its start alone.
+	p = Pattern{Start: Start{IDs: []string{ex + "a0", ex + "a1", ex + "a2"}}, Limit: 1}
+	var starts []string
+	for i := 0; i < 5; i++ {
+		r, err := paths(ctx, q, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		starts = append(starts, patternItems(r)...)
+		if r.Next == "" {
+			break
+		}
+		p.Cursor = r.Next
+	}
+	if got := strings.Join(starts, "|"); got != "a0 |a1 |a2 " {
+		t.Errorf("no-step pattern paged = %q, want a0, a1, a2", got)
+	}
+
 	cq := ConnectionQuery{From: ex + "A", To: ex + "A", Through: ex + "hub", Limit: 100}
 	whole, err := connections(ctx, q, cq)
 	if err != nil || len(whole.Pairs) != 90 {

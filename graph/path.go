@@ -114,6 +114,9 @@ func paths(ctx context.Context, query querier, p Pattern) (PatternResult, error)
 	if err != nil {
 		return PatternResult{}, err
 	}
+	if p.Result == EndNodes && after != nil && len(after) != 1 {
+		return PatternResult{}, badCursor(op)
+	}
 	var res PatternResult
 	err = query(ctx, op, lim, func(w *walker) error {
 		m := &patternRun{w: w, form: p.Result, size: size, onPath: map[nid]bool{},
@@ -352,7 +355,7 @@ type move struct {
 // direction ("out", "in") followed by the predicate and node IRIs of a
 // hop. A walk that does not fit the pattern is an Invalid error.
 func (m *patternRun) position(op string, after []string) ([]move, error) {
-	var out []move
+	out := []move{} // not nil: a match of no moves is resumed too
 	advances, hops, rep := 0, 0, 0
 	for i := 0; i < len(after); i++ {
 		switch a := after[i]; a {
@@ -570,9 +573,6 @@ func (m *patternRun) endNodes(after []string, hash uint64) (PatternResult, error
 	sort.Slice(ids, func(i, j int) bool { return w.text(ids[i]) < w.text(ids[j]) })
 	i := 0
 	if after != nil {
-		if len(after) != 1 {
-			return PatternResult{}, badCursor(w.op)
-		}
 		i = sort.Search(len(ids), func(i int) bool { return w.text(ids[i]) > after[0] })
 	}
 	page := ids[i:min(i+m.size, len(ids))]
