@@ -62,23 +62,15 @@ type querier func(ctx context.Context, op string, lim QueryLimits, fn func(w *wa
 // and records how long op took. op must be a constant: it labels a metric.
 func (s *Store) query(ctx context.Context, op string, lim QueryLimits, fn func(w *walker) error) error {
 	defer s.metrics.observe(op, time.Now())
-	r, err := s.engineReader(ctx)
+	r, err := s.Reader(ctx)
 	if err != nil {
-		if ctx.Err() != nil {
-			return E(op, Timeout, ctx.Err())
-		}
 		var ge *Error
 		if errors.As(err, &ge) {
-			return err
+			return E(op, ge.Kind, err)
 		}
 		return E(op, Internal, err)
 	}
 	defer r.Close()
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.closed {
-		return Errorf(op, Unavailable, "store is closed")
-	}
 	w, err := newWalker(ctx, op, r, lim)
 	if err != nil {
 		return err
