@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -162,5 +163,47 @@ func TestForgedCursor(t *testing.T) {
 		if resp.StatusCode != 400 || json.Unmarshal(body, &p) != nil || p.Status != 400 || !strings.Contains(p.Detail, "cursor") {
 			t.Errorf("connections with cursor %.40s... = %d %s, want a 400 problem about the cursor", c, resp.StatusCode, body)
 		}
+	}
+}
+
+// TestAnswerDecodes reads the JSON answers back into graph's types and
+// checks they hold what the store's methods return: the nodes list fills
+// in every node a path names by ID.
+func TestAnswerDecodes(t *testing.T) {
+	srv, store := newServer(t, ecosystem()...)
+	ctx := t.Context()
+	id := func(s string) string { return ontology.IDBase + s }
+	ns := func(s string) string { return ontology.NS + s }
+	check := func(c call, got, want any) {
+		t.Helper()
+		resp, body := c.do(t, srv.URL)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s = %d %s", c.path, resp.StatusCode, body)
+		}
+		if err := json.Unmarshal(body, got); err != nil {
+			t.Fatalf("%s: decode %s: %v", c.path, body, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s decodes to\n%+v\nwant\n%+v", c.path, got, want)
+		}
+	}
+	conn, err := store.Connections(ctx, graph.ConnectionQuery{From: ns("University"), To: ns("BusinessCluster"), Through: id("org/net")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(call{path: "/api/v1/connections?from=University&to=BusinessCluster&through=org/net"}, &graph.ConnectionPage{}, &conn)
+	sp, err := store.ShortestPaths(ctx, graph.ShortestQuery{From: id("org/company"), To: id("org/aarhus-universitet")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(call{path: "/api/v1/shortest-path?from=org/company&to=org/aarhus-universitet"}, &graph.ShortestResult{}, &sp)
+	for _, form := range []graph.ResultForm{graph.Tuples, graph.EndNodes, graph.Subgraphs} {
+		p := graph.Pattern{Start: graph.Start{Type: ns("Company")}, Steps: []graph.Step{{Predicates: []string{ns("memberOf")}, Repeat: &graph.Repeat{Min: 1, Max: 2}}}, Result: form}
+		want, err := store.Paths(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := json.Marshal(p)
+		check(call{method: "POST", path: "/api/v1/paths", body: string(body)}, &graph.PatternResult{}, &want)
 	}
 }

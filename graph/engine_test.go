@@ -3,7 +3,9 @@ package graph
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -241,5 +243,29 @@ func TestEngineBadCursors(t *testing.T) {
 		if _, err := paths(ctx, q, p); KindOf(err) != Invalid {
 			t.Errorf("paths with a %s cursor: %v, want Invalid", name, err)
 		}
+	}
+}
+
+// TestAnswerRoundTrip: json.Marshal's form of an answer reads back whole.
+func TestAnswerRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	q := over(chainGraph()...)
+	page, err := connections(ctx, q, ConnectionQuery{From: ex + "A", To: ex + "A", Through: ex + "hub", Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(page)
+	var back ConnectionPage
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, page) {
+		t.Errorf("ConnectionPage round trip = %+v, %v; want %+v", back, err, page)
+	}
+	res, err := paths(ctx, q, Pattern{Start: Start{Type: ex + "A"}, Steps: []Step{{Predicates: []string{ex + "in"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = json.Marshal(res)
+	var rback PatternResult
+	if err := json.Unmarshal(b, &rback); err != nil || !reflect.DeepEqual(rback, res) {
+		t.Errorf("PatternResult round trip = %+v, %v; want %+v", rback, err, res)
 	}
 }
