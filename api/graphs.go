@@ -24,8 +24,7 @@ const ProfileMediaType = "text/x-innograph-profile"
 // /api/v1/graphs: ?graph=IRI names a graph, ?default the default graph.
 // Writes need a write token (requireWrite).
 func (s *Server) graphStoreRoutes(v1 *gin.RouterGroup) {
-	v1.GET("/graphs", s.getGraph)
-	v1.HEAD("/graphs", s.getGraph)
+	handleGet(v1, "/graphs", s.getGraph)
 	v1.PUT("/graphs", s.requireWrite, s.putGraph)
 	v1.POST("/graphs", s.requireWrite, s.postGraph)
 	v1.DELETE("/graphs", s.requireWrite, s.deleteGraph)

@@ -32,14 +32,14 @@ const neighbourhoodSuffix = "/neighbourhood"
 // configured timeout.
 func (s *Server) queryRoutes(v1 *gin.RouterGroup) {
 	q := v1.Group("", s.queryTimeout)
-	q.GET("/entities", s.entities)
-	q.GET("/entities/*id", s.entityOrNeighbourhood)
-	q.GET("/connections", s.connections)
+	handleGet(q, "/entities", s.entities)
+	handleGet(q, "/entities/*id", s.entityOrNeighbourhood)
+	handleGet(q, "/connections", s.connections)
 	q.POST("/paths", s.paths)
-	q.GET("/shortest-path", s.shortestPath)
+	handleGet(q, "/shortest-path", s.shortestPath)
 	q.POST("/query/gizmo", s.langQuery(graph.Gizmo))
 	q.POST("/query/graphql", s.langQuery(graph.GraphQL))
-	v1.GET("/openapi.json", s.openAPI)
+	handleGet(v1, "/openapi.json", s.openAPI)
 }
 
 // queryTimeout gives the request the configured query deadline, for the
