@@ -28,6 +28,9 @@ const badDir = "../testdata/bad"
 // corpus is testdata/bad/cases.json.
 type corpus struct {
 	WriteToken string `json:"writeToken"`
+	// ReadToken is configured on the strict server only, whose reads
+	// need a token.
+	ReadToken  string `json:"readToken"`
 	WrongToken string `json:"wrongToken"`
 	Limits     struct {
 		MaxBodyBytes    int64 `json:"maxBodyBytes"`
@@ -39,10 +42,13 @@ type corpus struct {
 		MaxPrefixes     int   `json:"maxPrefixes"`
 	} `json:"limits"`
 	Cases []struct {
-		Name    string            `json:"name"`
-		Method  string            `json:"method"`
-		Path    string            `json:"path"`
-		Auth    string            `json:"auth"` // "write", "wrong" or "none"
+		Name   string `json:"name"`
+		Method string `json:"method"`
+		Path   string `json:"path"`
+		Auth   string `json:"auth"` // "write", "read", "wrong" or "none"
+		// Server is "" for the open server or "strict" for the one whose
+		// reads need a token.
+		Server  string            `json:"server"`
 		Headers map[string]string `json:"headers"`
 		Body    string            `json:"body"` // file under bodies/
 		Status  int               `json:"status"`
@@ -99,16 +105,21 @@ func TestBadInputCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := cp.Limits
-	srv := httptest.NewServer(api.New(api.Config{
+	cfg := api.Config{
 		// Short, so that the absurd queries of the corpus meet it.
 		QueryTimeout: 2 * time.Second,
 		WriteTokens:  mustTokens(t, cp.WriteToken),
 		ParseProfile: seeddocs.ParseUpload,
 		WriteLimits: api.Limits{MaxBodyBytes: l.MaxBodyBytes, MaxGzipRatio: l.MaxGzipRatio, MaxQuads: l.MaxQuads,
 			MaxLiteralBytes: l.MaxLiteralBytes, MaxIRIBytes: l.MaxIRIBytes, MaxJSONDepth: l.MaxJSONDepth, MaxPrefixes: l.MaxPrefixes},
-	}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	t.Cleanup(func() { srv.Close(); store.Close() })
+	}
+	srv := httptest.NewServer(api.New(cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	strictCfg := cfg
+	strictCfg.ReadTokens = mustTokens(t, cp.ReadToken)
+	strict := httptest.NewServer(api.New(strictCfg, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(func() { srv.Close(); strict.Close(); store.Close() })
 	_, secret, _ := strings.Cut(cp.WriteToken, ":")
+	_, readSecret, _ := strings.Cut(cp.ReadToken, ":")
 	before := contentHash(t, store)
 
 	seen := map[string]bool{}
@@ -126,13 +137,23 @@ func TestBadInputCorpus(t *testing.T) {
 				}
 				body = bytes.NewReader(b)
 			}
-			r, err := http.NewRequest(tc.Method, srv.URL+tc.Path, body)
+			base := srv.URL
+			switch tc.Server {
+			case "":
+			case "strict":
+				base = strict.URL
+			default:
+				t.Fatalf("server %q: want \"\" or \"strict\"", tc.Server)
+			}
+			r, err := http.NewRequest(tc.Method, base+tc.Path, body)
 			if err != nil {
 				t.Fatal(err)
 			}
 			switch tc.Auth {
 			case "write":
 				r.Header.Set("Authorization", "Bearer "+secret)
+			case "read":
+				r.Header.Set("Authorization", "Bearer "+readSecret)
 			case "wrong":
 				r.Header.Set("Authorization", "Bearer "+cp.WrongToken)
 			}

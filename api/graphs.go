@@ -60,10 +60,11 @@ func graphTarget(c *gin.Context, allowAll bool) (target, error) {
 		if len(names) != 1 {
 			return target{}, graph.Errorf(op, graph.Invalid, "give one ?graph parameter, not %d", len(names))
 		}
-		if err := rdfio.CheckIRI(names[0]); err != nil {
+		iri, err := graph.GraphName(names[0])
+		if err != nil {
 			return target{}, graph.Errorf(op, graph.Invalid, "?graph: %v", err)
 		}
-		return target{graph: quad.IRI(names[0])}, nil
+		return target{graph: iri}, nil
 	case def:
 		return target{}, nil
 	case allowAll:

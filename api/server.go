@@ -110,7 +110,7 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		panic(fmt.Sprintf("api: the embedded ontology shapes do not load: %v", err)) // fixed at build time
 	}
 	s.validator = v
-	e.Use(s.instrument, s.requestLog, s.recover, s.cors, s.readAuth)
+	e.Use(s.instrument, s.requestLog, s.recover, s.cors, s.checkQuery, s.readAuth)
 	s.routes()
 	return s
 }

@@ -6,7 +6,30 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/rdfio"
 )
+
+// GraphName is the one check of a graph name entering from outside (a
+// command's -graph, a request's ?graph=, a restored dump): an absolute
+// IRI, free of characters an IRI may not hold, so that every graph in the
+// store can be written to N-Quads, read back and addressed over HTTP. It
+// returns an Invalid error saying what is wrong.
+func GraphName(s string) (quad.IRI, error) {
+	if err := rdfio.CheckIRI(s); err != nil {
+		return "", Errorf("check graph name", Invalid, "graph name: %v", err)
+	}
+	return quad.IRI(s), nil
+}
+
+// checkGraph refuses a graph label that GraphName would refuse; a blank
+// node label (from a dataset document) and the default graph (nil) pass.
+func checkGraph(g quad.Value) error {
+	if iri, ok := g.(quad.IRI); ok {
+		_, err := GraphName(string(iri))
+		return err
+	}
+	return nil
+}
 
 // GraphChange is what one graph write did.
 type GraphChange struct {
@@ -100,6 +123,9 @@ func (s *Store) Snapshot(ctx context.Context, fn func(quad.Quad) error) error {
 // (replace) or qs in addition (merge), and applies them in one transaction,
 // all under the writer lock so that no other write slips in between.
 func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []quad.Quad, replace bool, v *Validator) (GraphChange, error) {
+	if err := checkGraph(g); err != nil {
+		return GraphChange{}, err
+	}
 	want := make(map[quad.Quad]struct{}, len(qs))
 	for _, q := range qs {
 		q.Label = g

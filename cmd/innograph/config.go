@@ -121,3 +121,21 @@ func usage(fs *flag.FlagSet, c *command, w io.Writer) {
 		fmt.Fprintf(w, "  -%s\n      %s\n      (env %s, default %s)\n", f.Name, text, envName(f.Name), def)
 	})
 }
+
+// graphFlag defines -graph, checked as every graph name entering the store
+// is (graph.GraphName): an absolute IRI, or the command fails before it
+// opens the store.
+func graphFlag(fs *flag.FlagSet, cfg *Config, usage string) {
+	fs.Func("graph", usage, func(s string) error {
+		if s == "" {
+			cfg.Graph = ""
+			return nil
+		}
+		iri, err := graph.GraphName(s)
+		if err != nil {
+			return err
+		}
+		cfg.Graph = string(iri)
+		return nil
+	})
+}
