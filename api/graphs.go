@@ -196,6 +196,7 @@ func (s *Server) auditWrite(c *gin.Context, t target, ch graph.GraphChange) {
 	}
 	s.audit.Info("write",
 		"request_id", c.GetString(requestIDKey),
+		"client_request_id", c.GetString(clientRequestIDKey),
 		"token", c.GetString(tokenIDKey),
 		"method", c.Request.Method,
 		"graph", name,

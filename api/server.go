@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/cayleygraph/quad"
@@ -50,6 +52,11 @@ type Config struct {
 	// replaced by the request's), or an error (a located *rdfio.SyntaxError
 	// for text off the template).
 	ParseProfile func(r io.Reader) ([]quad.Quad, error)
+	// TrustedProxies lists the addresses or CIDR ranges of proxies whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed (the audit log's
+	// client address, the scheme of served links). Empty means none: the
+	// connection's own address is logged, whatever a client claims.
+	TrustedProxies []string
 	// Metrics is the Prometheus registry GET /metrics serves and the HTTP
 	// instruments register with; pass the one the store's metrics went to
 	// (graph.Config.Metrics). Nil means a registry of the server's own.
@@ -95,6 +102,10 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
+	// Only configured proxies are believed; gin's default believes anyone.
+	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		panic(fmt.Sprintf("api: Config.TrustedProxies: %v", err)) // the caller checks the list first
+	}
 	cfg.WriteLimits = cfg.WriteLimits.withDefaults()
 	reg := cfg.Metrics
 	if reg == nil {
@@ -118,29 +129,73 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
 
-// requestLog assigns a request id and logs one structured line per request.
+// requestLog assigns the request its own id (a client's X-Request-Id is
+// logged beside it as client_request_id, never instead, so that no client
+// can make two writes share an id in the audit log) and logs one
+// structured line per request, with secrets in the query string redacted.
 func (s *Server) requestLog(c *gin.Context) {
 	start := time.Now()
-	id := c.GetHeader("X-Request-Id")
-	if id == "" || len(id) > 64 {
-		var b [8]byte
-		rand.Read(b[:])
-		id = hex.EncodeToString(b[:])
-	}
+	var b [8]byte
+	rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
 	c.Set(requestIDKey, id)
+	client := clientRequestID(c.GetHeader("X-Request-Id"))
+	c.Set(clientRequestIDKey, client)
 	c.Header("X-Request-Id", id)
 	c.Next()
 	s.log.Info("request",
 		"request_id", id,
+		"client_request_id", client,
 		"method", c.Request.Method,
 		"path", c.Request.URL.Path,
-		"query", c.Request.URL.RawQuery,
+		"query", redactQuery(c.Request.URL.RawQuery),
 		"status", c.Writer.Status(),
 		"bytes", c.Writer.Size(),
 		"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"remote", c.ClientIP(),
 		"token", c.GetString(tokenIDKey),
 	)
+}
+
+const clientRequestIDKey = "client_request_id"
+
+// clientRequestID is a client's X-Request-Id as it may be logged: at most
+// 64 printable ASCII characters, else nothing.
+func clientRequestID(v string) string {
+	if len(v) > 64 {
+		return ""
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < 0x21 || v[i] > 0x7e {
+			return ""
+		}
+	}
+	return v
+}
+
+// secretParams are query parameters that carry secrets (RFC 6750's
+// access_token, and the names clients commonly use); their values never
+// reach a log.
+var secretParams = map[string]bool{"access_token": true, "token": true, "api_key": true, "apikey": true, "key": true, "password": true, "secret": true}
+
+// redactQuery replaces the values of secret parameters in a raw query
+// string with "REDACTED", leaving the rest as sent.
+func redactQuery(raw string) string {
+	if raw == "" {
+		return raw
+	}
+	parts := strings.Split(raw, "&")
+	for i, p := range parts {
+		k, _, hasValue := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if secretParams[strings.ToLower(name)] && hasValue {
+			parts[i] = k + "=REDACTED"
+		}
+	}
+	return strings.Join(parts, "&")
 }
 
 // recover turns a panic in a handler into a 500 problem instead of a dropped

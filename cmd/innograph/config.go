@@ -24,6 +24,7 @@ type Config struct {
 	Query           QueryConfig
 	Writes          writeConfig
 	CORSOrigins     string // comma-separated; "*" for every origin
+	TrustedProxies  string // comma-separated addresses or CIDR ranges
 
 	// load / export
 	Format        string
