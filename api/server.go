@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cayleygraph/quad"
@@ -57,11 +58,26 @@ type Config struct {
 	// client address, the scheme of served links). Empty means none: the
 	// connection's own address is logged, whatever a client claims.
 	TrustedProxies []string
+	// MaxExports bounds the whole-graph reads and exports that run at once
+	// (each holds a spool file or a store iterator); more get 503 with
+	// Retry-After. Zero means DefaultMaxExports.
+	MaxExports int
+	// SpoolDir is where whole-graph reads are spooled before they are
+	// sent; empty means the system's temporary directory.
+	SpoolDir string
+	// Timeouts bound connections, response writes and write bodies; zero
+	// fields take DefaultTimeouts. They take effect through HTTPServer
+	// (header, idle) and the server's own handlers (write, progress, body).
+	Timeouts Timeouts
 	// Metrics is the Prometheus registry GET /metrics serves and the HTTP
 	// instruments register with; pass the one the store's metrics went to
 	// (graph.Config.Metrics). Nil means a registry of the server's own.
 	Metrics *prometheus.Registry
 }
+
+// DefaultMaxExports is the number of whole-graph reads and exports that
+// run at once when Config gives none.
+const DefaultMaxExports = 4
 
 // DefaultQueryTimeout is the query timeout when Config gives none.
 const DefaultQueryTimeout = 10 * time.Second
@@ -93,6 +109,10 @@ type Server struct {
 	httpMetrics *httpMetrics
 	// ld is the linked-data side, which path answers share.
 	ld *linkedData
+	// exports holds one token per running whole-graph read or export.
+	exports chan struct{}
+	// inflight counts the requests being handled (Drain waits for them).
+	inflight sync.WaitGroup
 }
 
 const requestIDKey = "request_id"
@@ -107,11 +127,16 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		panic(fmt.Sprintf("api: Config.TrustedProxies: %v", err)) // the caller checks the list first
 	}
 	cfg.WriteLimits = cfg.WriteLimits.withDefaults()
+	cfg.Timeouts = cfg.Timeouts.withDefaults()
+	if cfg.MaxExports <= 0 {
+		cfg.MaxExports = DefaultMaxExports
+	}
 	reg := cfg.Metrics
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
 	s := &Server{cfg: cfg, store: store, log: log, engine: e, audit: cfg.Audit, httpMetrics: newHTTPMetrics(reg)}
+	s.exports = make(chan struct{}, cfg.MaxExports)
 	if s.audit == nil {
 		s.audit = log
 	}
@@ -121,7 +146,7 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		panic(fmt.Sprintf("api: the embedded ontology shapes do not load: %v", err)) // fixed at build time
 	}
 	s.validator = v
-	e.Use(s.instrument, s.requestLog, s.recover, s.cors, s.checkQuery, s.readAuth)
+	e.Use(s.track, s.instrument, s.requestLog, s.recover, s.checkFraming, s.cors, s.checkQuery, s.readAuth)
 	s.routes()
 	return s
 }

@@ -109,6 +109,35 @@ func (s *Store) ReadGraph(ctx context.Context, g quad.Value) ([]quad.Quad, error
 	return out, nil
 }
 
+// SnapshotGraph streams every quad of graph g (nil for the default graph)
+// to fn as one consistent state, with writers held off until it returns,
+// like Snapshot. fn should not wait on anything slow (a client): writes
+// wait for it. It returns a NotFound error when a named graph holds no
+// quad, fn's first error unchanged, and a Timeout error when ctx ends
+// first.
+func (s *Store) SnapshotGraph(ctx context.Context, g quad.Value, fn func(quad.Quad) error) error {
+	s.wmu.RLock()
+	defer s.wmu.RUnlock()
+	n := 0
+	var ferr error
+	err := s.read("read graph", func(qs cgraph.QuadStore) error {
+		return eachInGraph(ctx, qs, g, func(q quad.Quad) bool {
+			n++
+			ferr = fn(q)
+			return ferr == nil
+		})
+	})
+	switch {
+	case ferr != nil:
+		return ferr
+	case err != nil:
+		return err
+	case n == 0 && g != nil:
+		return Errorf("read graph", NotFound, "graph %s holds no quads", graphText(g))
+	}
+	return nil
+}
+
 // Snapshot streams every quad of the store to fn while holding writers
 // off, so the quads fn sees are one consistent state of the store on every
 // backend; writes wait until it returns. fn's first error is returned

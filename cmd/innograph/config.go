@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/innograph/innograph/api"
 	"github.com/innograph/innograph/graph"
 )
 
@@ -25,6 +26,8 @@ type Config struct {
 	Writes          writeConfig
 	CORSOrigins     string // comma-separated; "*" for every origin
 	TrustedProxies  string // comma-separated addresses or CIDR ranges
+	Timeouts        api.Timeouts
+	MaxExports      int
 
 	// load / export
 	Format        string
@@ -139,4 +142,16 @@ func graphFlag(fs *flag.FlagSet, cfg *Config, usage string) {
 		cfg.Graph = string(iri)
 		return nil
 	})
+}
+
+// timeoutFlags are serve's connection and response timeouts.
+func timeoutFlags(fs *flag.FlagSet, cfg *Config) {
+	d := api.DefaultTimeouts()
+	t := &cfg.Timeouts
+	fs.DurationVar(&t.ReadHeader, "read-header-timeout", d.ReadHeader, "longest a client may take to send a request's headers")
+	fs.DurationVar(&t.Idle, "idle-timeout", d.Idle, "close a keep-alive connection idle this long")
+	fs.DurationVar(&t.Write, "write-timeout", d.Write, "longest a response may take to write, except streamed ones (whole graphs, exports)")
+	fs.DurationVar(&t.Progress, "progress-timeout", d.Progress, "longest each write of a streamed response may wait for a slow client before it is cut off")
+	fs.DurationVar(&t.Body, "body-timeout", d.Body, "longest a write's body may take to arrive (then 408)")
+	fs.IntVar(&cfg.MaxExports, "max-exports", api.DefaultMaxExports, "whole-graph reads and exports that run at once; more get 503 with Retry-After")
 }

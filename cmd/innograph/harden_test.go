@@ -1,10 +1,14 @@
 package main
 
 import (
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestGraphNamesAreAbsoluteIRIs: load -graph and export -graph refuse a
@@ -36,5 +40,49 @@ func TestGraphNamesAreAbsoluteIRIs(t *testing.T) {
 	out, stderr, err := runCmd(t, nil, "", "export", "-data", data)
 	if err != nil || !strings.Contains(out, "example.org/a") {
 		t.Fatalf("export after refused loads: %v %s\n%s", err, stderr, out)
+	}
+}
+
+// TestShutdownEndsStreams: SIGTERM while a client stalls a whole-graph
+// read stops the server within -shutdown-timeout (issue 18: still running
+// 70 s after a 5 s timeout).
+func TestShutdownEndsStreams(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := 0; i < 40000; i++ {
+		fmt.Fprintf(&b, "<https://example.org/s%d> <https://example.org/p> \"%s%d\" <https://example.org/big> .\n", i, strings.Repeat("x", 80), i)
+	}
+	nq := filepath.Join(dir, "big.nq")
+	if err := os.WriteFile(nq, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	if _, stderr, err := runCmd(t, nil, "", "load", "-nosync", "-data", data, nq); err != nil {
+		t.Fatalf("load: %v\n%s", err, stderr)
+	}
+	srv := startServer(t, "-data", data, "-seed=false", "-shutdown-timeout", "1s", "-progress-timeout", "1m")
+	d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+		return rc.Control(func(fd uintptr) { syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
+	}}
+	conn, err := d.Dial("tcp", strings.TrimPrefix(srv.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /api/v1/graphs HTTP/1.1\r\nHost: x\r\n\r\n")
+	time.Sleep(time.Second) // the server is now blocked on the client
+	start := time.Now()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.stop() }()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+		if d := time.Since(start); d > 8*time.Second {
+			t.Errorf("serve stopped %s after the signal, want about the 1s shutdown timeout", d)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve still running 30s after the signal with -shutdown-timeout 1s\n%s", srv.logs.String())
 	}
 }

@@ -82,6 +82,8 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 	}
 	ac := api.Config{
 		TrustedProxies: proxies,
+		Timeouts:       cfg.Timeouts,
+		MaxExports:     cfg.MaxExports,
 		BaseURL:        cfg.BaseURL,
 		CORSOrigins:    splitList(cfg.CORSOrigins),
 		WriteTokens:    wt,
