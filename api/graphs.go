@@ -168,7 +168,7 @@ func (s *Server) getGraph(c *gin.Context) {
 	c.Status(http.StatusOK)
 	if _, err := io.Copy(c.Writer, spool); err != nil {
 		s.writeError(c, graph.E(op, graph.Internal, err)) // the body has started: logs and aborts
-		panic(http.ErrAbortHandler)                        // cut the connection: the answer is incomplete
+		panic(http.ErrAbortHandler)                       // cut the connection: the answer is incomplete
 	}
 }
 
