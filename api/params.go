@@ -22,21 +22,21 @@ func (s *Server) checkQuery(c *gin.Context) {
 
 // queryError reports the first parameter of raw that does not decode.
 func queryError(raw string) error {
-	const op = "parse query string"
+	const op = "read request"
 	for _, part := range strings.Split(raw, "&") {
 		if part == "" {
 			continue
 		}
 		if strings.Contains(part, ";") {
-			return graph.Errorf(op, graph.Invalid, "query parameter %q holds ';': separate parameters with '&' and encode ';' in values as %%3B", preview(part))
+			return graph.Errorf(op, graph.Invalid, "malformed query string: parameter %q holds ';': separate parameters with '&' and encode ';' in values as %%3B", preview(part))
 		}
 		k, v, _ := strings.Cut(part, "=")
 		name, err := url.QueryUnescape(k)
 		if err != nil {
-			return graph.Errorf(op, graph.Invalid, "query parameter name %q is not valid %%-encoding", preview(k))
+			return graph.Errorf(op, graph.Invalid, "malformed query string: parameter name %q is not valid %%-encoding", preview(k))
 		}
 		if _, err := url.QueryUnescape(v); err != nil {
-			return graph.Errorf(op, graph.Invalid, "query parameter %s: its value %q is not valid %%-encoding (a '%%' must be followed by two hex digits)", preview(name), preview(v))
+			return graph.Errorf(op, graph.Invalid, "malformed query string: parameter %s: its value %q is not valid %%-encoding (a '%%' must be followed by two hex digits)", preview(name), preview(v))
 		}
 	}
 	return nil

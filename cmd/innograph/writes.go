@@ -91,6 +91,7 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 		WriteLimits:    w.Limits,
 		QueryTimeout:   cfg.Query.Timeout,
 		QueryLimits:    cfg.Query.limits(),
+		MaxSPARQLRows:  cfg.Query.maxSPARQLRows(),
 		ParseProfile:   seeddocs.ParseUpload,
 	}
 	var closer io.Closer = io.NopCloser(nil)
