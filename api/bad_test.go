@@ -113,6 +113,7 @@ func TestBadInputCorpus(t *testing.T) {
 	cfg := api.Config{
 		// Short, so that the absurd queries of the corpus meet it.
 		QueryTimeout: 2 * time.Second,
+		Gizmo:        true,
 		WriteTokens:  mustTokens(t, cp.WriteToken),
 		ParseProfile: seeddocs.ParseUpload,
 		WriteLimits: api.Limits{MaxBodyBytes: l.MaxBodyBytes, MaxGzipRatio: l.MaxGzipRatio, MaxQuads: l.MaxQuads,
@@ -121,6 +122,7 @@ func TestBadInputCorpus(t *testing.T) {
 	srv := httptest.NewServer(api.New(cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	strictCfg := cfg
 	strictCfg.ReadTokens = mustTokens(t, cp.ReadToken)
+	strictCfg.Gizmo = false // as served by default
 	strict := httptest.NewServer(api.New(strictCfg, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(func() { srv.Close(); strict.Close(); store.Close() })
 	runCorpus(t, cp, map[string]string{"": srv.URL, "strict": strict.URL}, store)

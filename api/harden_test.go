@@ -289,3 +289,53 @@ func TestExportsBounded(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestScriptsBounded: Gizmo is off unless configured (issue 18: one
+// script's string killed the process), and Gizmo and GraphQL queries
+// beyond MaxScripts get 503 with Retry-After instead of each taking a core.
+func TestScriptsBounded(t *testing.T) {
+	store := bigStore(t, "https://example.org/g", 10)
+	off := httptest.NewServer(api.New(api.Config{}, store, discardLog()))
+	defer off.Close()
+	resp, err := http.Post(off.URL+"/api/v1/query/gizmo", "application/javascript", strings.NewReader(`g.V().All()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("Gizmo on a default server = %d, want 403", resp.StatusCode)
+	}
+
+	on := httptest.NewServer(api.New(api.Config{Gizmo: true, MaxScripts: 1, QueryTimeout: 3 * time.Second}, store, discardLog()))
+	defer on.Close()
+	done := make(chan int)
+	go func() {
+		resp, err := http.Post(on.URL+"/api/v1/query/gizmo", "application/javascript", strings.NewReader(`while (true) {}`))
+		if err != nil {
+			done <- 0
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	time.Sleep(500 * time.Millisecond)
+	resp, err = http.Post(on.URL+"/api/v1/query/graphql", "application/graphql", strings.NewReader(`{ nodes { id } }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("GraphQL while the one script slot is taken = %d, want 503 with Retry-After", resp.StatusCode)
+	}
+	if code := <-done; code != http.StatusServiceUnavailable {
+		t.Errorf("endless script = %d, want 503 at the deadline", code)
+	}
+	resp, err = http.Post(on.URL+"/api/v1/query/graphql", "application/graphql", strings.NewReader(`{ nodes { id } }`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GraphQL after the script ended = %d, want 200", resp.StatusCode)
+	}
+}

@@ -432,6 +432,19 @@ func decodePattern(body []byte) (graph.Pattern, error) {
 // the body; ?limit= bounds the results.
 func (s *Server) langQuery(lang graph.Language) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if lang == graph.Gizmo && !s.cfg.Gizmo {
+			s.writeError(c, &httpError{status: http.StatusForbidden,
+				detail: "Gizmo queries are off on this server: a script's memory cannot be bounded, so an operator turns them on with -gizmo (INNOGRAPH_GIZMO=true) for trusted readers"})
+			return
+		}
+		select {
+		case s.scripts <- struct{}{}:
+			defer func() { <-s.scripts }()
+		default:
+			s.writeError(c, graph.Errorf("query "+string(lang), graph.Unavailable,
+				"%d Gizmo and GraphQL queries are running, the most this server runs at once; retry shortly", cap(s.scripts)))
+			return
+		}
 		limit, err := intParam(c, "limit")
 		if err != nil {
 			s.writeError(c, err)

@@ -62,6 +62,16 @@ type Config struct {
 	// client address, the scheme of served links). Empty means none: the
 	// connection's own address is logged, whatever a client claims.
 	TrustedProxies []string
+	// Gizmo turns on POST /api/v1/query/gizmo. Off by default: the
+	// JavaScript runtime can be interrupted at the deadline, but not while
+	// a built-in (a string repeat, a sort, a backtracking regular
+	// expression) runs, and nothing bounds the memory a script allocates,
+	// so one script can exhaust the process. Turn it on for trusted
+	// readers only.
+	Gizmo bool
+	// MaxScripts bounds the Gizmo and GraphQL queries that run at once;
+	// more get 503 with Retry-After. Zero means DefaultMaxScripts.
+	MaxScripts int
 	// MaxExports bounds the whole-graph reads and exports that run at once
 	// (each holds a spool file or a store iterator); more get 503 with
 	// Retry-After. Zero means DefaultMaxExports.
@@ -78,6 +88,10 @@ type Config struct {
 	// (graph.Config.Metrics). Nil means a registry of the server's own.
 	Metrics *prometheus.Registry
 }
+
+// DefaultMaxScripts is the number of Gizmo and GraphQL queries that run at
+// once when Config gives none.
+const DefaultMaxScripts = 2
 
 // DefaultMaxExports is the number of whole-graph reads and exports that
 // run at once when Config gives none.
@@ -113,6 +127,8 @@ type Server struct {
 	httpMetrics *httpMetrics
 	// ld is the linked-data side, which path answers share.
 	ld *linkedData
+	// scripts holds one token per running Gizmo or GraphQL query.
+	scripts chan struct{}
 	// exports holds one token per running whole-graph read or export.
 	exports chan struct{}
 	// inflight counts the requests being handled (Drain waits for them).
@@ -132,6 +148,9 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 	}
 	cfg.WriteLimits = cfg.WriteLimits.withDefaults()
 	cfg.Timeouts = cfg.Timeouts.withDefaults()
+	if cfg.MaxScripts <= 0 {
+		cfg.MaxScripts = DefaultMaxScripts
+	}
 	if cfg.MaxExports <= 0 {
 		cfg.MaxExports = DefaultMaxExports
 	}
@@ -141,6 +160,7 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 	}
 	s := &Server{cfg: cfg, store: store, log: log, engine: e, audit: cfg.Audit, httpMetrics: newHTTPMetrics(reg)}
 	s.exports = make(chan struct{}, cfg.MaxExports)
+	s.scripts = make(chan struct{}, cfg.MaxScripts)
 	if s.audit == nil {
 		s.audit = log
 	}

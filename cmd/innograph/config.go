@@ -28,6 +28,8 @@ type Config struct {
 	TrustedProxies  string // comma-separated addresses or CIDR ranges
 	Timeouts        api.Timeouts
 	MaxExports      int
+	Gizmo           bool
+	MaxScripts      int
 
 	// load / export
 	Format        string
@@ -170,5 +172,7 @@ func timeoutFlags(fs *flag.FlagSet, cfg *Config) {
 	fs.DurationVar(&t.Write, "write-timeout", d.Write, "longest a response may take to write, except streamed ones (whole graphs, exports)")
 	fs.DurationVar(&t.Progress, "progress-timeout", d.Progress, "longest each write of a streamed response may wait for a slow client before it is cut off")
 	fs.DurationVar(&t.Body, "body-timeout", d.Body, "longest a write's body may take to arrive (then 408)")
+	fs.BoolVar(&cfg.Gizmo, "gizmo", false, "serve POST /api/v1/query/gizmo (off by default: a script's memory cannot be bounded; for trusted readers)")
+	fs.IntVar(&cfg.MaxScripts, "max-scripts", api.DefaultMaxScripts, "Gizmo and GraphQL queries that run at once; more get 503 with Retry-After")
 	fs.IntVar(&cfg.MaxExports, "max-exports", api.DefaultMaxExports, "whole-graph reads and exports that run at once; more get 503 with Retry-After")
 }

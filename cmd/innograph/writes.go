@@ -84,6 +84,8 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 		TrustedProxies: proxies,
 		Timeouts:       cfg.Timeouts,
 		MaxExports:     cfg.MaxExports,
+		Gizmo:          cfg.Gizmo,
+		MaxScripts:     cfg.MaxScripts,
 		BaseURL:        cfg.BaseURL,
 		CORSOrigins:    splitList(cfg.CORSOrigins),
 		WriteTokens:    wt,
