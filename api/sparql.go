@@ -41,6 +41,7 @@ const maxSPARQLQuery = 1 << 20
 // without a query. Each request runs under the query timeout.
 func (s *Server) sparqlRoutes(g gin.IRoutes) {
 	g.GET("/sparql", s.queryTimeout, s.sparql)
+	g.HEAD("/sparql", s.queryTimeout, s.sparql)
 	g.POST("/sparql", s.queryTimeout, s.sparql)
 }
 
@@ -81,7 +82,7 @@ func (s *Server) sparqlOperation(c *gin.Context) (sparqlOp, error) {
 	if err != nil {
 		return o, graph.Errorf(op, graph.Invalid, "malformed query string: %v", err)
 	}
-	if c.Request.Method == http.MethodGet {
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
 		params = urlParams
 		if _, ok := params["update"]; ok {
 			return o, graph.Errorf(op, graph.Invalid, "an update must be sent with POST (form field update= or Content-Type %s), never with GET", sparqlUpdateType)
@@ -206,7 +207,7 @@ func (s *Server) maxRows() int64 {
 // thousand rows) are problem responses; later ones cut the connection, so
 // that no client takes a truncated answer for a whole one.
 func (s *Server) sparqlQuery(c *gin.Context, o sparqlOp) {
-	if c.Request.Method != http.MethodGet {
+	if c.Request.Method == http.MethodPost {
 		if err := s.authorizeRead(c); err != nil {
 			s.writeError(c, err)
 			return

@@ -376,3 +376,14 @@ func TestSPARQLCORS(t *testing.T) {
 		t.Errorf("cross-origin POST = %d %v", resp.StatusCode, resp.Header)
 	}
 }
+
+// TestSPARQLHead: HEAD answers as GET does, without the body.
+func TestSPARQLHead(t *testing.T) {
+	srv, _, _ := sparqlServer(t, api.Config{})
+	for _, path := range []string{"/sparql", "/api/v1/sparql?query=" + url.QueryEscape("ASK {}")} {
+		resp, body := do(t, srv, req{method: "HEAD", path: path})
+		if resp.StatusCode != 200 || len(body) != 0 || resp.Header.Get("Content-Type") == "" {
+			t.Errorf("HEAD %s = %d %q (%s)", path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+	}
+}
