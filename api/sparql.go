@@ -118,8 +118,13 @@ func (s *Server) sparqlOperation(c *gin.Context) (sparqlOp, error) {
 					return o, graph.Errorf(op, graph.Invalid, "a form POST carries %s= in its body, not in the URL", k)
 				}
 			}
-			if _, ok := urlParams["explain"]; ok {
-				params["explain"] = urlParams["explain"]
+			// The protocol puts a form's dataset in the body; one given in
+			// the URL (as some clients do) counts too, rather than being
+			// silently dropped.
+			for _, k := range []string{"explain", "default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"} {
+				if v, ok := urlParams[k]; ok {
+					params[k] = append(params[k], v...)
+				}
 			}
 		case sparqlQueryType:
 			params = urlParams

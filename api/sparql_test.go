@@ -157,6 +157,11 @@ func TestSPARQLProtocol(t *testing.T) {
 	if got := rowsOf(t, hr, body); len(got) != 2 {
 		t.Errorf("default-graph-uri g1 over FROM g2 = %v, want g1's 2 quads", got)
 	}
+	resp, body = do(t, srv, req{method: "POST", path: "/sparql?default-graph-uri=" + url.QueryEscape("https://example.org/g2"), ctype: "application/x-www-form-urlencoded",
+		body: url.Values{"query": {all}, "default-graph-uri": {"https://example.org/g1"}}.Encode()})
+	if got := rowsOf(t, resp, body); len(got) != 3 {
+		t.Errorf("form with default-graph-uri g1 in the body and g2 in the URL = %v, want the 3 quads of both", got)
+	}
 	resp, body = sparqlGet(t, base, "/sparql", sparqlPrefix+"SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "")
 	if got := rowsOf(t, resp, body); strings.Join(got, ",") != "<https://example.org/g1>,<https://example.org/g2>" {
 		t.Errorf("named graphs = %v", got)
