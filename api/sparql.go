@@ -218,40 +218,32 @@ func (s *Server) sparqlQuery(c *gin.Context, o sparqlOp) {
 			return
 		}
 	}
-	base := ontology.IDBase
-	form, err := graph.ParseSPARQLQuery(o.query, base)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	// Negotiate before any work, so a 406 costs nothing.
-	var rf results.Format
-	var gf rdfio.Format
-	if !o.explain {
-		switch form {
-		case graph.FormSelect, graph.FormAsk:
-			rf, err = negotiateResults(c, form == graph.FormAsk)
-		default:
-			gf, err = negotiateGraph(c)
-		}
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-	}
 	ctx := c.Request.Context()
 	lim := s.maxRows()
 	q, err := s.store.PrepareSPARQL(ctx, graph.SPARQLRequest{
-		Text: o.query, Base: base, DefaultGraphs: o.defaults, NamedGraphs: o.named, MaxRows: lim,
+		Text: o.query, Base: ontology.IDBase, DefaultGraphs: o.defaults, NamedGraphs: o.named, MaxRows: lim,
 	})
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
 	defer q.Close()
+	form := q.Form()
 	if o.explain {
 		p := q.Plan()
 		c.JSON(http.StatusOK, gin.H{"form": form, "plan": p, "text": p.String()})
+		return
+	}
+	var rf results.Format
+	var gf rdfio.Format
+	switch form {
+	case graph.FormSelect, graph.FormAsk:
+		rf, err = negotiateResults(c, form == graph.FormAsk)
+	default:
+		gf, err = negotiateGraph(c)
+	}
+	if err != nil {
+		s.writeError(c, err)
 		return
 	}
 	c.Header("Vary", "Accept")

@@ -59,17 +59,6 @@ type SPARQLQuery struct {
 	form SPARQLForm
 }
 
-// ParseSPARQLQuery checks that text is a SPARQL 1.1 query and says which
-// form it has, without touching the store. It returns an Invalid error
-// wrapping a located *parse.SyntaxError.
-func ParseSPARQLQuery(text, base string) (SPARQLForm, error) {
-	q, err := parse.Query(text, parse.Options{Base: base})
-	if err != nil {
-		return "", sparqlError("parse query", err)
-	}
-	return formOf(q.Form), nil
-}
-
 func formOf(f algebra.Form) SPARQLForm {
 	switch f {
 	case algebra.Ask:
