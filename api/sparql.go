@@ -257,6 +257,9 @@ func (s *Server) sparqlQuery(c *gin.Context, o sparqlOp) {
 		}
 	case graph.FormSelect:
 		c.Header("Content-Type", rf.MediaTypes[0]+"; charset=utf-8")
+		// A long answer (under a long -query-timeout) runs past the
+		// response's write deadline while each write makes progress.
+		s.streamed(c)
 		w, err := results.NewWriter(c.Writer, rf, q.Vars())
 		if err != nil {
 			s.writeError(c, graph.E("write SPARQL answer", graph.Internal, err))
@@ -278,6 +281,7 @@ func (s *Server) sparqlQuery(c *gin.Context, o sparqlOp) {
 			s.writeError(c, err)
 			return
 		}
+		s.streamed(c)
 		sw := &startWriter{c: c, contentType: contentType}
 		enc, err := rdfio.NewWriter(sw, gf, opt)
 		if err != nil {

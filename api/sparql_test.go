@@ -392,3 +392,23 @@ func TestSPARQLHead(t *testing.T) {
 		}
 	}
 }
+
+// TestSPARQLLongStream: an answer that streams longer than the response
+// write deadline is not cut while the client keeps reading.
+func TestSPARQLLongStream(t *testing.T) {
+	srv, store, _ := newWriteServer(t, api.Config{MaxSPARQLRows: -1, Timeouts: api.Timeouts{Write: 100 * time.Millisecond, Progress: 10 * time.Second}})
+	err := store.Write(context.Background(), func(b *graph.Batch) error {
+		for i := 0; i < 1000; i++ {
+			b.Add(quad.Quad{Subject: quad.IRI(fmt.Sprintf("https://example.org/s%d", i)), Predicate: quad.IRI("https://example.org/p"), Object: quad.Int(i)})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	resp, body := sparqlGet(t, srv.URL, "/sparql", "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 300000", "text/tab-separated-values")
+	if n := bytes.Count(body, []byte("\n")); resp.StatusCode != 200 || n != 300001 {
+		t.Errorf("a %v stream with a 100 ms write deadline = %d, %d lines; want 200 and 300,001", time.Since(start), resp.StatusCode, n)
+	}
+}
