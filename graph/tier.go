@@ -373,25 +373,6 @@ func (s *Store) closeTier() {
 	}
 }
 
-// tierSnapshot returns a Reader of the read tier's index, ok false when
-// the tier is off or not built (yet, or after a failed build). The index
-// Reader is a snapshot: it holds every write that has returned, and a
-// write that lands while it is open is not seen in part.
-func (s *Store) tierSnapshot(ctx context.Context) (r frontier.Reader, ok bool, err error) {
-	t := s.tier
-	if t == nil {
-		return nil, false, nil
-	}
-	idx := t.idx.Load()
-	if idx == nil {
-		return nil, false, nil
-	}
-	if r, err = idx.Reader(ctx); err != nil {
-		return nil, true, E("open reader", Timeout, err)
-	}
-	return r, true, nil
-}
-
 // Reader returns a frontier.Reader of the graph for one query; close it
 // when the query ends. With the memory read tier (the default) it reads a
 // snapshot of the in-memory index, which holds every write that has
