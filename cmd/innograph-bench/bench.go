@@ -283,7 +283,9 @@ func (b *bench) newStore(ctx context.Context, backend graph.Backend, name string
 	if err != nil {
 		return target{}, nil, err
 	}
-	db := "innograph_bench_" + strings.ReplaceAll(name, "-", "_")
+	// The process id keeps two runs sharing one server from dropping each
+	// other's databases.
+	db := fmt.Sprintf("innograph_bench_%d_%s", os.Getpid(), strings.ReplaceAll(name, "-", "_"))
 	admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)")
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+db); err != nil {
 		admin.Close()
