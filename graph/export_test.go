@@ -15,9 +15,7 @@ func BatchedValues(ctx context.Context, s *Store, vs []quad.Value) (batched, cay
 	if s.sqlRead == nil {
 		return nil, nil, fmt.Errorf("%s store has no SQL reader", s.backend)
 	}
-	s.sqlRead.mu.Lock()
-	clear(s.sqlRead.vals)
-	s.sqlRead.mu.Unlock()
+	s.sqlRead.b.ForgetValues()
 	hs := make([]cgraph.ValueHash, len(vs))
 	for i, v := range vs {
 		hs[i], _ = refHash(s.qs.ValueOf(v))

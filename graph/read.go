@@ -48,14 +48,8 @@ func (s *Store) EachQuad(ctx context.Context, sel Selection, fn func(quad.Quad) 
 // valuesOf returns the store's batched value lookup, or nil where it has
 // none: Cayley's for kv stores, the SQL reader's on PostgreSQL (whose Cayley
 // store resolves one value per query).
-func (s *Store) valuesOf(qs cgraph.QuadStore) func(context.Context, []cgraph.Ref) ([]quad.Value, error) {
-	if s.sqlRead != nil {
-		return s.sqlRead.valuesOf
-	}
-	if bq, ok := qs.(cgraph.BatchQuadStore); ok {
-		return bq.ValuesOf
-	}
-	return nil
+func (s *Store) valuesOf(cgraph.QuadStore) func(context.Context, []cgraph.Ref) ([]quad.Value, error) {
+	return s.be.BatchValues()
 }
 
 // Batching of streamQuads: quads resolved per backend round trip, and the

@@ -1,4 +1,4 @@
-package graph
+package sqlstore
 
 import (
 	"context"
@@ -34,26 +34,11 @@ import (
 // nodeColumns are the columns of Cayley's nodes table, in its order.
 var nodeColumns = []string{"hash", "refs", "value", "value_string", "datatype", "language", "iri", "bnode", "value_int", "value_bool", "value_float", "value_time"}
 
-// openSQL opens the second, small connection pool innograph keeps beside
-// Cayley's (which Cayley does not expose) for COPY and for the store size.
-func openSQL(ctx context.Context, dsn string) (*sql.DB, error) {
-	db, err := sql.Open("postgres", dsn)
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(2)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
-}
-
 // copyAdd adds the quads of deltas (all of them Adds) in one transaction.
 func (s *Store) copyAdd(deltas []cgraph.Delta) (err error) {
 	ctx := context.Background() // a batch, once started, runs to completion
 	d := graphlog.SplitDeltas(deltas)
-	tx, err := s.sqlDB.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -125,7 +110,7 @@ func columnIndex(col string) int {
 			return i
 		}
 	}
-	panic("graph: Cayley node column " + col + " unknown") // Cayley's schema changed
+	panic("sqlstore: Cayley node column " + col + " unknown") // Cayley's schema changed
 }
 
 // copyRows streams n rows into table with COPY.
