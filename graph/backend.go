@@ -45,7 +45,7 @@ func (m memBackend) Apply(deltas []cgraph.Delta, _, _ bool) error {
 	return m.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }
 
-func (memBackend) CanBulk() bool { return false }
+func (memBackend) CanBulk() bool                                   { return false }
 func (memBackend) BeginBulk(context.Context) (bool, string, error) { return false, "", nil }
 func (memBackend) EndBulk(context.Context) error                   { return nil }
 
