@@ -6,6 +6,7 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 )
 
 // Selection picks the quads a read streams.
@@ -173,8 +174,9 @@ type GraphStats struct {
 	Quads int64  `json:"quads"`
 }
 
-// rdfType is the predicate whose objects Stats counts as classes.
-const rdfType = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+// rdfType is the predicate whose objects Stats counts as classes (and the
+// engine reads as types).
+const rdfType = frontier.RDFType
 
 // Stats counts quads, distinct triples, distinct subjects, quads per graph and entities per
 // class in one pass over the store. The result is cached until the next
