@@ -15,7 +15,8 @@
 //     under it, so they see one state of the store on every backend;
 //   - Load parses on its own goroutine while the writer applies the previous
 //     batch (load.go); on PostgreSQL add-only batches go in with COPY into
-//     Cayley's own tables (load_sql.go), rows identical to Cayley's;
+//     Cayley's own tables (graph/internal/sqlstore), rows identical to
+//     Cayley's;
 //   - metrics (operation latency, quads loaded) go to the registry in
 //     Config.Metrics, never to a global one.
 //
@@ -27,6 +28,31 @@
 // read-only, for users who already speak them.
 //
 // Errors are *Error values with a Kind from a closed set; KindOf classifies
-// any error. graph never imports gin, net/http or the api package; Cayley
-// backends are registered in backends.go only.
+// any error.
+//
+// # Layers
+//
+//	store     Store (store.go, load.go, graphs.go, read.go, validate.go):
+//	          config, writes, loads, exports, stats, validation
+//	   |  writes through the backend interface (backend.go)
+//	   v
+//	backends  graph/internal/kvstore (bolt, leveldb), graph/internal/sqlstore
+//	          (PostgreSQL, CockroachDB), memBackend (memstore)
+//	   ^  read by
+//	reader    graph/frontier.Reader: memindex (the in-memory tier),
+//	          cayleystore (any Cayley store), sqlstore (batched SQL)
+//	   ^  read by
+//	engine    path queries (query*.go, path.go, shortest.go,
+//	          neighbourhood.go, cover.go, describe.go, select.go, entity.go),
+//	          graph/sparql
+//
+// What each may import: the engine imports graph/frontier and the quad
+// data model, never a backend; the readers import graph/frontier, Cayley's
+// graph package and, for their own family only, Cayley's backend package
+// and driver; only kvstore and sqlstore import Cayley's kv and SQL
+// backends, bolt, leveldb, hidalgo and the PostgreSQL drivers, and they
+// register those backends themselves. store.go is the one file of package
+// graph that names a backend (choosing one from Config). graph never
+// imports gin, net/http or the api package. imports_test.go checks the
+// backend rules.
 package graph
