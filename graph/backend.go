@@ -17,8 +17,9 @@ type backend interface {
 	QuadStore() cgraph.QuadStore
 	// Apply applies deltas in one transaction, whole or not at all;
 	// addOnly says every delta is an Add, bulk that the batch belongs to
-	// a bulk load BeginBulk started.
-	Apply(deltas []cgraph.Delta, addOnly, bulk bool) error
+	// a bulk load BeginBulk started. It returns the generation the write
+	// took in a database servers share (PostgreSQL), else zero.
+	Apply(deltas []cgraph.Delta, addOnly, bulk bool) (gen uint64, err error)
 	// CanBulk reports whether the store can run a bulk load at all.
 	CanBulk() bool
 	// BeginBulk starts a bulk load into the store, found empty. It
@@ -41,8 +42,8 @@ type memBackend struct{ qs cgraph.QuadStore }
 
 func (m memBackend) QuadStore() cgraph.QuadStore { return m.qs }
 
-func (m memBackend) Apply(deltas []cgraph.Delta, _, _ bool) error {
-	return m.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+func (m memBackend) Apply(deltas []cgraph.Delta, _, _ bool) (uint64, error) {
+	return 0, m.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }
 
 func (memBackend) CanBulk() bool                                   { return false }

@@ -227,8 +227,9 @@ func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	return s.read(op, func(cgraph.QuadStore) error {
-		err := s.be.Apply(deltas, addOnly, bulk)
+		gen, err := s.be.Apply(deltas, addOnly, bulk)
 		s.gen.Add(1) // even a failed apply may have touched a non-transactional backend
+		s.tierAppliedAt(deltas, gen, err)
 		if err != nil {
 			return E(op, Internal, err)
 		}

@@ -11,6 +11,7 @@ import (
 	cgraph "github.com/cayleygraph/cayley/graph"
 	_ "github.com/cayleygraph/cayley/graph/memstore" // registers the memory backend
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 	"github.com/innograph/innograph/graph/internal/kvstore"
 	"github.com/innograph/innograph/graph/internal/sqlstore"
 	"github.com/prometheus/client_golang/prometheus"
@@ -57,6 +58,14 @@ type Config struct {
 	// Metrics, when set, receives the store's Prometheus instruments
 	// (operation latency, quads loaded). Nil means no metrics.
 	Metrics prometheus.Registerer
+	// ReadTier picks what serves Reader: ReadTierMemory (empty means
+	// it) builds an in-memory copy of the graph at Open and keeps it
+	// current; ReadTierOff reads the backend (see tier.go).
+	ReadTier ReadTier
+	// Progress, when set, is told how long work at Open goes: the read
+	// tier's build, every 1,048,576 quads and when done, and why a
+	// build failed. It should return quickly.
+	Progress func(msg string)
 }
 
 // Store is the knowledge graph: a Cayley quad store plus the operations
@@ -70,6 +79,12 @@ type Store struct {
 	// sqlRead (PostgreSQL only) serves the walker's batched reads
 	// (walk_sql.go) until the walker reads through a frontier.Reader.
 	sqlRead *sqlReader
+	// source, when set, serves Reader with the tier off or stale: the
+	// backend's own frontier reader (PostgreSQL's batched one), faster
+	// than the generic one over Cayley (graph/internal/cayleystore).
+	source frontier.Source
+	// changes is the change log of a database servers share (PostgreSQL).
+	changes changeLog
 
 	wmu    sync.RWMutex // serialises writers (Lock); consistent reads share it (RLock)
 	bulks  int          // loads taking part in the running bulk load (under wmu)
@@ -79,6 +94,8 @@ type Store struct {
 	allMu sync.Mutex // see readOnly in lang.go
 
 	gen      atomic.Uint64 // bumped by every applied write
+	tier     *tier         // the in-memory read tier; nil when off (tier.go)
+	shared   *shared       // PostgreSQL: the generation and change log shared by servers
 	statsMu  sync.Mutex
 	stats    *Stats // cached for statsGen
 	statsGen uint64
@@ -138,9 +155,32 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, E(op, Invalid, fmt.Errorf("register metrics: %w", err))
 	}
 	s := &Store{qs: be.QuadStore(), be: be, backend: cfg.Backend, metrics: m}
-	if sqls, ok := be.(*sqlstore.Store); ok && sqls.Batched() != nil {
-		s.sqlRead = &sqlReader{sqls.Batched()}
+	if sqls, ok := be.(*sqlstore.Store); ok {
+		if b := sqls.Batched(); b != nil {
+			s.sqlRead = &sqlReader{b}
+			s.source = b.Source()
+		}
+		if l := sqls.ChangeLog(); l != nil {
+			s.changes = l
+		}
 	}
+	return s.finishOpen(ctx, cfg)
+}
+
+// finishOpen sets up the read tier of a store just opened; on error it
+// closes the store.
+func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
+	if s.changes != nil {
+		if err := s.openShared(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if err := s.openTier(ctx, cfg); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.startShared()
 	return s, nil
 }
 
@@ -150,6 +190,7 @@ func (s *Store) Backend() Backend { return s.backend }
 // Close closes the store, waiting for a running write to finish. Later calls
 // return nil; other methods return an Unavailable error after Close.
 func (s *Store) Close() error {
+	s.closeTier()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	s.mu.Lock()
@@ -202,7 +243,8 @@ func (b *Batch) Len() int { return len(b.deltas) }
 
 // Write runs fn to fill a batch and applies the batch in one backend
 // transaction: if fn returns an error or panics, or the backend fails, nothing
-// is applied. Writers are serialised. ctx is checked before the batch is
+// is applied. A quad both added and removed by the batch ends as its last
+// change says. Writers are serialised. ctx is checked before the batch is
 // applied; a batch already being applied runs to completion.
 func (s *Store) Write(ctx context.Context, fn func(*Batch) error) (err error) {
 	const op = "write"
@@ -224,6 +266,9 @@ func (s *Store) Write(ctx context.Context, fn func(*Batch) error) (err error) {
 	addOnly := true
 	for _, d := range b.deltas {
 		addOnly = addOnly && d.Action == cgraph.Add
+	}
+	if !addOnly {
+		b.deltas = settle(b.deltas)
 	}
 	return s.apply(op, b.deltas, addOnly)
 }

@@ -57,14 +57,14 @@ func TestBulkNoSyncOnlyForBulkBatches(t *testing.T) {
 	}
 	qs := numberedQuads(100, "a")
 	for i := 0; i < len(qs); i += 10 {
-		if err := s.Apply(adds(qs[i:i+10]), true, true); err != nil {
+		if _, err := s.Apply(adds(qs[i:i+10]), true, true); err != nil {
 			t.Fatal(err)
 		}
 		if s.bolt.NoSync || s.bolt.NoGrowSync {
 			t.Errorf("after bulk batch %d, bolt is left with NoSync", i/10+1)
 		}
 	}
-	if err := s.Apply(adds(numberedQuads(3, "m")), true, false); err != nil {
+	if _, err := s.Apply(adds(numberedQuads(3, "m")), true, false); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.EndBulk(ctx); err != nil {
@@ -139,7 +139,7 @@ func TestBoltBulkLoadMatchesCayley(t *testing.T) {
 			}
 		}
 		for i := 0; i < len(qs); i += batch {
-			if err := ours.Apply(adds(qs[i:min(i+batch, len(qs))]), true, bulk); err != nil {
+			if _, err := ours.Apply(adds(qs[i:min(i+batch, len(qs))]), true, bulk); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := os.Stat(marker); (err == nil) != bulk {

@@ -133,8 +133,9 @@ func (s *Store) QuadStore() cgraph.QuadStore { return s.qs }
 // says every delta is an Add; bulk says the batch belongs to a bulk load
 // started with BeginBulk, and is committed without fsync. Every other
 // batch on a store opened with fsync is synced, and with it the bulk
-// batches before it.
-func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) error {
+// batches before it. The generation is always zero: a kv store has one
+// server.
+func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) (gen uint64, err error) {
 	if s.bolt != nil && bulk {
 		// Only this commit skips fsync; every other writer finds the
 		// store as it was opened.
@@ -144,7 +145,7 @@ func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) error {
 	if !addOnly {
 		deltas = padSharedNodes(deltas)
 	}
-	return s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+	return 0, s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }
 
 // CanBulk reports whether the store can run a bulk load: bolt opened with

@@ -79,7 +79,7 @@ func TestReaderConformance(t *testing.T) {
 				for i, q := range quads {
 					ds[i] = cgraph.Delta{Action: cgraph.Add, Quad: q}
 				}
-				if err := s.Apply(ds, viaCopy, false); err != nil {
+				if _, err := s.Apply(ds, viaCopy, false); err != nil {
 					t.Fatal(err)
 				}
 				return s.Batched().Source()

@@ -69,7 +69,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	// Close releases whatever of the pools below was opened.
 	if s.db, err = openPool(ctx, cfg.DSN); err == nil {
-		if err = restoreSchema(ctx, s.db); err != nil {
+		if err = s.ChangeLog().Create(ctx); err != nil {
+			err = fmt.Errorf("open the change log: %w", err)
+		} else if err = restoreSchema(ctx, s.db); err != nil {
 			err = fmt.Errorf("restore the indexes of an unfinished bulk load: %w", err)
 		} else {
 			s.batched, err = openBatched(ctx, cfg.DSN)
@@ -82,13 +84,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	return s, nil
 }
 
-// openPool opens the small pool for COPY, the bulk schema and the size.
+// openPool opens the small pool for writes (COPY, the change log), the
+// bulk schema and the size.
 func openPool(ctx context.Context, dsn string) (*sql.DB, error) {
 	db, err := sql.Open("postgres", dsn)
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(2)
+	db.SetMaxOpenConns(4)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -112,15 +115,17 @@ func (s *Store) BatchValues() func(context.Context, []cgraph.Ref) ([]quad.Value,
 	return s.batched.ValuesOf
 }
 
-// Apply applies deltas in one transaction, whole or not at all. On
-// PostgreSQL a batch that only adds (addOnly) goes in with COPY (copy.go).
-// bulk (the batch belongs to a bulk load) changes nothing here: the bulk
-// load's work is in BeginBulk and EndBulk.
-func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) error {
-	if addOnly && s.db != nil {
-		return s.copyAdd(deltas)
+// Apply applies deltas in one transaction, whole or not at all, and
+// returns the generation it took. On PostgreSQL every write runs in
+// innograph's own transaction (copy.go: adds by COPY, removes by a join),
+// which takes the database's next generation and logs the change
+// (changelog.go); a batch of a bulk load (bulk) is logged without its
+// quads. On CockroachDB it is Cayley's ApplyDeltas, generation zero.
+func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) (gen uint64, err error) {
+	if s.db != nil {
+		return s.apply(deltas, bulk)
 	}
-	return s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+	return 0, s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }
 
 // CanBulk reports whether the store can run a bulk load: PostgreSQL.
