@@ -7,14 +7,13 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/quad"
-	"github.com/innograph/innograph/graph/frontier"
 	"github.com/innograph/innograph/ontology"
 )
 
 // Vocabulary outside the ontology's namespace.
 const (
-	rdfTypeIRI              = frontier.RDFType
-	rdfsLabelIRI            = frontier.RDFSLabel
+	rdfTypeIRI     quad.IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+	rdfsLabelIRI   quad.IRI = "http://www.w3.org/2000/01/rdf-schema#label"
 	skosAltLabel   quad.IRI = "http://www.w3.org/2004/02/skos/core#altLabel"
 	skosNotation   quad.IRI = "http://www.w3.org/2004/02/skos/core#notation"
 	skosInScheme   quad.IRI = "http://www.w3.org/2004/02/skos/core#inScheme"
