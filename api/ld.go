@@ -77,8 +77,8 @@ func newLinkedData(s *Server, onto, shapes []quad.Quad) *linkedData {
 	for _, q := range l.ontology {
 		l.ontologyBySubject[q.Subject] = append(l.ontologyBySubject[q.Subject], q)
 	}
-	// The service's one label rule (frontier.BetterLabel), as path
-	// answers and the explorer choose labels.
+	// Each term's label by the one label rule of the service, as path
+	// answers and entity pages pick theirs.
 	best := make(map[quad.Value]quad.Value)
 	for _, q := range append(append([]quad.Quad(nil), l.ontology...), l.shapes...) {
 		if q.Predicate == rdfsLabel && frontier.BetterLabel(q.Object, best[q.Subject]) {
@@ -86,8 +86,8 @@ func newLinkedData(s *Server, onto, shapes []quad.Quad) *linkedData {
 		}
 	}
 	l.terms = make(map[quad.Value]string, len(best))
-	for term, label := range best {
-		l.terms[term] = frontier.LabelText(label)
+	for term, v := range best {
+		l.terms[term] = frontier.LabelText(v)
 	}
 	return l
 }

@@ -21,10 +21,17 @@
 //     Config.Metrics, never to a global one.
 //
 // Path queries (Entity, Entities, Connections, Paths, ShortestPaths,
-// Neighbourhood) walk the store one index lookup per node, so their cost
-// follows the answer, not the store; each is bounded by QueryLimits and by
-// its context's deadline. CoverQuads turns an answer into the stored quads
-// behind it, for RDF output. Query runs Cayley's Gizmo and GraphQL,
+// Neighbourhood, CoverQuads, Labels) are the engine: each opens one
+// graph/frontier.Reader for the query (the in-memory read tier, or the
+// backend's reader when the tier is off) and asks it for whole frontiers
+// at once, so its cost follows the answer, not the store, and no engine
+// file knows which backend answers. query_walk.go is the engine's one
+// shared helper (the walker over the reader, the shortest-path DAG); each
+// algorithm's file uses it and no other engine file. Every query is
+// bounded by QueryLimits and by its context's deadline; its cursors are
+// keyset positions (the IRIs where the page ended), so a page never walks
+// the pages before it again. CoverQuads turns an answer into the stored
+// quads behind it, for RDF output. Query runs Cayley's Gizmo and GraphQL,
 // read-only, for users who already speak them.
 //
 // Errors are *Error values with a Kind from a closed set; KindOf classifies
@@ -33,26 +40,27 @@
 // # Layers
 //
 //	store     Store (store.go, load.go, graphs.go, read.go, validate.go):
-//	          config, writes, loads, exports, stats, validation
+//	          config, writes, loads, exports, stats, validation; api calls it
 //	   |  writes through the backend interface (backend.go)
 //	   v
 //	backends  graph/internal/kvstore (bolt, leveldb), graph/internal/sqlstore
 //	          (PostgreSQL, CockroachDB), memBackend (memstore)
 //	   ^  read by
-//	reader    graph/frontier.Reader: memindex (the in-memory tier),
-//	          cayleystore (any Cayley store), sqlstore (batched SQL)
+//	reader    graph/frontier.Reader from Store.Reader: memindex (the
+//	          in-memory tier), else the backend's own (sqlstore's batched
+//	          one on PostgreSQL, cayleystore's generic one elsewhere)
 //	   ^  read by
-//	engine    path queries (query*.go, path.go, shortest.go,
-//	          neighbourhood.go, cover.go, describe.go, select.go, entity.go),
-//	          graph/sparql
+//	engine    path queries (query_walk.go, the walker all of them use;
+//	          query_connections.go, path.go, shortest.go, neighbourhood.go,
+//	          entity.go, cover.go), graph/sparql
 //
 // What each may import: the engine imports graph/frontier and the quad
 // data model, never a backend; the readers import graph/frontier, Cayley's
 // graph package and, for their own family only, Cayley's backend package
 // and driver; only kvstore and sqlstore import Cayley's kv and SQL
 // backends, bolt, leveldb, hidalgo and the PostgreSQL drivers, and they
-// register those backends themselves. store.go is the one file of package
-// graph that names a backend (choosing one from Config). graph never
-// imports gin, net/http or the api package. imports_test.go checks the
-// backend rules.
+// register those backends themselves. store.go (choosing one from Config)
+// and backend.go (the interface) are the only files of package graph that
+// name a backend. graph never imports gin, net/http or the api package.
+// imports_test.go and engine_imports_test.go check these rules.
 package graph

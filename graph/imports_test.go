@@ -124,18 +124,17 @@ func backendNames(t *testing.T, file string) []string {
 }
 
 // engineOnReader says the engine files read through the Store's
-// frontier.Reader only (issue 11, the engine half): until then the
-// walker's SQL branch (w.sql, walk_sql.go) is still there and the check
-// of the engine files is skipped.
-const engineOnReader = false
+// frontier.Reader only (issue 11, the engine half, merged): the check of
+// the engine files runs.
+const engineOnReader = true
 
 // TestEngineNamesNoBackend keeps backend names in the files that choose a
-// backend (store.go, backend.go; walk_sql.go while the walker needs it):
-// the rest of package graph, and above all the query engine, names none.
+// backend (store.go, backend.go): the rest of package graph, and above all
+// the query engine, names none.
 func TestEngineNamesNoBackend(t *testing.T) {
 	t.Run("EngineFiles", func(t *testing.T) {
 		if !engineOnReader {
-			t.Skip("the engine still has its PostgreSQL branch (walk_sql.go); enable with engineOnReader")
+			t.Skip("the engine still has its PostgreSQL branch; enable with engineOnReader")
 		}
 		for _, f := range engineFiles {
 			if _, err := os.Stat(f); errors.Is(err, os.ErrNotExist) {
@@ -147,7 +146,7 @@ func TestEngineNamesNoBackend(t *testing.T) {
 		}
 	})
 	t.Run("OtherFiles", func(t *testing.T) {
-		allowed := map[string]bool{"store.go": true, "backend.go": true, "walk_sql.go": true}
+		allowed := map[string]bool{"store.go": true, "backend.go": true}
 		for _, f := range engineFiles {
 			allowed[f] = !engineOnReader
 		}

@@ -76,9 +76,6 @@ type Store struct {
 	be      backend // writes, bulk loads and the size go through it
 	backend Backend
 	metrics *metrics
-	// sqlRead (PostgreSQL only) serves the walker's batched reads
-	// (walk_sql.go) until the walker reads through a frontier.Reader.
-	sqlRead *sqlReader
 	// source, when set, serves Reader with the tier off or stale: the
 	// backend's own frontier reader (PostgreSQL's batched one), faster
 	// than the generic one over Cayley (graph/internal/cayleystore).
@@ -94,6 +91,7 @@ type Store struct {
 	allMu sync.Mutex // see readOnly in lang.go
 
 	gen      atomic.Uint64 // bumped by every applied write
+	genOpen  bool          // genFile is marked open (generation.go)
 	tier     *tier         // the in-memory read tier; nil when off (tier.go)
 	shared   *shared       // PostgreSQL: the generation and change log shared by servers
 	statsMu  sync.Mutex
@@ -157,7 +155,6 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	s := &Store{qs: be.QuadStore(), be: be, backend: cfg.Backend, metrics: m}
 	if sqls, ok := be.(*sqlstore.Store); ok {
 		if b := sqls.Batched(); b != nil {
-			s.sqlRead = &sqlReader{b}
 			s.source = b.Source()
 		}
 		if l := sqls.ChangeLog(); l != nil {
@@ -170,6 +167,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // finishOpen sets up the read tier of a store just opened; on error it
 // closes the store.
 func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
+	if err := s.openGeneration(); err != nil {
+		s.Close()
+		return nil, E("open store generation", Unavailable, err)
+	}
 	if s.changes != nil {
 		if err := s.openShared(ctx); err != nil {
 			s.Close()
@@ -199,8 +200,12 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	gerr := s.closeGeneration()
 	if err := s.be.Close(); err != nil {
 		return E("close store", Internal, err)
+	}
+	if gerr != nil {
+		return E("close store: record the generation", Internal, gerr)
 	}
 	return nil
 }

@@ -148,6 +148,9 @@ func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) (gen uint64, er
 	return 0, s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }
 
+// Shared reports false: an embedded store has one process.
+func (s *Store) Shared() bool { return false }
+
 // CanBulk reports whether the store can run a bulk load: bolt opened with
 // fsync.
 func (s *Store) CanBulk() bool { return s.bolt != nil && !s.noSync }

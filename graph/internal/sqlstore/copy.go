@@ -8,6 +8,7 @@ import (
 	cgraph "github.com/cayleygraph/cayley/graph"
 	graphlog "github.com/cayleygraph/cayley/graph/log"
 	csql "github.com/cayleygraph/cayley/graph/sql"
+	"github.com/cayleygraph/quad"
 	"github.com/lib/pq"
 )
 
@@ -43,17 +44,15 @@ var nodeColumns = []string{"hash", "refs", "value", "value_string", "datatype", 
 // their read tier from the tables instead).
 func (s *Store) apply(deltas []cgraph.Delta, bulk bool) (gen uint64, err error) {
 	ctx := context.Background() // a batch, once started, runs to completion
-	// Adds and removes are split apart before Cayley's SplitDeltas, which
-	// nets each node's reference changes over the batch: a node that more
-	// removed quads than added ones name would get no reference for the
-	// added ones, and go with the removed ones while the added quads still
-	// name it (the fault padSharedNodes works around on the kv stores).
-	var adds, dels []cgraph.Delta
+	// Adds and removes apart: graphlog.SplitDeltas nets each node's
+	// references over the batch, and a node that loses more quads than it
+	// gains would not be written for the quads that add it.
+	var addQuads, delQuads []quad.Quad
 	for _, d := range deltas {
 		if d.Action == cgraph.Delete {
-			dels = append(dels, d)
+			delQuads = append(delQuads, d.Quad)
 		} else {
-			adds = append(adds, d)
+			addQuads = append(addQuads, d.Quad)
 		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -75,13 +74,13 @@ func (s *Store) apply(deltas []cgraph.Delta, bulk bool) (gen uint64, err error) 
 	if gen, err = nextGeneration(ctx, tx); err != nil {
 		return 0, err
 	}
-	if len(adds) > 0 {
-		if err := copyAdd(ctx, tx, graphlog.SplitDeltas(adds)); err != nil {
+	if len(addQuads) > 0 {
+		if err := copyAdd(ctx, tx, graphlog.InsertQuads(addQuads)); err != nil {
 			return 0, err
 		}
 	}
-	if len(dels) > 0 {
-		if err := deleteQuads(ctx, tx, graphlog.SplitDeltas(dels)); err != nil {
+	if len(delQuads) > 0 {
+		if err := deleteQuads(ctx, tx, graphlog.InsertQuads(delQuads).QuadAdd); err != nil {
 			return 0, err
 		}
 	}
@@ -149,15 +148,15 @@ func copyQuads(ctx context.Context, tx *sql.Tx, table string, qs []graphlog.Quad
 	})
 }
 
-// deleteQuads removes the quads of d.QuadDel within tx, as Cayley's
-// ApplyDeltas does with IgnoreMissing: quads not stored are skipped; each
-// node loses one reference per removed quad that names it, and nodes left
-// with none go.
-func deleteQuads(ctx context.Context, tx *sql.Tx, d *graphlog.Deltas) error {
+// deleteQuads removes the quads qs within tx, as Cayley's ApplyDeltas
+// does with IgnoreMissing: quads not stored are skipped; each node loses
+// one reference per removed quad that names it, and nodes left with none
+// go. It runs after the batch's adds, whose references are counted.
+func deleteQuads(ctx context.Context, tx *sql.Tx, qs []graphlog.QuadUpdate) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE innograph_del_quads (subject_hash BYTEA, predicate_hash BYTEA, object_hash BYTEA, label_hash BYTEA) ON COMMIT DROP`); err != nil {
 		return err
 	}
-	if err := copyQuads(ctx, tx, "innograph_del_quads", d.QuadDel); err != nil {
+	if err := copyQuads(ctx, tx, "innograph_del_quads", qs); err != nil {
 		return err
 	}
 	rows, err := tx.QueryContext(ctx, `

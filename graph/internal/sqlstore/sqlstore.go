@@ -128,6 +128,9 @@ func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) (gen uint64, er
 	return 0, s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 }
 
+// Shared reports true: other servers may write the same database.
+func (s *Store) Shared() bool { return true }
+
 // CanBulk reports whether the store can run a bulk load: PostgreSQL.
 func (s *Store) CanBulk() bool { return s.db != nil }
 
@@ -178,6 +181,13 @@ func (s *Store) Size(ctx context.Context) (int64, string) {
 	}
 	return n, ""
 }
+
+// OpenGeneration returns zero: the database keeps the generation servers
+// share (changelog.go), which the graph Store follows.
+func (s *Store) OpenGeneration() (uint64, error) { return 0, nil }
+
+// CloseGeneration does nothing, for the same reason.
+func (s *Store) CloseGeneration(uint64) error { return nil }
 
 // Close closes the pools and the Cayley store.
 func (s *Store) Close() error {
