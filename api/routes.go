@@ -20,6 +20,7 @@ func (s *Server) routes() {
 	s.queryRoutes(v1)
 	s.graphStoreRoutes(v1)
 	s.linkedDataRoutes()
+	s.explorerRoutes()
 
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, &httpError{status: http.StatusNotFound, detail: "no resource at " + c.Request.URL.Path})
