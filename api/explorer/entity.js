@@ -74,7 +74,10 @@ async function start(figure) {
     for (const id of expanded) {
       await neighbourhood(id.includes('://') ? id : 'https://w3id.org/innograph/id/' + id).catch(() => {});
     }
+    performance.mark('innograph-data-loaded');
     picture.layout();
+    // Drawn once the frame after the layout has been painted.
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
     performance.mark('innograph-picture-drawn');
     status(region, `${picture.nodes.size} nodes and ${picture.edges.size} links. Click a node (or its button in the list) to show its neighbours; double-click to open its page.`);
     section.dataset.ready = 'true';

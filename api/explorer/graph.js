@@ -159,7 +159,10 @@ export class Picture {
       els.push({ group: 'edges', data: { id, source: t.s, target: t.o, label: predicateLabel(t.p) } });
     }
     this.cy.add(els);
-    if (centre && this.cy.getElementById(centre).nonempty()) this.cy.getElementById(centre).addClass('centre');
+    if (centre) {
+      this.centre = centre;
+      this.cy.getElementById(centre).addClass('centre');
+    }
     return fresh;
   }
 
@@ -173,14 +176,24 @@ export class Picture {
     this.cy.getElementById(id).addClass('expanded');
   }
 
-  // layout places the nodes (force-directed while small, concentric by
-  // degree when large, which stays fast at thousands of nodes) and fits
-  // the view; around keeps an expanded node's neighbours near it.
+  // layout places the nodes and fits the view. Around a centre (an
+  // entity page) nodes sit in rings by their distance from it, which is
+  // fast at thousands of nodes; otherwise small pictures (paths) are laid
+  // out by force, large ones in rings by degree.
   layout() {
     const n = this.cy.nodes().length;
-    const opts = n <= 250
-      ? { name: 'cose', animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 110, nodeOverlap: 20, componentSpacing: 80, numIter: 1000 }
-      : { name: 'concentric', animate: false, minNodeSpacing: 4, concentric: (node) => node.degree(), levelWidth: () => 2 };
+    const centre = this.centre && this.cy.getElementById(this.centre);
+    let opts;
+    if (centre && centre.nonempty()) {
+      const depth = new Map();
+      this.cy.elements().bfs({ roots: centre, visit: (v, e, u, i, d) => { depth.set(v.id(), d); } });
+      const far = Math.max(0, ...depth.values()) + 1;
+      opts = { name: 'concentric', animate: false, minNodeSpacing: 6, concentric: (node) => far - (depth.has(node.id()) ? depth.get(node.id()) : far), levelWidth: () => 1 };
+    } else if (n <= 150) {
+      opts = { name: 'cose', animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 110, nodeOverlap: 20, componentSpacing: 80, numIter: 500 };
+    } else {
+      opts = { name: 'concentric', animate: false, minNodeSpacing: 4, concentric: (node) => node.degree(), levelWidth: () => 2 };
+    }
     this.cy.layout(opts).run();
     this.cy.fit(undefined, 20);
     this.describe();
