@@ -98,11 +98,15 @@ export class Picture {
           'curve-style': 'bezier', label: 'data(label)', 'font-size': 8, color: '#444', 'text-rotation': 'autorotate',
           'text-background-color': '#fff', 'text-background-opacity': 0.7, 'min-zoomed-font-size': 9,
         } },
+        // Many links: straight lines without labels, drawn far faster.
+        { selector: 'edge.fast', style: { 'curve-style': 'haystack', 'haystack-radius': 0, label: '', 'target-arrow-shape': 'none' } },
         { selector: '.dim', style: { opacity: 0.15 } },
         { selector: 'edge.hl', style: { width: 4, 'line-color': '#d62828', 'target-arrow-color': '#d62828', 'z-index': 10 } },
         { selector: 'node.hl', style: { 'border-width': 3, 'border-color': '#d62828', 'z-index': 10 } },
       ],
       wheelSensitivity: 0.3,
+      hideEdgesOnViewport: true,
+      textureOnViewport: true,
       minZoom: 0.05,
       maxZoom: 4,
     });
@@ -177,26 +181,68 @@ export class Picture {
   }
 
   // layout places the nodes and fits the view. Around a centre (an
-  // entity page) nodes sit in rings by their distance from it, which is
-  // fast at thousands of nodes; otherwise small pictures (paths) are laid
-  // out by force, large ones in rings by degree.
+  // entity page) nodes sit in rings by their distance from it, placed
+  // here directly, which stays fast at thousands of nodes; otherwise small
+  // pictures (paths) are laid out by force, large ones in rings by degree.
+  // Fitting measures every label and edge, so around a centre the view is
+  // set from the rings' known extent instead.
   layout() {
     const n = this.cy.nodes().length;
-    const centre = this.centre && this.cy.getElementById(this.centre);
-    let opts;
-    if (centre && centre.nonempty()) {
-      const depth = new Map();
-      this.cy.elements().bfs({ roots: centre, visit: (v, e, u, i, d) => { depth.set(v.id(), d); } });
-      const far = Math.max(0, ...depth.values()) + 1;
-      opts = { name: 'concentric', animate: false, minNodeSpacing: 6, concentric: (node) => far - (depth.has(node.id()) ? depth.get(node.id()) : far), levelWidth: () => 1 };
-    } else if (n <= 150) {
-      opts = { name: 'cose', animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 110, nodeOverlap: 20, componentSpacing: 80, numIter: 500 };
+    this.cy.edges().toggleClass('fast', this.cy.edges().length > 400);
+    if (this.centre && this.nodes.has(this.centre)) {
+      this.rings();
     } else {
-      opts = { name: 'concentric', animate: false, minNodeSpacing: 4, concentric: (node) => node.degree(), levelWidth: () => 2 };
+      const opts = n <= 150
+        ? { name: 'cose', animate: false, nodeRepulsion: () => 40000, idealEdgeLength: () => 110, nodeOverlap: 20, componentSpacing: 80, numIter: 500 }
+        : { name: 'concentric', animate: false, minNodeSpacing: 4, concentric: (node) => node.degree(), levelWidth: () => 2 };
+      this.cy.layout(opts).run();
+      this.cy.fit(undefined, 20);
     }
-    this.cy.layout(opts).run();
-    this.cy.fit(undefined, 20);
     this.describe();
+  }
+
+  // rings places the centre in the middle and every other node on the
+  // ring of its distance from the centre (a breadth-first walk over the
+  // links either way), ordered by class so that kinds sit together; nodes
+  // the walk does not reach go on an outer ring.
+  rings() {
+    const next = new Map();
+    for (const e of this.edges.values()) {
+      if (!next.has(e.s)) next.set(e.s, []);
+      if (!next.has(e.o)) next.set(e.o, []);
+      next.get(e.s).push(e.o);
+      next.get(e.o).push(e.s);
+    }
+    const depth = new Map([[this.centre, 0]]);
+    const rings = [[this.centre]];
+    for (let d = 0; d < rings.length; d++) {
+      const ring = [];
+      for (const id of rings[d]) {
+        for (const o of next.get(id) || []) {
+          if (!depth.has(o)) { depth.set(o, d + 1); ring.push(o); }
+        }
+      }
+      if (ring.length) rings.push(ring);
+    }
+    const rest = [...this.nodes.keys()].filter((id) => !depth.has(id));
+    if (rest.length) rings.push(rest);
+    const pos = new Map();
+    let radius = 0;
+    rings.forEach((ring, d) => {
+      if (d === 0) { pos.set(ring[0], { x: 0, y: 0 }); return; }
+      ring.sort((a, b) => (this.nodes.get(a).cls || '').localeCompare(this.nodes.get(b).cls || '') || a.localeCompare(b));
+      // Room for each node on the ring, and at least 90 px between rings.
+      radius = Math.max(radius + 90, (ring.length * 34) / (2 * Math.PI));
+      ring.forEach((id, i) => {
+        const a = (2 * Math.PI * i) / ring.length - Math.PI / 2 + d * 0.3;
+        pos.set(id, { x: radius * Math.cos(a), y: radius * Math.sin(a) });
+      });
+    });
+    this.cy.nodes().positions((node) => pos.get(node.id()) || { x: 0, y: 0 });
+    const w = this.cy.width() || 800;
+    const h = this.cy.height() || 600;
+    const zoom = Math.min(2, Math.min(w, h) / (2 * radius + 120));
+    this.cy.viewport({ zoom, pan: { x: w / 2, y: h / 2 } });
   }
 
   // highlight emphasises the given node ids and edges ({from, to,

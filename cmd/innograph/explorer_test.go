@@ -120,7 +120,8 @@ func TestExplorerBrowser(t *testing.T) {
 // default run: set INNOGRAPH_EXPLORER_MEASURE=1; docs/explorer.md has the
 // figures): the dk04 entity page on the seed graph (first contentful paint,
 // picture drawn), and an entity page drawing a 1,000-node neighbourhood
-// (two hops around a region) of the generated 1M-quad graph (graph/gen,
+// (six hops around a region, cut at 1,000 nodes: 3,106 links) of the
+// generated 1M-quad graph (graph/gen,
 // seed 1), loaded into a bolt store once and kept in
 // INNOGRAPH_EXPLORER_MEASURE_DIR (default $TMPDIR/innograph-explorer-1m).
 func TestExplorerMeasure(t *testing.T) {
@@ -163,5 +164,5 @@ func TestExplorerMeasure(t *testing.T) {
 		}
 	}
 	big := startServer(t, "-data", data, "-seed=false")
-	measure(big.url + "/doc/region/syn00001?hops=2&limit=1000")
+	measure(big.url + "/doc/region/syn00100?hops=6&limit=1000")
 }
