@@ -66,6 +66,14 @@ type Config struct {
 	// Metrics, when set, receives the store's Prometheus instruments
 	// (operation latency, quads loaded). Nil means no metrics.
 	Metrics prometheus.Registerer
+	// ReadTier picks what serves Reader: ReadTierMemory (empty means
+	// it) builds an in-memory copy of the graph at Open and keeps it
+	// current; ReadTierOff reads the backend (see tier.go).
+	ReadTier ReadTier
+	// Progress, when set, is told how long work at Open goes: the read
+	// tier's build, every 1,048,576 quads and when done, and why a
+	// build failed. It should return quickly.
+	Progress func(msg string)
 }
 
 // Store is the knowledge graph: a Cayley quad store plus the operations
@@ -90,6 +98,8 @@ type Store struct {
 	allMu sync.Mutex // see readOnly in lang.go
 
 	gen      atomic.Uint64 // bumped by every applied write
+	tier     *tier         // the in-memory read tier; nil when off (tier.go)
+	shared   *shared       // PostgreSQL: the generation and change log shared by servers
 	statsMu  sync.Mutex
 	stats    *Stats // cached for statsGen
 	statsGen uint64
@@ -140,7 +150,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err != nil {
 			return nil, E(op, Unavailable, err)
 		}
-		return newStore(op, qs, cfg, bdb)
+		s, err := newStore(op, qs, cfg, bdb)
+		if err != nil {
+			return nil, err
+		}
+		return s.finishOpen(ctx, cfg)
 	}
 	if cgraph.IsPersistent(name) {
 		err := cgraph.InitQuadStore(name, addr, opts)
@@ -153,8 +167,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, E(op, Unavailable, err)
 	}
 	s, err := newStore(op, qs, cfg, nil)
-	if err != nil || cfg.Backend != Postgres {
-		return s, err
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Backend != Postgres {
+		return s.finishOpen(ctx, cfg)
 	}
 	// Close releases whatever of the pools below was opened.
 	if s.sqlDB, err = openSQL(ctx, cfg.DSN); err == nil {
@@ -169,6 +186,23 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, E(op, Unavailable, err)
 	}
+	return s.finishOpen(ctx, cfg)
+}
+
+// finishOpen sets up the read tier of a store just opened; on error it
+// closes the store.
+func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
+	if s.sqlDB != nil {
+		if err := s.openShared(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if err := s.openTier(ctx, cfg); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.startShared()
 	return s, nil
 }
 
@@ -188,6 +222,7 @@ func (s *Store) Backend() Backend { return s.backend }
 // Close closes the store, waiting for a running write to finish. Later calls
 // return nil; other methods return an Unavailable error after Close.
 func (s *Store) Close() error {
+	s.closeTier()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	s.mu.Lock()
@@ -246,7 +281,8 @@ func (b *Batch) Len() int { return len(b.deltas) }
 
 // Write runs fn to fill a batch and applies the batch in one backend
 // transaction: if fn returns an error or panics, or the backend fails, nothing
-// is applied. Writers are serialised. ctx is checked before the batch is
+// is applied. A quad both added and removed by the batch ends as its last
+// change says. Writers are serialised. ctx is checked before the batch is
 // applied; a batch already being applied runs to completion.
 func (s *Store) Write(ctx context.Context, fn func(*Batch) error) (err error) {
 	const op = "write"
@@ -268,6 +304,9 @@ func (s *Store) Write(ctx context.Context, fn func(*Batch) error) (err error) {
 	addOnly := true
 	for _, d := range b.deltas {
 		addOnly = addOnly && d.Action == cgraph.Add
+	}
+	if !addOnly {
+		b.deltas = settle(b.deltas)
 	}
 	return s.apply(op, b.deltas, addOnly)
 }
