@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/cayleygraph/quad"
 	"github.com/gin-gonic/gin"
@@ -190,6 +191,9 @@ func (s *Server) deleteGraph(c *gin.Context) {
 
 // auditWrite logs one applied write: who, which graph, what changed.
 func (s *Server) auditWrite(c *gin.Context, t target, ch graph.GraphChange) {
+	if ch.Added > 0 || ch.Removed > 0 {
+		s.lastChange.Store(time.Now().UnixNano())
+	}
 	name := ""
 	if t.graph != nil {
 		name = string(t.graph.(quad.IRI))

@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/innograph/innograph/graph"
 )
 
 // routes is the one route table.
@@ -44,6 +46,14 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }
 
+// statsAnswer is the answer of GET /api/v1/stats: the store's statistics
+// and, once a write through this server has changed the graph, when the
+// last one did.
+type statsAnswer struct {
+	graph.Stats
+	LastChange *time.Time `json:"lastChange,omitempty"`
+}
+
 // stats reports quads, subjects and quads per graph.
 func (s *Server) stats(c *gin.Context) {
 	st, err := s.store.Stats(c.Request.Context())
@@ -51,5 +61,10 @@ func (s *Server) stats(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, st)
+	a := statsAnswer{Stats: st}
+	if ns := s.lastChange.Load(); ns != 0 {
+		t := time.Unix(0, ns).UTC()
+		a.LastChange = &t
+	}
+	c.JSON(http.StatusOK, a)
 }

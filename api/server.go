@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/cayleygraph/quad"
@@ -86,6 +87,10 @@ type Server struct {
 	httpMetrics *httpMetrics
 	// ld is the linked-data side, which path answers share.
 	ld *linkedData
+	// lastChange is when a write through this server last changed the
+	// graph (Unix nanoseconds), 0 before the first; GET /api/v1/stats
+	// reports it.
+	lastChange atomic.Int64
 }
 
 const requestIDKey = "request_id"

@@ -57,10 +57,10 @@ export async function landing(main, params, navigate) {
   );
 }
 
-// lastChange says when the graph last changed, when the server says.
+// lastChange says when a write through this server last changed the graph.
 function lastChange(stats) {
-  const t = stats.lastChange || stats.modified;
-  if (!t) return 'The server does not report when it last changed.';
+  const t = stats.lastChange;
+  if (!t) return 'No write has changed it since the server started.';
   return `Last change: ${new Date(t).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}.`;
 }
 
