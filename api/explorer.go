@@ -25,10 +25,12 @@ const explorerAssets = "/explore/assets/"
 // finder and the SPARQL editor (one page, routed by its script), and the
 // assets. Entity pages are the HTML of /doc/... (ld_html.go).
 func (s *Server) explorerRoutes() {
-	s.engine.GET("/", s.explorerPage)
-	s.engine.GET("/explore/paths", s.explorerPage)
-	s.engine.GET("/explore/sparql", s.explorerPage)
-	s.engine.GET(explorerAssets+"*file", s.explorerAsset)
+	for _, m := range []string{http.MethodGet, http.MethodHead} {
+		s.engine.Handle(m, "/", s.explorerPage)
+		s.engine.Handle(m, "/explore/paths", s.explorerPage)
+		s.engine.Handle(m, "/explore/sparql", s.explorerPage)
+		s.engine.Handle(m, explorerAssets+"*file", s.explorerAsset)
+	}
 }
 
 // explorerPage serves the explorer's page; its script draws the view the

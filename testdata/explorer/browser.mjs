@@ -112,7 +112,28 @@ await step('dk04 entity page draws its neighbourhood', async () => {
   const listed = await page.locator('#picture .alt ul.nodes > li').count();
   check(listed === drawn.size, `the list names ${listed} nodes, the picture ${drawn.size}`);
   check(await page.locator('#sources li').count() > 0, 'no sources');
+  // Each link names the source document stating it (shown on hover, and
+  // in the list).
+  const sourced = await page.evaluate(() => [...window.innographPicture.edges.keys()].filter((k) => (window.innographPicture.sources.get(k) || []).length).length);
+  check(sourced === hood.edges.length, `${sourced} of ${hood.edges.length} links have their source document`);
+  check(await page.locator('#picture .alt ul.links > li', { hasText: 'source: ' }).count() === sourced, 'the list does not name the links\' sources');
   await accessible();
+});
+
+await step('hovering a link names its source document', async () => {
+  const pos = await page.evaluate(() => {
+    const p = window.innographPicture;
+    const e = p.cy.edges().filter((x) => x.target().id() === 'https://w3id.org/innograph/id/region/dk04' || x.source().id() === 'https://w3id.org/innograph/id/region/dk04')[0];
+    p.cy.zoom(1.5);
+    p.cy.center(e);
+    const m = e.renderedMidpoint();
+    const box = p.canvas.getBoundingClientRect();
+    return { x: box.left + m.x, y: box.top + m.y };
+  });
+  await page.mouse.move(pos.x, pos.y);
+  await page.waitForSelector('#picture .tip:not([hidden])');
+  const tip = await page.locator('#picture .tip').textContent();
+  check(/source: /.test(tip), `the tip says ${JSON.stringify(tip)}`);
 });
 
 let expandedURL = '';
