@@ -24,6 +24,7 @@ async function show() {
     else a.removeAttribute('aria-current');
   }
   main.replaceChildren();
+  for (const k of Object.keys(main.dataset)) delete main.dataset[k];
   await view(main, params, navigate);
   main.dataset.ready = 'true';
 }

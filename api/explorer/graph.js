@@ -135,7 +135,9 @@ export class Picture {
   add({ nodes = [], edges = [] }, centre = '') {
     const els = [];
     let fresh = 0;
-    for (const n of nodes) {
+    // Nodes as a list, or as a table keyed by id.
+    const list = Array.isArray(nodes) ? nodes : Object.entries(nodes).map(([id, n]) => ({ id, ...n }));
+    for (const n of list) {
       const known = this.nodes.get(n.id);
       if (known) {
         if (!known.label && n.label) known.label = n.label;

@@ -96,6 +96,8 @@ await step('searching tvaerspor opens Tværspor', async () => {
   await page.fill('#q', 'tvaerspor');
   await page.press('#q', 'Enter');
   await page.waitForURL(/\?q=tvaerspor/);
+  await page.waitForSelector('main[data-ready="true"]');
+  await accessible();
   await page.getByRole('link', { name: 'Tværspor', exact: true }).click();
   await page.waitForURL(/\/doc\/initiative\/tvaerspor$/);
   check((await page.locator('h1').textContent()).trim() === 'Tværspor', 'the page is not Tværspor\'s');
