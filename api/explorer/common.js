@@ -180,15 +180,24 @@ function unescape(s) {
 }
 
 // pathAnswer reads a path answer (connections, shortest paths) into one
-// shape whatever the server sends: nodes given inline as {id, label, types}
-// or as ids into a `nodes` table (an object keyed by id, or a list).
+// shape whatever the server sends: nodes given inline as {id, label, types},
+// or as ids (or bare {id}) completed from the answer's `nodes` table (a
+// list, or an object keyed by id); an edge without its ends joins the
+// nodes either side of it in its path.
 export function pathAnswer(answer) {
   const table = new Map();
   const t = answer.nodes;
   if (Array.isArray(t)) t.forEach((n) => typeof n === 'object' && table.set(n.id, n));
   else if (t && typeof t === 'object') Object.entries(t).forEach(([id, n]) => table.set(id, { id, ...n }));
-  const node = (x) => (typeof x === 'string' ? table.get(x) || { id: x, label: '', types: [] } : x);
-  const path = (p) => ({ nodes: (p.nodes || []).map(node), edges: p.edges || [] });
+  const node = (x) => {
+    if (typeof x === 'string') return table.get(x) || { id: x, label: '', types: [] };
+    return !x.label && !(x.types || []).length && table.has(x.id) ? table.get(x.id) : x;
+  };
+  const path = (p) => {
+    const nodes = (p.nodes || []).map(node);
+    const edges = (p.edges || []).map((e, i) => ({ ...e, from: e.from || nodes[i].id, to: e.to || nodes[i + 1].id }));
+    return { nodes, edges };
+  };
   return {
     pairs: (answer.pairs || []).map((pr) => ({ from: node(pr.from), to: node(pr.to), paths: (pr.paths || []).map(path) })),
     paths: (answer.paths || []).map(path),
