@@ -21,14 +21,15 @@ SELECT ?university ?name ?network ?networkName WHERE {
   FILTER(lang(?name) = "en" && lang(?networkName) = "en")
 }
 ORDER BY ?name ?networkName`],
-  funders: ['Funders and what they fund', `${prologue}
-SELECT ?award ?awardName ?funder ?funderName WHERE {
+  funders: ['Funders, what they fund and how much', `${prologue}
+SELECT ?funder (SAMPLE(?fn) AS ?funderName) ?award (SAMPLE(?an) AS ?awardName) (SAMPLE(?a) AS ?amount) (SAMPLE(?c) AS ?currency) WHERE {
   ?award a ig:FundingAward ; ig:funder ?funder .
-  OPTIONAL { ?award rdfs:label ?awardName }
-  OPTIONAL { ?funder rdfs:label ?funderName }
+  OPTIONAL { ?award rdfs:label ?an }
+  OPTIONAL { ?funder rdfs:label ?fn }
+  OPTIONAL { ?award ig:fundingAmount ?m . ?m ig:amount ?a ; ig:currency ?c }
 }
-ORDER BY ?funderName
-LIMIT 100`],
+GROUP BY ?funder ?award
+ORDER BY ?funderName`],
   classes: ['How many entities each class has', `SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE {
   ?s a ?class
 }
@@ -109,7 +110,7 @@ export async function sparqlEditor(main, params, navigate) {
   }
   const type = (resp.headers.get('Content-Type') || '').split(';')[0].trim();
   const isGraph = type !== 'application/sparql-results+json';
-  downloads.append('Download: ', (isGraph ? graphFormats : selectFormats).flatMap(([name, accept, ext], i) => [i ? ' · ' : '',
+  downloads.append('Download: ', ...(isGraph ? graphFormats : selectFormats).flatMap(([name, accept, ext], i) => [i ? ' · ' : '',
     el('button', { type: 'button', class: 'link', onclick: () => save(text, accept, ext, region) }, name)]));
   if (isGraph) {
     drawGraph(out, await resp.text(), region);

@@ -232,6 +232,11 @@ await step('SPARQL query shows its table', async () => {
   check(rows > 0, 'no rows');
   check(await page.locator('.results tbody a[href^="/doc/"]').count() > 0, 'no links into entity pages');
   await accessible();
+  for (const [name, head] of [['CSV', /^university,name,network,networkName\r?\n/], ['TSV', /^\?university\t\?name/]]) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
+    const text = await (await import('node:fs/promises')).readFile(await dl.path(), 'utf8');
+    check(head.test(text), `the ${name} download starts ${JSON.stringify(text.slice(0, 60))}`);
+  }
   const q = 'SELECT ?s WHERE { ?s a <https://w3id.org/innograph/ontology#University> } ORDER BY ?s';
   await page.fill('#query', q);
   await page.getByRole('button', { name: 'Run query' }).click();
