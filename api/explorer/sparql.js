@@ -59,6 +59,8 @@ const graphFormats = [
   ['JSON-LD', 'application/ld+json', 'jsonld'],
   ['N-Triples', 'application/n-triples', 'nt'],
   ['RDF/XML', 'application/rdf+xml', 'rdf'],
+  ['N-Quads', 'application/n-quads', 'nq'],
+  ['TriG', 'application/trig', 'trig'],
 ];
 
 export const endpoint = '/sparql';
@@ -110,13 +112,13 @@ export async function sparqlEditor(main, params, navigate) {
   }
   const type = (resp.headers.get('Content-Type') || '').split(';')[0].trim();
   const isGraph = type !== 'application/sparql-results+json';
-  downloads.append('Download: ', ...(isGraph ? graphFormats : selectFormats).flatMap(([name, accept, ext], i) => [i ? ' · ' : '',
+  const body = isGraph ? await resp.text() : await resp.json();
+  // ASK answers come as JSON or XML only.
+  const formats = isGraph ? graphFormats : typeof body.boolean === 'boolean' ? selectFormats.slice(0, 2) : selectFormats;
+  downloads.append('Download: ', ...formats.flatMap(([name, accept, ext], i) => [i ? ' · ' : '',
     el('button', { type: 'button', class: 'link', onclick: () => save(text, accept, ext, region) }, name)]));
-  if (isGraph) {
-    drawGraph(out, await resp.text(), region);
-  } else {
-    showTable(out, await resp.json(), region);
-  }
+  if (isGraph) drawGraph(out, body, region);
+  else showTable(out, body, region);
   main.dataset.result = isGraph ? 'graph' : 'table';
 }
 
