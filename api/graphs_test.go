@@ -490,4 +490,14 @@ func TestStatsLastChange(t *testing.T) {
 	if got := lastChange(); got != first {
 		t.Errorf("lastChange after a write that changed nothing = %q, want %q", got, first)
 	}
+	time.Sleep(10 * time.Millisecond)
+	update := req{method: "POST", path: "/sparql", ctype: "application/sparql-update", token: writeSecret,
+		body: "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/a> <https://example.org/p> \"y\" } }"}
+	if resp, b := do(t, srv, update); resp.StatusCode/100 != 2 {
+		t.Fatalf("SPARQL update = %d %s", resp.StatusCode, b)
+	}
+	got := lastChange()
+	if later, err := time.Parse(time.RFC3339Nano, got); err != nil || !later.After(at) {
+		t.Errorf("lastChange after a SPARQL update = %q (%v), want later than %q", got, err, first)
+	}
 }
