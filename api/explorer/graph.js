@@ -82,7 +82,14 @@ export class Picture {
     this.tip = el('div', { class: 'tip', hidden: true, 'aria-hidden': 'true' });
     this.legend = el('ul', { class: 'legend', 'aria-label': 'Legend: classes by colour and shape' });
     this.list = el('div', { class: 'alt' });
-    figure.replaceChildren(this.canvas, this.tip, el('figcaption', {}, this.legend, this.list));
+    // Zoom by keyboard and on phones, where a wheel is missing.
+    const zoom = (f) => this.cy.zoom({ level: this.cy.zoom() * f, renderedPosition: { x: this.cy.width() / 2, y: this.cy.height() / 2 } });
+    const tools = el('p', { class: 'tools' },
+      el('button', { type: 'button', class: 'small', onclick: () => zoom(1.5) }, 'Zoom in'), ' ',
+      el('button', { type: 'button', class: 'small', onclick: () => zoom(1 / 1.5) }, 'Zoom out'), ' ',
+      el('button', { type: 'button', class: 'small', onclick: () => this.cy.fit(undefined, 20) }, 'Show all'),
+      el('span', { class: 'meta' }, ' Labels appear as you zoom in; drag to pan.'));
+    figure.replaceChildren(tools, this.canvas, this.tip, el('figcaption', {}, this.legend, this.list));
     this.cy = cytoscape({
       container: this.canvas,
       style: [
@@ -91,7 +98,7 @@ export class Picture {
           'font-size': 10, 'text-valign': 'bottom', 'text-margin-y': 3, color: '#222',
           'text-background-color': '#fff', 'text-background-opacity': 0.7, width: 22, height: 22, 'min-zoomed-font-size': 7,
         } },
-        { selector: 'node.centre', style: { width: 34, height: 34, 'border-width': 3, 'border-color': '#000' } },
+        { selector: 'node.centre', style: { width: 34, height: 34, 'border-width': 3, 'border-color': '#000', 'font-size': 14, 'font-weight': 'bold', 'min-zoomed-font-size': 0, 'z-index': 20 } },
         { selector: 'node.expanded', style: { 'border-width': 2, 'border-color': '#000' } },
         { selector: 'edge', style: {
           width: 1.5, 'line-color': '#9aa5b1', 'target-arrow-color': '#9aa5b1', 'target-arrow-shape': 'triangle',
@@ -233,8 +240,9 @@ export class Picture {
     rings.forEach((ring, d) => {
       if (d === 0) { pos.set(ring[0], { x: 0, y: 0 }); return; }
       ring.sort((a, b) => (this.nodes.get(a).cls || '').localeCompare(this.nodes.get(b).cls || '') || a.localeCompare(b));
-      // Room for each node on the ring, and at least 90 px between rings.
-      radius = Math.max(radius + 90, (ring.length * 34) / (2 * Math.PI));
+      // Room for each node and its label on the ring, and at least 120 px
+      // between rings.
+      radius = Math.max(radius + (d === 1 ? 160 : 120), (ring.length * 100) / (2 * Math.PI));
       ring.forEach((id, i) => {
         const a = (2 * Math.PI * i) / ring.length - Math.PI / 2 + d * 0.3;
         pos.set(id, { x: radius * Math.cos(a), y: radius * Math.sin(a) });
