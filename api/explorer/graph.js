@@ -114,7 +114,7 @@ export class Picture {
       wheelSensitivity: 0.3,
       hideEdgesOnViewport: true,
       textureOnViewport: true,
-      minZoom: 0.05,
+      minZoom: 0.02,
       maxZoom: 4,
     });
     this.cy.on('tap', 'node', (ev) => this.onExpand && this.onExpand(ev.target.id()));
@@ -240,9 +240,11 @@ export class Picture {
     rings.forEach((ring, d) => {
       if (d === 0) { pos.set(ring[0], { x: 0, y: 0 }); return; }
       ring.sort((a, b) => (this.nodes.get(a).cls || '').localeCompare(this.nodes.get(b).cls || '') || a.localeCompare(b));
-      // Room for each node and its label on the ring, and at least 120 px
+      // Room for each node and its label on a small ring (on a large one
+      // labels show only when zoomed in anyway), and at least 120 px
       // between rings.
-      radius = Math.max(radius + (d === 1 ? 160 : 120), (ring.length * 100) / (2 * Math.PI));
+      const arc = ring.length <= 40 ? 100 : 40;
+      radius = Math.max(radius + (d === 1 ? 160 : 120), (ring.length * arc) / (2 * Math.PI));
       ring.forEach((id, i) => {
         const a = (2 * Math.PI * i) / ring.length - Math.PI / 2 + d * 0.3;
         pos.set(id, { x: radius * Math.cos(a), y: radius * Math.sin(a) });
