@@ -100,10 +100,17 @@ func (s *Store) openTier(ctx context.Context, cfg Config) error {
 	default:
 		return Errorf(op, Invalid, "unknown read tier %q (want one of %v)", cfg.ReadTier, ReadTiers())
 	}
-	t := &tier{progress: cfg.Progress}
-	if t.progress == nil {
-		t.progress = func(string) {}
+	progress := cfg.Progress
+	if progress == nil {
+		progress = func(string) {}
 	}
+	if s.backend == Cockroach {
+		// No change log there (changelog_sql.go is PostgreSQL's): a
+		// tier would miss other servers' writes.
+		progress("read tier: not available on cockroach (other servers' writes would not reach it): reads go to the store")
+		return nil
+	}
+	t := &tier{progress: progress}
 	t.ctx, t.cancel = context.WithCancel(context.Background())
 	s.tier = t
 	done := t.rebuild(s)
@@ -427,13 +434,13 @@ const changePoll = 200 * time.Millisecond
 
 // shared follows a database other servers write to (PostgreSQL).
 type shared struct {
-	db     *sql.DB
-	gen    atomic.Uint64 // the generation Generation reports
+	db  *sql.DB
+	gen atomic.Uint64 // the generation Generation reports
 	// The change log's window: generations and quads (changeKeep,
 	// changeKeepQuads; tests shrink them).
 	keep, keepQuads int64
-	cancel context.CancelFunc
-	done   chan struct{}
+	cancel          context.CancelFunc
+	done            chan struct{}
 }
 
 // publish raises the reported generation to gen.
