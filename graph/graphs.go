@@ -165,8 +165,8 @@ func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []q
 		} else {
 			err = cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 		}
-		s.gen.Add(1)
 		s.tierAppliedAt(deltas, gen, err)
+		s.gen.Add(1) // after the tier holds it (see Generation)
 		if err != nil {
 			return E(op, Internal, err)
 		}

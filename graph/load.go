@@ -269,8 +269,10 @@ func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool)
 		} else {
 			err = qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 		}
-		s.gen.Add(1) // even a failed apply may have touched a non-transactional backend
 		s.tierAppliedAt(deltas, gen, err)
+		// After the tier holds it (see Generation); even a failed apply
+		// may have touched a non-transactional backend.
+		s.gen.Add(1)
 		if err != nil {
 			return E(op, Internal, err)
 		}

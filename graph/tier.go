@@ -249,14 +249,16 @@ func (t *tier) follow(s *Store, head, pruned uint64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	idx := t.idx.Load()
-	if t.building || t.paused {
+	if t.paused {
 		return
 	}
-	if idx == nil {
-		// A build that failed for want of log is retried.
-		if t.err != nil && errors.Is(t.err, errLogGap) {
+	if t.building || idx == nil {
+		// Reads go to the database meanwhile, which holds head. A
+		// build that failed for want of log is retried.
+		if !t.building && t.err != nil && errors.Is(t.err, errLogGap) {
 			t.rebuildLocked(s)
 		}
+		s.shared.publish(head)
 		return
 	}
 	if head <= t.applied {
@@ -416,11 +418,13 @@ func (s *Store) Reader(ctx context.Context) (frontier.Reader, error) {
 
 // Generation returns a number that changes with every write to the
 // store, for caches and ETags: equal generations mean the graph has not
-// changed in between. On PostgreSQL it is the database's generation, the
-// same on every server of the database: this server's own writes count at
-// once, other servers' within a poll (changePoll) and, with the memory
-// tier, once the tier holds them, so a generation never names data the
-// Reader does not give.
+// changed in between. A write counts once Reader gives it, so a Reader
+// opened after Generation returned g gives the state of g or a later one:
+// read the generation before the data it labels, and an ETag never names
+// data older than itself. On PostgreSQL it is the database's generation,
+// the same on every server of the database: this server's own writes count
+// when they return, other servers' within a poll (changePoll). Embedded
+// stores keep it over clean restarts (generation.go).
 func (s *Store) Generation() uint64 {
 	if s.shared != nil {
 		return s.shared.gen.Load()
