@@ -159,15 +159,7 @@ func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []q
 		if s.backend == Bolt || s.backend == LevelDB {
 			deltas = padSharedNodes(deltas)
 		}
-		var gen uint64
-		if s.sqlDB != nil {
-			gen, err = s.sqlApply(deltas, false)
-		} else {
-			err = cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
-		}
-		s.tierAppliedAt(deltas, gen, err)
-		s.gen.Add(1) // after the tier holds it (see Generation)
-		if err != nil {
+		if err := s.applyDeltas(cqs, deltas, false); err != nil {
 			return E(op, Internal, err)
 		}
 		return nil

@@ -260,20 +260,7 @@ func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool)
 		defer func() { s.bolt.NoSync, s.bolt.NoGrowSync = s.noSync, s.noSync }()
 	}
 	return s.read(op, func(qs cgraph.QuadStore) error {
-		var (
-			err error
-			gen uint64
-		)
-		if s.sqlDB != nil {
-			gen, err = s.sqlApply(deltas, bulk)
-		} else {
-			err = qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
-		}
-		s.tierAppliedAt(deltas, gen, err)
-		// After the tier holds it (see Generation); even a failed apply
-		// may have touched a non-transactional backend.
-		s.gen.Add(1)
-		if err != nil {
+		if err := s.applyDeltas(qs, deltas, bulk); err != nil {
 			return E(op, Internal, err)
 		}
 		if addOnly {

@@ -239,12 +239,13 @@ func (s *Store) UpdateSPARQL(ctx context.Context, req SPARQLRequest, v *Validato
 		for _, q := range d.Insert {
 			deltas = append(deltas, cgraph.Delta{Action: cgraph.Add, Quad: q})
 		}
+		// A triple both deleted and inserted stays (DELETE applies
+		// before INSERT).
+		deltas = settle(deltas)
 		if s.backend == Bolt || s.backend == LevelDB {
 			deltas = padSharedNodes(deltas)
 		}
-		err := cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
-		s.gen.Add(1)
-		if err != nil {
+		if err := s.applyDeltas(cqs, deltas, false); err != nil {
 			return E(op, Internal, err)
 		}
 		return nil
@@ -346,13 +347,17 @@ func sparqlError(op string, err error) error {
 	return E(op, kind, err)
 }
 
-// sparqlReader returns a reader over the store's current state.
-//
-// TODO(tier): replace with s.Reader once the read tier lands; this builds
-// an in-memory index of the whole store for every request. consistent
-// holds writers off while it reads (a caller that holds the writer lock
-// already passes false).
+// sparqlReader returns a reader over the store's current state: the read
+// tier's snapshot where it is ready (brought up to the database's
+// generation first on PostgreSQL, for an update's WHERE), else an
+// in-memory index built from the store for this request, since Cayley's
+// reads are not one snapshot. consistent holds writers off while that
+// index is built (a caller that holds the writer lock already passes
+// false).
 func (s *Store) sparqlReader(ctx context.Context, consistent bool) (frontier.Reader, error) {
+	if s.tierReady(ctx, !consistent) {
+		return s.Reader(ctx)
+	}
 	if consistent {
 		s.wmu.RLock()
 		defer s.wmu.RUnlock()

@@ -276,6 +276,29 @@ func (t *tier) follow(s *Store, head, pruned uint64) {
 	s.shared.publish(t.applied)
 }
 
+// applyDeltas writes deltas to the backend in one transaction (on
+// PostgreSQL innograph's own, with the change log; sqlApply) and brings
+// the read tier and the generation up to date, in that order. Every write
+// goes through it. The caller holds the writer lock and runs inside
+// s.read; no quad may be both added and removed (settle). bulk marks a
+// batch of a bulk load into the empty store.
+func (s *Store) applyDeltas(qs cgraph.QuadStore, deltas []cgraph.Delta, bulk bool) error {
+	var (
+		err error
+		gen uint64
+	)
+	if s.sqlDB != nil {
+		gen, err = s.sqlApply(deltas, bulk)
+	} else {
+		err = qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+	}
+	s.tierAppliedAt(deltas, gen, err)
+	// After the tier holds it (see Generation); even a failed apply may
+	// have touched a non-transactional backend.
+	s.gen.Add(1)
+	return err
+}
+
 // applied brings the tier up to date with a write the backend has just
 // committed (err nil) or failed (err set); it runs under the writer lock,
 // in commit order.
@@ -364,6 +387,32 @@ func (t *tier) appliedShared(s *Store, deltas []cgraph.Delta, gen uint64, err er
 		t.progress(fmt.Sprintf("read tier: a write could not be applied, rebuilding: %v", err))
 		t.rebuildLocked(s)
 	}
+}
+
+// tierReady reports whether Reader serves the in-memory tier. With sync
+// set, on a shared database, the tier first applies every change the
+// database holds (else it would answer from up to a poll ago).
+func (s *Store) tierReady(ctx context.Context, sync bool) bool {
+	t := s.tier
+	if t == nil {
+		return false
+	}
+	if !sync || s.shared == nil {
+		return t.idx.Load() != nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	idx := t.idx.Load()
+	if idx == nil || t.building {
+		return false
+	}
+	if err := t.catchUp(s, idx, 0); err != nil {
+		t.progress(fmt.Sprintf("read tier: cannot follow the database from generation %d, rebuilding: %v", t.applied, err))
+		t.rebuildLocked(s)
+		return false
+	}
+	s.shared.publish(t.applied)
+	return true
 }
 
 // closeTier stops the poller and a running build, and drops the index.

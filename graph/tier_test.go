@@ -187,7 +187,7 @@ func nquads(quads ...quad.Quad) []string {
 
 // TestReaderSeesEveryWrite checks that each way of writing (a bulk load
 // into the empty store, an ordinary load, Write with adds and removes,
-// ReplaceGraph, MergeGraph, DeleteGraph) is visible through the read tier
+// ReplaceGraph, MergeGraph, DeleteGraph, a SPARQL update) is visible through the read tier
 // as soon as it returns, and that the generation moves with each.
 func TestReaderSeesEveryWrite(t *testing.T) {
 	ex := func(s string) quad.IRI { return quad.IRI("https://example.org/" + s) }
@@ -302,6 +302,18 @@ func TestReaderSeesEveryWrite(t *testing.T) {
 			}
 			moved("DeleteGraph")
 			sameAsStore(t, s, "DeleteGraph", want())
+
+			// A SPARQL update: a triple moved between graphs, one
+			// deleted and inserted at once (it stays).
+			upd := `PREFIX ex: <https://example.org/>
+				DELETE DATA { GRAPH ex:g2 { ex:b ex:p ex:a } ex:c ex:p ex:d } ;
+				INSERT DATA { GRAPH ex:g1 { ex:b ex:p ex:a } ex:c ex:p ex:d }`
+			if _, err := s.UpdateSPARQL(ctx, graph.SPARQLRequest{Text: upd}, nil); err != nil {
+				t.Fatal(err)
+			}
+			state[q("b", "p", ex("a"), g2)], state[q("b", "p", ex("a"), g1)] = false, true
+			moved("a SPARQL update")
+			sameAsStore(t, s, "a SPARQL update", want())
 			if st := s.ReadTierStatus(); !st.Ready || st.Quads != int64(len(want())) {
 				t.Errorf("ReadTierStatus() = %+v, want ready with %d quads", st, len(want()))
 			}
