@@ -135,7 +135,10 @@ func (r *reader) ref(id frontier.ID) cgraph.Ref {
 
 // Lookup implements frontier.Reader. A value is known when the store
 // resolves it to a node whose value it can read back (Cayley's SQL store
-// computes a reference for any value).
+// computes a reference for any value). Cayley keeps a node while its
+// reference count is above zero, and its SQL store caches values by hash,
+// so a value whose quads were all removed may still be found: its ID then
+// has no quads, which only costs a query a wasted lookup.
 func (r *reader) Lookup(ctx context.Context, vals []quad.Value, out []frontier.ID) error {
 	if err := r.ready(ctx); err != nil {
 		return err
