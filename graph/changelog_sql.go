@@ -37,7 +37,7 @@ const (
 	genTable        = "innograph_generation"
 	changeTable     = "innograph_changes"
 	changeKeep      = 4096
-	changeKeepQuads = 1 << 20
+	changeKeepQuads = 1 << 18
 	pruneEvery      = 64
 )
 
