@@ -229,13 +229,10 @@ func (s *Store) UpdateSPARQL(ctx context.Context, req SPARQLRequest, v *Validato
 		for _, q := range d.Insert {
 			deltas = append(deltas, cgraph.Delta{Action: cgraph.Add, Quad: q})
 		}
-		// A triple both deleted and inserted stays (DELETE applies
-		// before INSERT).
+		// A quad both deleted and inserted ends inserted, as SPARQL
+		// orders them; the backends apply adds before removes.
 		deltas = settle(deltas)
-		if s.backend == Bolt || s.backend == LevelDB {
-			deltas = padSharedNodes(deltas)
-		}
-		if err := s.applyDeltas(cqs, deltas, false); err != nil {
+		if err := s.applyDeltas(deltas, false, false); err != nil {
 			return E(op, Internal, err)
 		}
 		return nil
