@@ -461,7 +461,7 @@ func (s *Store) Reader(ctx context.Context) (frontier.Reader, error) {
 // data older than itself. On PostgreSQL it is the database's generation,
 // the same on every server of the database: this server's own writes count
 // when they return, other servers' within a poll (changePoll). Embedded
-// stores keep it over clean restarts (generation.go).
+// stores keep it over clean restarts (graph/internal/kvstore).
 func (s *Store) Generation() uint64 {
 	if s.shared != nil {
 		return s.shared.gen.Load()
