@@ -123,7 +123,6 @@ type Server struct {
 	// readTokens are the tokens accepted for reads: read and write tokens.
 	readTokens  []Token
 	audit       *slog.Logger
-	validator   *graph.Validator
 	httpMetrics *httpMetrics
 	// ld is the linked-data side, which path answers share.
 	ld *linkedData
@@ -165,11 +164,6 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		s.audit = log
 	}
 	s.readTokens = append(append([]Token(nil), cfg.ReadTokens...), cfg.WriteTokens...)
-	v, err := graph.NewValidator()
-	if err != nil {
-		panic(fmt.Sprintf("api: the embedded ontology shapes do not load: %v", err)) // fixed at build time
-	}
-	s.validator = v
 	e.Use(s.track, s.instrument, s.requestLog, s.recover, s.checkFraming, s.cors, s.checkQuery, s.readAuth)
 	s.routes()
 	return s

@@ -97,12 +97,15 @@ type Store struct {
 
 	allMu sync.Mutex // see readOnly in lang.go
 
-	gen      atomic.Uint64 // bumped by every applied write
-	tier     *tier         // the in-memory read tier; nil when off (tier.go)
-	shared   *shared       // PostgreSQL: the generation and change log shared by servers
-	statsMu  sync.Mutex
-	stats    *Stats // cached for statsGen
-	statsGen uint64
+	gen    atomic.Uint64 // bumped by every applied write
+	tier   *tier         // the in-memory read tier; nil when off (tier.go)
+	shared *shared       // PostgreSQL: the generation and change log shared by servers
+	// validator checks writes against the ontology's shapes, built once,
+	// on first use (Validator).
+	validator func() (*Validator, error)
+	statsMu   sync.Mutex
+	stats     *Stats // cached for statsGen
+	statsGen  uint64
 }
 
 // Open opens (and on first use initialises) the store described by cfg.
@@ -213,7 +216,8 @@ func newStore(op string, qs cgraph.QuadStore, cfg Config, bdb *bolt.DB) (*Store,
 		qs.Close()
 		return nil, E(op, Invalid, fmt.Errorf("register metrics: %w", err))
 	}
-	return &Store{qs: qs, backend: cfg.Backend, noSync: cfg.NoSync, path: cfg.Path, metrics: m, bolt: bdb}, nil
+	return &Store{qs: qs, backend: cfg.Backend, noSync: cfg.NoSync, path: cfg.Path, metrics: m, bolt: bdb,
+		validator: sync.OnceValues(NewValidator)}, nil
 }
 
 // Backend reports which backend the store runs on.

@@ -427,13 +427,13 @@ const changePoll = 200 * time.Millisecond
 
 // shared follows a database other servers write to (PostgreSQL).
 type shared struct {
-	db     *sql.DB
-	gen    atomic.Uint64 // the generation Generation reports
+	db  *sql.DB
+	gen atomic.Uint64 // the generation Generation reports
 	// The change log's window: generations and quads (changeKeep,
 	// changeKeepQuads; tests shrink them).
 	keep, keepQuads int64
-	cancel context.CancelFunc
-	done   chan struct{}
+	cancel          context.CancelFunc
+	done            chan struct{}
 }
 
 // publish raises the reported generation to gen.
