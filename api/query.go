@@ -76,11 +76,11 @@ func answerFormats() []rdfio.Format {
 	return out
 }
 
-// answer writes a path answer: v as JSON, or the quads behind cover in the
-// negotiated RDF format, encoded as documents are (the context served to
+// answer writes a path answer: v as JSON (answer.go), or the quads behind
+// cover in the negotiated RDF format, encoded as documents are (the context served to
 // this client; ?frame or a profile for the framed viewer JSON-LD, whose
-// every node has its label and type). The body is rendered whole first, so
-// an error can still become a problem response.
+// every node has its label and type). An RDF body is rendered whole first,
+// so an error can still become a problem response.
 func (s *Server) answer(c *gin.Context, v any, cover func() graph.Subgraph) {
 	f, err := negotiateLD(c, answerFormats())
 	if err != nil {
@@ -89,7 +89,13 @@ func (s *Server) answer(c *gin.Context, v any, cover func() graph.Subgraph) {
 	}
 	c.Header("Vary", "Accept")
 	if f.Name == jsonFormat.Name {
-		c.JSON(http.StatusOK, v)
+		// Written as it is walked (answer.go): an error can only come
+		// from the connection, after the body has started.
+		c.Header("Content-Type", "application/json; charset=utf-8")
+		c.Status(http.StatusOK)
+		if err := writeAnswerJSON(c.Writer, v); err != nil {
+			s.writeError(c, err) // the body has started: logs and aborts
+		}
 		return
 	}
 	ctx := c.Request.Context()

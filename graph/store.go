@@ -97,9 +97,10 @@ type Store struct {
 
 	allMu sync.Mutex // see readOnly in lang.go
 
-	gen    atomic.Uint64 // bumped by every applied write
-	tier   *tier         // the in-memory read tier; nil when off (tier.go)
-	shared *shared       // PostgreSQL: the generation and change log shared by servers
+	gen     atomic.Uint64 // bumped by every applied write
+	genOpen bool          // genFile is marked open (generation.go)
+	tier    *tier         // the in-memory read tier; nil when off (tier.go)
+	shared  *shared       // PostgreSQL: the generation and change log shared by servers
 	// validator checks writes against the ontology's shapes, built once,
 	// on first use (Validator).
 	validator func() (*Validator, error)
@@ -195,6 +196,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // finishOpen sets up the read tier of a store just opened; on error it
 // closes the store.
 func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
+	if err := s.openGeneration(); err != nil {
+		s.Close()
+		return nil, E("open store generation", Unavailable, err)
+	}
 	if s.sqlDB != nil {
 		if err := s.openShared(ctx); err != nil {
 			s.Close()
@@ -241,8 +246,12 @@ func (s *Store) Close() error {
 	if s.sqlRead != nil {
 		s.sqlRead.Close()
 	}
+	gerr := s.closeGeneration()
 	if err := s.qs.Close(); err != nil {
 		return E("close store", Internal, err)
+	}
+	if gerr != nil {
+		return E("close store: record the generation", Internal, gerr)
 	}
 	return nil
 }
