@@ -204,3 +204,32 @@ func TestSnapshotDoesNotHoldWriters(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsCountedOnce: callers asking for statistics at once share one
+// count, and each gets the right figures.
+func TestStatsCountedOnce(t *testing.T) {
+	s := openBackend(t, graph.Memory)
+	ctx := context.Background()
+	var qs []quad.Quad
+	for i := 0; i < 5000; i++ {
+		qs = append(qs, quad.Quad{Subject: quad.IRI(fmt.Sprintf("https://example.org/s%d", i)), Predicate: quad.IRI("https://example.org/p"), Object: quad.String("x")})
+	}
+	if _, err := s.MergeGraph(ctx, quad.IRI("https://example.org/g"), qs, nil); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 16)
+	for i := 0; i < 16; i++ {
+		go func() {
+			st, err := s.Stats(ctx)
+			if err == nil && st.Quads != 5000 {
+				err = fmt.Errorf("stats: %d quads, want 5000", st.Quads)
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 16; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

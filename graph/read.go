@@ -195,8 +195,62 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		st.SizeBytes, st.SizeNote = s.size(ctx)
 		return st, nil
 	}
+	// One count per generation: concurrent callers wait for the one
+	// running rather than each scanning the store (after a write, every
+	// client asking at once made as many full scans, and held as many
+	// sets of every subject in memory).
+	if run := s.statsRun; run != nil && run.gen == gen {
+		s.statsMu.Unlock()
+		select {
+		case <-run.done:
+		case <-ctx.Done():
+			return Stats{}, E("stats", Timeout, ctx.Err())
+		}
+		if run.err != nil {
+			if KindOf(run.err) == Timeout && ctx.Err() == nil {
+				return s.Stats(ctx) // the caller that ran it gave up; count anew
+			}
+			return Stats{}, run.err
+		}
+		st := run.st
+		st.SizeBytes, st.SizeNote = s.size(ctx)
+		return st, nil
+	}
+	run := &statsRun{gen: gen, done: make(chan struct{})}
+	s.statsRun = run
 	s.statsMu.Unlock()
+	defer func() {
+		s.statsMu.Lock()
+		if s.statsRun == run {
+			s.statsRun = nil
+		}
+		s.statsMu.Unlock()
+		close(run.done)
+	}()
+	st, err := s.countStats(ctx)
+	run.st, run.err = st, err
+	if err != nil {
+		return Stats{}, err
+	}
+	s.statsMu.Lock()
+	if s.Generation() == gen {
+		s.stats, s.statsGen = &st, gen
+	}
+	s.statsMu.Unlock()
+	st.SizeBytes, st.SizeNote = s.size(ctx)
+	return st, nil
+}
 
+// statsRun is one count of the store's statistics in progress.
+type statsRun struct {
+	gen  uint64
+	done chan struct{} // closed when st and err are set
+	st   Stats
+	err  error
+}
+
+// countStats scans the store for Stats.
+func (s *Store) countStats(ctx context.Context) (Stats, error) {
 	st := Stats{Backend: s.backend, Graphs: []GraphStats{}, Classes: []ClassStats{}}
 	subjects := make(map[quad.Value]struct{})
 	perGraph := make(map[string]int64)
@@ -231,12 +285,6 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		st.Classes = append(st.Classes, ClassStats{Class: c, Entities: n})
 	}
 	sort.Slice(st.Classes, func(i, j int) bool { return st.Classes[i].Class < st.Classes[j].Class })
-	s.statsMu.Lock()
-	if s.Generation() == gen {
-		s.stats, s.statsGen = &st, gen
-	}
-	s.statsMu.Unlock()
-	st.SizeBytes, st.SizeNote = s.size(ctx)
 	return st, nil
 }
 

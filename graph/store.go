@@ -105,7 +105,8 @@ type Store struct {
 	// on first use (Validator).
 	validator func() (*Validator, error)
 	statsMu   sync.Mutex
-	stats     *Stats // cached for statsGen
+	stats     *Stats    // cached for statsGen
+	statsRun  *statsRun // the count in progress, if any (under statsMu)
 	statsGen  uint64
 }
 

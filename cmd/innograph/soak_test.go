@@ -56,8 +56,12 @@ func TestSoak(t *testing.T) {
 	cmd := exec.Command(bin, "serve", "-backend", "memory", "-addr", addr, "-gizmo",
 		"-write-tokens", "soak:"+secret, "-max-body-bytes", "64000000", "-max-quads", "1000000",
 		"-query-timeout", "2s", "-progress-timeout", "5s", "-idle-timeout", "20s", "-log-format", "json")
-	var logs bytes.Buffer
-	cmd.Stderr = &logs
+	logf, err := os.Create(filepath.Join(dir, "server.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	cmd.Stderr = logf
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +75,7 @@ func TestSoak(t *testing.T) {
 			}
 		}
 		if time.Since(start) > 60*time.Second {
-			t.Fatalf("server not ready:\n%s", logs.String())
+			t.Fatalf("server not ready: see %s", logf.Name())
 		}
 	}
 	// A large graph: 100,000 quads, about 13 MB of N-Triples.
@@ -253,6 +257,16 @@ func TestSoak(t *testing.T) {
 	}()
 	wg.Wait()
 	hwm := vmHWM(cmd.Process.Pid)
+	defer func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(logf.Name())
+			for _, l := range strings.Split(string(b), "\n") {
+				if !strings.HasPrefix(l, "{") && l != "" {
+					t.Log("server: " + l) // panics and fatal errors, not request lines
+				}
+			}
+		}
+	}()
 
 	sort.Slice(samples, func(i, j int) bool { return samples[i].d < samples[j].d })
 	if len(samples) == 0 {
@@ -272,6 +286,32 @@ func TestSoak(t *testing.T) {
 	load, _ := os.ReadFile("/proc/loadavg")
 	t.Logf("soak %s: %d ordinary requests (%d failed to connect, %d 503+Retry-After, %d other 5xx), p50 %s, p99 %s, max %s; %d hostile requests; server peak RSS %d MB (VmHWM %d MB); load average %s",
 		dur, len(samples), len(failures), unavailable, bad, p(0.5), p(0.99), samples[len(samples)-1].d, hostile.Load(), peakHeap>>20, hwm>>20, strings.TrimSpace(string(load)))
+	byPath := map[string][]time.Duration{}
+	for _, s := range samples {
+		byPath[s.path] = append(byPath[s.path], s.d) // samples are sorted by duration
+	}
+	var kinds []string
+	for k := range byPath {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		ds := byPath[k]
+		if strings.HasPrefix(k, "PUT") {
+			continue
+		}
+		t.Logf("  %-80s n=%4d p50 %8s p99 %8s", k, len(ds), ds[len(ds)/2].Round(time.Millisecond), ds[min(len(ds)-1, len(ds)*99/100)].Round(time.Millisecond))
+	}
+	var puts []time.Duration
+	for _, k := range kinds {
+		if strings.HasPrefix(k, "PUT") {
+			puts = append(puts, byPath[k]...)
+		}
+	}
+	if len(puts) > 0 {
+		sort.Slice(puts, func(i, j int) bool { return puts[i] < puts[j] })
+		t.Logf("  %-80s n=%4d p50 %8s p99 %8s", "PUT (small graph, validated)", len(puts), puts[len(puts)/2].Round(time.Millisecond), puts[min(len(puts)-1, len(puts)*99/100)].Round(time.Millisecond))
+	}
 	if len(failures) > 0 {
 		t.Errorf("ordinary requests failed: %v", failures[:min(len(failures), 5)])
 	}
