@@ -6,6 +6,7 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 )
 
 // Selection picks the quads a read streams.
@@ -251,6 +252,10 @@ type statsRun struct {
 
 // countStats scans the store for Stats.
 func (s *Store) countStats(ctx context.Context) (Stats, error) {
+	if r := s.tierSnapshot(ctx); r != nil {
+		defer r.Close()
+		return countStatsOf(ctx, s.backend, r)
+	}
 	st := Stats{Backend: s.backend, Graphs: []GraphStats{}, Classes: []ClassStats{}}
 	subjects := make(map[quad.Value]struct{})
 	perGraph := make(map[string]int64)
@@ -284,6 +289,67 @@ func (s *Store) countStats(ctx context.Context) (Stats, error) {
 	for c, n := range perClass {
 		st.Classes = append(st.Classes, ClassStats{Class: c, Entities: n})
 	}
+	sort.Slice(st.Classes, func(i, j int) bool { return st.Classes[i].Class < st.Classes[j].Class })
+	return st, nil
+}
+
+// countStatsOf counts Stats over a reader by term IDs, resolving only the
+// graphs and classes to values: a fraction of the time and memory of a
+// count over values.
+func countStatsOf(ctx context.Context, backend Backend, r frontier.Reader) (Stats, error) {
+	const op = "stats"
+	st := Stats{Backend: backend, Graphs: []GraphStats{}, Classes: []ClassStats{}}
+	typeID := []frontier.ID{0}
+	if err := r.Lookup(ctx, []quad.Value{rdfType}, typeID); err != nil {
+		return Stats{}, E(op, Internal, err)
+	}
+	subjects := make(map[frontier.ID]struct{})
+	triples := make(map[[3]frontier.ID]struct{})
+	perGraph := make(map[frontier.ID]int64)
+	typed := make(map[[2]frontier.ID]struct{})
+	perClass := make(map[frontier.ID]int64)
+	err := r.All(ctx, func(q frontier.Quad) bool {
+		st.Quads++
+		triples[[3]frontier.ID{q.S, q.P, q.O}] = struct{}{}
+		subjects[q.S] = struct{}{}
+		perGraph[q.G]++
+		if q.P == typeID[0] && typeID[0] != 0 {
+			k := [2]frontier.ID{q.S, q.O}
+			if _, dup := typed[k]; !dup {
+				typed[k] = struct{}{}
+				perClass[q.O]++
+			}
+		}
+		return true
+	})
+	if err := ctx.Err(); err != nil {
+		return Stats{}, E(op, Timeout, err)
+	}
+	if err != nil {
+		return Stats{}, E(op, Internal, err)
+	}
+	st.Subjects, st.Triples = int64(len(subjects)), int64(len(triples))
+	name := func(m map[frontier.ID]int64, add func(string, int64)) error {
+		ids := make([]frontier.ID, 0, len(m))
+		for id := range m {
+			ids = append(ids, id)
+		}
+		vals := make([]quad.Value, len(ids))
+		if err := r.Values(ctx, ids, vals); err != nil {
+			return E(op, Internal, err)
+		}
+		for i, id := range ids {
+			add(graphName(vals[i]), m[id])
+		}
+		return nil
+	}
+	if err := name(perGraph, func(g string, n int64) { st.Graphs = append(st.Graphs, GraphStats{Graph: g, Quads: n}) }); err != nil {
+		return Stats{}, err
+	}
+	if err := name(perClass, func(c string, n int64) { st.Classes = append(st.Classes, ClassStats{Class: c, Entities: n}) }); err != nil {
+		return Stats{}, err
+	}
+	sort.Slice(st.Graphs, func(i, j int) bool { return st.Graphs[i].Graph < st.Graphs[j].Graph })
 	sort.Slice(st.Classes, func(i, j int) bool { return st.Classes[i].Class < st.Classes[j].Class })
 	return st, nil
 }
