@@ -164,6 +164,13 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		s.audit = log
 	}
 	s.readTokens = append(append([]Token(nil), cfg.ReadTokens...), cfg.WriteTokens...)
+	// The ontology and its shapes are parsed once, for the vocabulary
+	// pages (ld.go); the store holds its own validator.
+	onto, shapes, err := graph.Vocabulary()
+	if err != nil {
+		panic(fmt.Sprintf("api: the embedded ontology and shapes do not load: %v", err)) // fixed at build time
+	}
+	s.ld = newLinkedData(s, onto, shapes)
 	e.Use(s.track, s.instrument, s.requestLog, s.recover, s.checkFraming, s.cors, s.checkQuery, s.readAuth)
 	s.routes()
 	return s

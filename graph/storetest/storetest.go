@@ -109,12 +109,17 @@ var tests = []test{
 	{"LexicalFormsKept", func(t *testing.T, o Opener) {
 		s := o.Open(t)
 		add(t, s, sample())
+		found := 0
 		for _, q := range all(t, s, graph.Selection{}) {
 			if q.Predicate == iri("n") {
+				found++
 				if q.Object != (quad.TypedString{Value: "01", Type: xsd + "integer"}) {
 					t.Errorf("typed literal came back as %#v, want lexical form \"01\" kept", q.Object)
 				}
 			}
+		}
+		if found != 1 {
+			t.Errorf("%d quads with the typed literal came back, want 1", found)
 		}
 	}},
 	{"GraphSelection", func(t *testing.T, o Opener) {
