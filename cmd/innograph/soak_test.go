@@ -53,7 +53,7 @@ func TestSoak(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	const secret = "soak-write-secret-0123456789"
-	cmd := exec.Command(bin, "serve", "-backend", "memory", "-addr", addr, "-gizmo",
+	cmd := exec.Command(bin, "serve", "-data", filepath.Join(dir, "data"), "-nosync", "-addr", addr, "-gizmo",
 		"-write-tokens", "soak:"+secret, "-max-body-bytes", "64000000", "-max-quads", "1000000",
 		"-query-timeout", "2s", "-progress-timeout", "5s", "-idle-timeout", "20s", "-log-format", "json")
 	logf, err := os.Create(filepath.Join(dir, "server.log"))
