@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/innograph/innograph/graph"
 )
 
 // routes is the one route table.
@@ -22,6 +24,7 @@ func (s *Server) routes() {
 	s.sparqlRoutes(e)
 	s.sparqlRoutes(v1)
 	s.linkedDataRoutes()
+	s.explorerRoutes()
 
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, &httpError{status: http.StatusNotFound, detail: "no resource at " + c.Request.URL.Path})
@@ -45,6 +48,14 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }
 
+// statsAnswer is the answer of GET /api/v1/stats: the store's statistics
+// and, once a write through this server has changed the graph, when the
+// last one did.
+type statsAnswer struct {
+	graph.Stats
+	LastChange *time.Time `json:"lastChange,omitempty"`
+}
+
 // stats reports quads, subjects and quads per graph.
 func (s *Server) stats(c *gin.Context) {
 	st, err := s.store.Stats(c.Request.Context())
@@ -52,5 +63,10 @@ func (s *Server) stats(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, st)
+	a := statsAnswer{Stats: st}
+	if ns := s.lastChange.Load(); ns != 0 {
+		t := time.Unix(0, ns).UTC()
+		a.LastChange = &t
+	}
+	c.JSON(http.StatusOK, a)
 }

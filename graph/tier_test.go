@@ -290,6 +290,15 @@ func TestReaderSeesEveryWrite(t *testing.T) {
 			moved("MergeGraph")
 			sameAsStore(t, s, "MergeGraph", want())
 
+			// A SPARQL update: a delete and an insert in one request.
+			up := `PREFIX ex: <https://example.org/> DELETE DATA { GRAPH ex:g2 { ex:b ex:p ex:a } } ; INSERT DATA { GRAPH ex:g2 { ex:s ex:p ex:t } }`
+			if _, err := s.UpdateSPARQL(ctx, graph.SPARQLRequest{Text: up}, nil); err != nil {
+				t.Fatal(err)
+			}
+			state[q("b", "p", ex("a"), g2)], state[q("s", "p", ex("t"), g2)] = false, true
+			moved("UpdateSPARQL")
+			sameAsStore(t, s, "UpdateSPARQL", want())
+
 			// DeleteGraph g1.
 			if _, err := s.DeleteGraph(ctx, g1); err != nil {
 				t.Fatal(err)

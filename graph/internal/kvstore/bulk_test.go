@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/boltdb/bolt"
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -30,6 +31,14 @@ func adds(qs []quad.Quad) []cgraph.Delta {
 	ds := make([]cgraph.Delta, len(qs))
 	for i, q := range qs {
 		ds[i] = cgraph.Delta{Action: cgraph.Add, Quad: q}
+	}
+	return ds
+}
+
+func removes(qs []quad.Quad) []cgraph.Delta {
+	ds := adds(qs)
+	for i := range ds {
+		ds[i].Action = cgraph.Delete
 	}
 	return ds
 }
@@ -119,7 +128,13 @@ func TestBoltBulkLoadMatchesCayley(t *testing.T) {
 		quad.Quad{Subject: quad.BNode("b1"), Predicate: ex("p"), Object: quad.Int(7)},
 		quad.Quad{Subject: ex("a"), Predicate: ex("q"), Object: quad.Bool(true)},
 		quad.Quad{Subject: ex("a"), Predicate: ex("q"), Object: quad.Bool(true)}, // a duplicate in one batch
+		quad.Quad{Subject: ex("a"), Predicate: ex("r"), Object: quad.String("plain"), Label: quad.BNode("g")},
+		quad.Quad{Subject: ex("a"), Predicate: ex("r"), Object: quad.TypedString{Value: "1.5", Type: "http://www.w3.org/2001/XMLSchema#decimal"}},
+		quad.Quad{Subject: ex("a"), Predicate: ex("r"), Object: quad.Float(2.5), Label: ex("g2")},
+		quad.Quad{Subject: ex("a"), Predicate: ex("r"), Object: quad.Time(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))},
+		quad.Quad{Subject: quad.BNode("b1"), Predicate: ex("p"), Object: quad.BNode("b2"), Label: ex("g2")},
 	)
+	qs = append(qs, c.qs[:50]...) // duplicates in later batches
 	const batch = 700
 	oursDir, cayleyDir := t.TempDir(), t.TempDir()
 
@@ -136,6 +151,8 @@ func TestBoltBulkLoadMatchesCayley(t *testing.T) {
 				t.Fatal(err)
 			} else if !bulk {
 				t.Logf("no bulk load: %s", note)
+			} else if ours.direct == nil {
+				t.Fatalf("a bulk load into a fresh store does not write directly (%s)", note)
 			}
 		}
 		for i := 0; i < len(qs); i += batch {
@@ -155,6 +172,10 @@ func TestBoltBulkLoadMatchesCayley(t *testing.T) {
 			}
 		}
 	}
+	dels := removes(qs[:batch/2])
+	if _, err := ours.Apply(dels, false, false); err != nil {
+		t.Fatal(err)
+	}
 	if err := ours.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -173,6 +194,9 @@ func TestBoltBulkLoadMatchesCayley(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+	if err := cs.ApplyDeltas(padSharedNodes(dels), cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+		t.Fatal(err)
 	}
 	if err := cs.Close(); err != nil {
 		t.Fatal(err)

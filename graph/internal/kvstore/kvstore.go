@@ -52,6 +52,10 @@ type Store struct {
 	dir     string
 	noSync  bool
 	bolt    *bolt.DB // bolt only: its fsync is switched off for bulk batches
+	bloom   bool
+	// direct writes the batches of a bulk load into a fresh bolt store
+	// (direct.go); nil when there is none.
+	direct *directWriter
 }
 
 // Open opens (and on first use initialises) the store cfg names. A
@@ -72,7 +76,7 @@ func Open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	opts := cgraph.Options{"nosync": cfg.NoSync, kv.OptNoBloom: !cfg.Bloom}
-	s := &Store{backend: cfg.Backend, dir: cfg.Dir, noSync: cfg.NoSync}
+	s := &Store{backend: cfg.Backend, dir: cfg.Dir, noSync: cfg.NoSync, bloom: cfg.Bloom}
 	if cfg.Backend == Bolt {
 		// Opened here rather than through Cayley's registry, which keeps
 		// the bolt handle to itself; same file, same layout.
@@ -142,6 +146,14 @@ func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) (gen uint64, er
 		s.bolt.NoSync, s.bolt.NoGrowSync = true, true
 		defer func() { s.bolt.NoSync, s.bolt.NoGrowSync = s.noSync, s.noSync }()
 	}
+	if s.direct != nil && bulk && addOnly {
+		err := s.direct.apply(s.bolt, deltas)
+		if err != nil {
+			s.direct = nil // its memory may be ahead of the store
+		}
+		return 0, err
+	}
+	s.direct = nil // a write it does not see: its memory is stale
 	if !addOnly {
 		deltas = padSharedNodes(deltas)
 	}
@@ -170,6 +182,15 @@ func (s *Store) BeginBulk(context.Context) (ok bool, note string, err error) {
 	if !ok {
 		return false, "no boot id on this system: syncing every batch", nil
 	}
+	if directBulk && !s.bloom {
+		// A fresh store is written directly; any other empty one (ids
+		// handed out before, legacy indexes) through Cayley.
+		d, derr := newDirectWriter(s.bolt)
+		if derr != nil {
+			return true, "bulk load through Cayley: " + derr.Error(), nil
+		}
+		s.direct = d
+	}
 	return true, "", nil
 }
 
@@ -179,6 +200,7 @@ func (s *Store) EndBulk(context.Context) error {
 	if s.bolt == nil {
 		return nil
 	}
+	s.direct = nil
 	return syncAndUnmark(s.dir, s.bolt)
 }
 
