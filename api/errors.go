@@ -27,8 +27,11 @@ type Problem struct {
 	// Line and Column locate a syntax error in a request body.
 	Line   int `json:"line,omitempty"`
 	Column int `json:"column,omitempty"`
-	// Violations lists the shape violations of a 422 write.
-	Violations []graph.Violation `json:"violations,omitempty"`
+	// Violations lists the shape violations of a 422 write: the first
+	// 100 of ViolationCount; ViolationsTruncated says the list was cut.
+	Violations          []graph.Violation `json:"violations,omitempty"`
+	ViolationCount      int               `json:"violationCount,omitempty"`
+	ViolationsTruncated bool              `json:"violationsTruncated,omitempty"`
 }
 
 // httpError is a failure that only exists at the HTTP level (no route, not
@@ -83,6 +86,8 @@ func problemFor(err error) Problem {
 	var ve *graph.ValidationError
 	if errors.As(err, &ve) {
 		p.Violations = ve.Violations
+		p.ViolationCount = max(ve.Total, len(ve.Violations))
+		p.ViolationsTruncated = ve.Truncated()
 	}
 	return p
 }

@@ -2,10 +2,6 @@ package api
 
 import (
 	"bufio"
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -18,7 +14,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/rdfio"
-	"github.com/innograph/innograph/ontology"
 )
 
 // ProfileMediaType is the media type of a body in the regional profile
@@ -199,18 +194,12 @@ func (s *Server) writeGraph(c *gin.Context, replace bool) {
 		s.writeError(c, err)
 		return
 	}
-	qs, err := s.decodeBody(c, t)
+	doc, err := s.document(c)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	var ch graph.GraphChange
-	if replace {
-		ch, err = s.store.ReplaceGraph(ctx, t.graph, qs, s.validator)
-	} else {
-		ch, err = s.store.MergeGraph(ctx, t.graph, qs, s.validator)
-	}
+	ch, err := s.store.WriteGraph(c.Request.Context(), t.graph, doc, replace)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -307,81 +296,21 @@ func (s *Server) acceptedTypes() []string {
 	return out
 }
 
-// decodeBody reads and parses the whole body before anything is written,
-// within the limits. Every quad must belong to the target graph: triples go
-// into it, and a quad naming another graph is refused, so a request never
-// writes outside the graph it names.
-func (s *Server) decodeBody(c *gin.Context, t target) ([]quad.Quad, error) {
+// document reads the whole body within the limits, before anything is
+// written, as a document for Store.WriteGraph (which parses, checks and
+// validates it).
+func (s *Server) document(c *gin.Context) (graph.Upload, error) {
 	f, profile, err := s.bodyFormat(c)
 	if err != nil {
-		return nil, err
+		return graph.Upload{}, err
 	}
 	body, err := s.readBody(c)
 	if err != nil {
-		return nil, err
+		return graph.Upload{}, err
 	}
-	lim := s.cfg.WriteLimits.doc()
+	doc := graph.Upload{Body: body, Format: f, Limits: s.cfg.WriteLimits.doc(), MaxBytes: s.cfg.WriteLimits.MaxBodyBytes}
 	if profile {
-		return s.decodeProfile(body, lim)
+		doc.Parse = s.cfg.ParseProfile
 	}
-	sum := sha256.Sum256(body)
-	base := ontology.IDBase
-	if t.graph != nil {
-		base = string(t.graph.(quad.IRI))
-	}
-	opt := rdfio.ReadOptions{
-		Base:            base,
-		Graph:           t.graph,
-		BlankNodePrefix: "b" + hex.EncodeToString(sum[:8]) + "_",
-		MaxBytes:        s.cfg.WriteLimits.MaxBodyBytes,
-	}
-	op := "parse " + f.Name + " body"
-	qs, err := rdfio.ReadAll(body, f, opt, lim)
-	if err != nil {
-		var le *rdfio.LimitError
-		if errors.As(err, &le) || errors.Is(err, rdfio.ErrTooLarge) {
-			return nil, graph.E(op, graph.TooLarge, err)
-		}
-		return nil, graph.E(op, graph.Invalid, err)
-	}
-	for _, q := range qs {
-		if !sameGraph(q.Label, t.graph) {
-			return nil, graph.Errorf(op, graph.Invalid,
-				"the body puts quads in graph %v, but this request writes the %s only (send triples, or quads of that graph)", q.Label, t)
-		}
-	}
-	return qs, nil
-}
-
-func sameGraph(a, b quad.Value) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
-	return a == b
-}
-
-// decodeProfile parses a profile text with the configured parser and
-// applies the term limits to its quads.
-func (s *Server) decodeProfile(body []byte, lim rdfio.Limits) ([]quad.Quad, error) {
-	const op = "parse profile body"
-	if err := rdfio.CheckUTF8(body); err != nil {
-		return nil, graph.E(op, graph.Invalid, err)
-	}
-	qs, err := s.cfg.ParseProfile(bytes.NewReader(body))
-	if err != nil {
-		return nil, graph.E(op, graph.Invalid, err)
-	}
-	if lim.MaxQuads > 0 && len(qs) > lim.MaxQuads {
-		return nil, graph.E(op, graph.TooLarge, &rdfio.LimitError{Limit: "quads", Max: int64(lim.MaxQuads), Msg: "the profile gives too many quads"})
-	}
-	for _, q := range qs {
-		if err := rdfio.CheckQuad(q, lim); err != nil {
-			var le *rdfio.LimitError
-			if errors.As(err, &le) {
-				return nil, graph.E(op, graph.TooLarge, err)
-			}
-			return nil, graph.E(op, graph.Invalid, err)
-		}
-	}
-	return qs, nil
+	return doc, nil
 }

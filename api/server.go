@@ -124,7 +124,6 @@ type Server struct {
 	// readTokens are the tokens accepted for reads: read and write tokens.
 	readTokens  []Token
 	audit       *slog.Logger
-	validator   *graph.Validator
 	httpMetrics *httpMetrics
 	// ld is the linked-data side, which path answers share.
 	ld *linkedData
@@ -170,12 +169,9 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		s.audit = log
 	}
 	s.readTokens = append(append([]Token(nil), cfg.ReadTokens...), cfg.WriteTokens...)
-	// The ontology and its shapes are parsed once, for the validator and
-	// the vocabulary pages (ld.go).
+	// The ontology and its shapes are parsed once, for the vocabulary
+	// pages (ld.go); the store holds its own validator.
 	onto, shapes, err := graph.Vocabulary()
-	if err == nil {
-		s.validator, err = graph.NewValidatorFrom(onto, shapes)
-	}
 	if err != nil {
 		panic(fmt.Sprintf("api: the embedded ontology and shapes do not load: %v", err)) // fixed at build time
 	}

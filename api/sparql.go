@@ -392,7 +392,7 @@ func (s *Server) sparqlUpdate(c *gin.Context, o sparqlOp) {
 	ch, err := s.store.UpdateSPARQL(c.Request.Context(), graph.SPARQLRequest{
 		Text: o.update, Base: ontology.IDBase, DefaultGraphs: o.defaults, NamedGraphs: o.named,
 		MaxUpdateQuads: int64(s.cfg.WriteLimits.MaxQuads),
-	}, s.validator)
+	}, s.store.Validator())
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -6,6 +6,7 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 	"github.com/innograph/innograph/graph/rdfio"
 )
 
@@ -110,16 +111,40 @@ func (s *Store) ReadGraph(ctx context.Context, g quad.Value) ([]quad.Quad, error
 }
 
 // SnapshotGraph streams every quad of graph g (nil for the default graph)
-// to fn as one consistent state, with writers held off until it returns,
-// like Snapshot. fn should not wait on anything slow (a client): writes
+// to fn as one consistent state, like Snapshot. fn should not wait on anything slow (a client): writes
 // wait for it. It returns a NotFound error when a named graph holds no
 // quad, fn's first error unchanged, and a Timeout error when ctx ends
 // first.
 func (s *Store) SnapshotGraph(ctx context.Context, g quad.Value, fn func(quad.Quad) error) error {
-	s.wmu.RLock()
-	defer s.wmu.RUnlock()
 	n := 0
 	var ferr error
+	count := func(q quad.Quad) error {
+		n++
+		return fn(q)
+	}
+	if r := s.tierSnapshot(ctx); r != nil {
+		// The tier's snapshot is one state already: no writer waits.
+		defer r.Close()
+		var gid frontier.ID
+		if g != nil {
+			ids := []frontier.ID{0}
+			if err := r.Lookup(ctx, []quad.Value{g}, ids); err != nil {
+				return E("read graph", Internal, err)
+			}
+			if gid = ids[0]; gid == 0 {
+				return Errorf("read graph", NotFound, "graph %s holds no quads", graphText(g))
+			}
+		}
+		err := streamFrontier(ctx, r, func(emit func(frontier.Quad) bool) error {
+			return r.Quads(ctx, quad.Label, []frontier.ID{gid}, nil, func(_ int, q frontier.Quad) bool { return emit(q) })
+		}, count)
+		if err == nil && n == 0 && g != nil {
+			err = Errorf("read graph", NotFound, "graph %s holds no quads", graphText(g))
+		}
+		return err
+	}
+	s.wmu.RLock()
+	defer s.wmu.RUnlock()
 	err := s.read("read graph", func(qs cgraph.QuadStore) error {
 		return eachInGraph(ctx, qs, g, func(q quad.Quad) bool {
 			n++
@@ -138,11 +163,82 @@ func (s *Store) SnapshotGraph(ctx context.Context, g quad.Value, fn func(quad.Qu
 	return nil
 }
 
-// Snapshot streams every quad of the store to fn while holding writers
-// off, so the quads fn sees are one consistent state of the store on every
-// backend; writes wait until it returns. fn's first error is returned
+// tierSnapshot returns a reader of the in-memory read tier when it is
+// current: a snapshot holding every write that has returned, consistent
+// without the writer lock. Nil when the tier is off or being rebuilt.
+func (s *Store) tierSnapshot(ctx context.Context) frontier.Reader {
+	t := s.tier
+	if t == nil {
+		return nil
+	}
+	idx := t.idx.Load()
+	if idx == nil {
+		return nil
+	}
+	r, err := idx.Reader(ctx)
+	if err != nil {
+		return nil
+	}
+	return r
+}
+
+// streamFrontier runs walk, which emits quads by ID, and calls fn with
+// each quad's values, resolved in batches. fn's first error is returned
 // unchanged; a Timeout error when ctx ends first.
+func streamFrontier(ctx context.Context, r frontier.Reader, walk func(emit func(frontier.Quad) bool) error, fn func(quad.Quad) error) error {
+	const batch = 1024
+	pending := make([]frontier.Quad, 0, batch)
+	ids := make([]frontier.ID, 0, 4*batch)
+	vals := make([]quad.Value, 4*batch)
+	var ferr error
+	flush := func() bool {
+		ids = ids[:0]
+		for _, q := range pending {
+			ids = append(ids, q.S, q.P, q.O, q.G)
+		}
+		if err := r.Values(ctx, ids, vals[:len(ids)]); err != nil {
+			ferr = E("read graph", Internal, err)
+			return false
+		}
+		for i := range pending {
+			v := vals[4*i : 4*i+4]
+			if ferr = fn(quad.Quad{Subject: v[0], Predicate: v[1], Object: v[2], Label: v[3]}); ferr != nil {
+				return false
+			}
+		}
+		pending = pending[:0]
+		return true
+	}
+	err := walk(func(q frontier.Quad) bool {
+		pending = append(pending, q)
+		return len(pending) < batch || flush()
+	})
+	if ferr == nil && err == nil && len(pending) > 0 {
+		flush()
+	}
+	switch {
+	case ferr != nil:
+		return ferr
+	case ctx.Err() != nil:
+		return E("read graph", Timeout, ctx.Err())
+	case err != nil:
+		return E("read graph", Internal, err)
+	}
+	return nil
+}
+
+// Snapshot streams every quad of the store to fn as one consistent state
+// on every backend: the read tier's snapshot when it is current (writes go
+// on meanwhile), else with writers held off until fn has seen the last
+// quad. fn should not wait on anything slow (a client). fn's first error
+// is returned unchanged; a Timeout error when ctx ends first.
 func (s *Store) Snapshot(ctx context.Context, fn func(quad.Quad) error) error {
+	if r := s.tierSnapshot(ctx); r != nil {
+		defer r.Close()
+		return streamFrontier(ctx, r, func(emit func(frontier.Quad) bool) error {
+			return r.All(ctx, emit)
+		}, fn)
+	}
 	s.wmu.RLock()
 	defer s.wmu.RUnlock()
 	return s.EachQuad(ctx, Selection{}, fn)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph"
@@ -155,6 +156,80 @@ func TestGraphNameChecked(t *testing.T) {
 	for _, name := range []string{"https://example.org/g", "urn:x:y", "http://example.org/%C3%A6"} {
 		if _, err := graph.GraphName(name); err != nil {
 			t.Errorf("GraphName(%q) = %v, want nil", name, err)
+		}
+	}
+}
+
+// TestSnapshotDoesNotHoldWriters: with the read tier current, a snapshot
+// of a graph is one state and a write made while it is being read goes
+// through at once (issue 18: a whole-graph read held every write).
+func TestSnapshotDoesNotHoldWriters(t *testing.T) {
+	s := openBackend(t, graph.Memory)
+	ctx := context.Background()
+	g := quad.IRI("https://example.org/g")
+	q := func(i int) quad.Quad {
+		return quad.Quad{Subject: quad.IRI(fmt.Sprintf("https://example.org/s%d", i)), Predicate: quad.IRI("https://example.org/p"), Object: quad.String("x")}
+	}
+	if _, err := s.MergeGraph(ctx, g, []quad.Quad{q(1), q(2), q(3)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"graph", "store"} {
+		n := 0
+		fn := func(quad.Quad) error {
+			if n++; n == 1 {
+				done := make(chan error, 1)
+				go func() { _, err := s.MergeGraph(ctx, g, []quad.Quad{q(10 + n)}, nil); done <- err }()
+				select {
+				case err := <-done:
+					if err != nil {
+						t.Error(err)
+					}
+				case <-time.After(5 * time.Second):
+					t.Fatalf("%s snapshot: a write waited for the reader", name)
+				}
+			}
+			return nil
+		}
+		var err error
+		if name == "graph" {
+			err = s.SnapshotGraph(ctx, g, fn)
+		} else {
+			err = s.Snapshot(ctx, fn)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 3; name == "graph" && n != want {
+			t.Errorf("graph snapshot gave %d quads, want the %d before the write", n, want)
+		}
+	}
+}
+
+// TestStatsCountedOnce: callers asking for statistics at once share one
+// count, and each gets the right figures.
+func TestStatsCountedOnce(t *testing.T) {
+	s := openBackend(t, graph.Memory)
+	ctx := context.Background()
+	var qs []quad.Quad
+	for i := 0; i < 5000; i++ {
+		qs = append(qs, quad.Quad{Subject: quad.IRI(fmt.Sprintf("https://example.org/s%d", i)), Predicate: quad.IRI("https://example.org/p"), Object: quad.String("x")})
+	}
+	if _, err := s.MergeGraph(ctx, quad.IRI("https://example.org/g"), qs, nil); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 16)
+	for i := 0; i < 16; i++ {
+		go func() {
+			st, err := s.Stats(ctx)
+			if err == nil && st.Quads != 5000 {
+				err = fmt.Errorf("stats: %d quads, want 5000", st.Quads)
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 16; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }

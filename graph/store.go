@@ -90,13 +90,17 @@ type Store struct {
 
 	allMu sync.Mutex // see readOnly in lang.go
 
-	gen      atomic.Uint64 // bumped by every applied write
-	genOpen  bool          // genFile is marked open (generation.go)
-	tier     *tier         // the in-memory read tier; nil when off (tier.go)
-	shared   *shared       // PostgreSQL: the generation and change log shared by servers
-	statsMu  sync.Mutex
-	stats    *Stats // cached for statsGen
-	statsGen uint64
+	gen     atomic.Uint64 // bumped by every applied write
+	genOpen bool          // genFile is marked open (generation.go)
+	tier    *tier         // the in-memory read tier; nil when off (tier.go)
+	shared  *shared       // PostgreSQL: the generation and change log shared by servers
+	// validator checks writes against the ontology's shapes, built once,
+	// on first use (Validator).
+	validator func() (*Validator, error)
+	statsMu   sync.Mutex
+	stats     *Stats    // cached for statsGen
+	statsRun  *statsRun // the count in progress, if any (under statsMu)
+	statsGen  uint64
 }
 
 // Open opens (and on first use initialises) the store described by cfg.
@@ -152,7 +156,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		be.Close()
 		return nil, E(op, Invalid, fmt.Errorf("register metrics: %w", err))
 	}
-	s := &Store{qs: be.QuadStore(), be: be, backend: cfg.Backend, metrics: m}
+	s := &Store{qs: be.QuadStore(), be: be, backend: cfg.Backend, metrics: m, validator: sync.OnceValues(NewValidator)}
 	if sqls, ok := be.(*sqlstore.Store); ok {
 		if b := sqls.Batched(); b != nil {
 			s.source = b.Source()

@@ -32,15 +32,26 @@ type Violation struct {
 // ValidationError is returned (wrapped in an *Error of kind Unprocessable)
 // for a write whose result breaks the ontology's shapes.
 type ValidationError struct {
+	// Violations lists the first violations found, at most
+	// maxViolationsShown of them.
 	Violations []Violation
+	// Total is how many violations were found; more than
+	// len(Violations) when the list was cut.
+	Total int
 }
+
+// Truncated reports whether Violations lists fewer than Total.
+func (e *ValidationError) Truncated() bool { return e.Total > len(e.Violations) }
 
 // maxViolationsShown bounds the violations a ValidationError carries.
 const maxViolationsShown = 100
 
 func (e *ValidationError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d shape violation(s)", len(e.Violations))
+	fmt.Fprintf(&b, "%d shape violation(s)", max(e.Total, len(e.Violations)))
+	if e.Truncated() {
+		fmt.Fprintf(&b, " (the first %d listed)", len(e.Violations))
+	}
 	for i, v := range e.Violations {
 		if i == 3 {
 			fmt.Fprintf(&b, "; ...")
@@ -108,9 +119,6 @@ func NewValidatorFrom(onto, shapesQuads []quad.Quad) (*Validator, error) {
 	return v, nil
 }
 
-// maxContextNodes bounds how many nodes' stored data a validation reads.
-const maxContextNodes = 20000
-
 // Check validates what graph g would hold after writing qs (replacing it
 // when replace is set, merging otherwise). The data validated is qs, plus
 // what the store already says about the nodes qs mentions (in every graph
@@ -168,25 +176,32 @@ func (v *Validator) checkDelta(ctx context.Context, cqs cgraph.QuadStore, ins, d
 func (v *Validator) validate(ctx context.Context, cqs cgraph.QuadStore, qs []quad.Quad, subjects, nodes map[quad.Value]bool, skip func(quad.Quad) bool) error {
 	const op = "validate"
 	data := append([]quad.Quad(nil), qs...)
-	if len(nodes) <= maxContextNodes {
-		for n := range nodes {
-			if _, ok := n.(quad.IRI); !ok {
-				continue // a blank node of the request is new
+	// Every node the write mentions, however many: a check that stopped
+	// reading stored data past some size could be padded around. The
+	// write limits bound the nodes.
+	i := 0
+	for n := range nodes {
+		if i++; i%1000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return E(op, Timeout, err)
 			}
-			ref := cqs.ValueOf(n)
-			if ref == nil {
-				continue
-			}
-			err := eachQuadAt(ctx, cqs, quad.Subject, ref, func(q quad.Quad) bool {
-				if skip(q) {
-					return true
-				}
-				data = append(data, q)
+		}
+		if _, ok := n.(quad.IRI); !ok {
+			continue // a blank node of the request is new
+		}
+		ref := cqs.ValueOf(n)
+		if ref == nil {
+			continue
+		}
+		err := eachQuadAt(ctx, cqs, quad.Subject, ref, func(q quad.Quad) bool {
+			if skip(q) {
 				return true
-			})
-			if err != nil {
-				return err
 			}
+			data = append(data, q)
+			return true
+		})
+		if err != nil {
+			return err
 		}
 	}
 	data = append(data, v.subClassOf...)
@@ -194,7 +209,7 @@ func (v *Validator) validate(ctx context.Context, cqs cgraph.QuadStore, qs []qua
 	if rep.Conforms {
 		return nil
 	}
-	ve := &ValidationError{}
+	ve := &ValidationError{Total: len(rep.Results)}
 	for i, r := range rep.Results {
 		if i == maxViolationsShown {
 			break

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -90,5 +91,49 @@ func TestValidatorRefuses(t *testing.T) {
 	typed := []quad.Quad{{Subject: u, Predicate: quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), Object: quad.IRI("https://w3id.org/innograph/ontology#University")}}
 	if err := v.Check(context.Background(), s, g, typed, true); err != nil {
 		t.Errorf("typing an entity whose label is stored elsewhere = %v, want it valid", err)
+	}
+}
+
+// TestViolationsCountedAndCheckedWhole: a write with 600 violations says
+// 600 and that the list is cut (issue 18: "100 shape violation(s)"), and
+// padding a write past 20,000 nodes no longer switches off the check
+// against stored data (issue 18: it did, so a rule-breaking write passed).
+func TestViolationsCountedAndCheckedWhole(t *testing.T) {
+	s := openBackend(t, graph.Memory)
+	ex := func(s string) quad.IRI { return quad.IRI("https://example.org/" + s) }
+	rdfType := quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+	ig := func(s string) quad.IRI { return quad.IRI("https://w3id.org/innograph/ontology#" + s) }
+	var many []quad.Quad
+	for i := 0; i < 600; i++ {
+		many = append(many, quad.Quad{Subject: ex(fmt.Sprintf("u%d", i)), Predicate: rdfType, Object: ig("University")})
+	}
+	_, err := s.MergeGraph(context.Background(), ex("g"), many, s.Validator())
+	var ve *graph.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("600 unlabelled universities: %v, want a ValidationError", err)
+	}
+	// Two shapes ask each entity for a label: 1,200 violations.
+	if ve.Total != 1200 || len(ve.Violations) != 100 || !ve.Truncated() || !strings.Contains(err.Error(), "1200 shape violation(s) (the first 100 listed)") {
+		t.Errorf("total %d, listed %d, truncated %v, %q; want 1200, 100, true and a message saying so", ve.Total, len(ve.Violations), ve.Truncated(), err)
+	}
+
+	// A region with its NUTS code stored in another graph; a second code
+	// written alongside 25,000 padding nodes still breaks sh:maxCount 1.
+	r := ex("r")
+	if _, err := s.MergeGraph(context.Background(), ex("other"), []quad.Quad{
+		{Subject: r, Predicate: rdfType, Object: ig("Region")},
+		{Subject: r, Predicate: quad.IRI("http://www.w3.org/2000/01/rdf-schema#label"), Object: quad.String("R")},
+		{Subject: r, Predicate: ig("nutsCode"), Object: quad.String("DK04")},
+		{Subject: r, Predicate: ig("nutsLevel"), Object: quad.TypedString{Value: "2", Type: "http://www.w3.org/2001/XMLSchema#integer"}},
+	}, s.Validator()); err != nil {
+		t.Fatal(err)
+	}
+	padded := []quad.Quad{{Subject: r, Predicate: ig("nutsCode"), Object: quad.String("DK05")}}
+	for i := 0; i < 25000; i++ {
+		padded = append(padded, quad.Quad{Subject: ex(fmt.Sprintf("pad%d", i)), Predicate: ex("p"), Object: ex(fmt.Sprintf("o%d", i))})
+	}
+	_, err = s.MergeGraph(context.Background(), ex("g"), padded, s.Validator())
+	if !errors.As(err, &ve) || !strings.Contains(err.Error(), "sh:MaxCountConstraintComponent") {
+		t.Errorf("a second NUTS code padded with 25,000 nodes = %v, want a MaxCount violation", err)
 	}
 }
