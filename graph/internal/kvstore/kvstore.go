@@ -102,10 +102,18 @@ func Open(cfg Config) (*Store, error) {
 // end, and runs Cayley on boltKV (boltkv.go) instead of hidalgo's adapter.
 // It waits at most lockWait for another process holding the file; Cayley's
 // own open waits forever.
+// initialMmap is the size bolt maps a store file with at open.
+const initialMmap = 1 << 30
+
 func openBolt(dir string, noSync bool, opts cgraph.Options) (*bolt.DB, cgraph.QuadStore, error) {
 	const lockWait = 3 * time.Second
 	path := filepath.Join(dir, boltFile)
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: lockWait})
+	// bolt remaps its file when a write grows it past the mapping, and a
+	// remap waits for every open read transaction to end; a long read (a
+	// Gizmo or GraphQL query running to its timeout) then holds every write
+	// back. Mapping 1 GiB of address space up front (no memory is used
+	// until pages are touched) leaves stores below that size never remapped.
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: lockWait, InitialMmapSize: initialMmap})
 	if errors.Is(err, bolt.ErrTimeout) {
 		return nil, nil, fmt.Errorf("%s is in use by another process (waited %s)", path, lockWait)
 	}
