@@ -161,6 +161,10 @@ func (s *Server) authenticate(c *gin.Context, tokens []Token, what string) error
 // requireWrite guards every write route. With no write token configured,
 // writes are off: 403 saying how to turn them on, never an open door.
 func (s *Server) requireWrite(c *gin.Context) {
+	if s.cfg.ReadOnly {
+		s.writeError(c, s.readOnlyError(c))
+		return
+	}
 	if len(s.cfg.WriteTokens) == 0 {
 		s.writeError(c, &httpError{status: http.StatusForbidden,
 			detail: "writes are disabled on this server: start it with INNOGRAPH_WRITE_TOKENS=id:secret (comma-separated) or INNOGRAPH_WRITE_TOKENS_FILE=path to enable them"})

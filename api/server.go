@@ -50,6 +50,23 @@ type Config struct {
 	// replaced by the request's), or an error (a located *rdfio.SyntaxError
 	// for text off the template).
 	ParseProfile func(r io.Reader) ([]quad.Quad, error)
+	// ReadOnly makes the server refuse every write (readonly.go), as one
+	// serving a hot standby must.
+	ReadOnly bool
+	// PrimaryURL is the base URL of the read-write server, named in a
+	// read-only server's refusals and replica-behind answers.
+	PrimaryURL string
+	// MaxReplicaLag is how far behind its primary a hot standby may be
+	// before /readyz answers 503; zero means DefaultMaxReplicaLag.
+	MaxReplicaLag time.Duration
+	// CacheMaxAge is the max-age of cacheable answers: zero means
+	// DefaultCacheMaxAge, negative means no-cache (caches revalidate every
+	// time). CacheStale, when positive, adds stale-while-revalidate.
+	CacheMaxAge, CacheStale time.Duration
+	// MinGenerationWait bounds how long a request with
+	// Innograph-Min-Generation waits for the store; zero means
+	// DefaultMinGenerationWait.
+	MinGenerationWait time.Duration
 	// Metrics is the Prometheus registry GET /metrics serves and the HTTP
 	// instruments register with; pass the one the store's metrics went to
 	// (graph.Config.Metrics). Nil means a registry of the server's own.
@@ -110,7 +127,7 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		panic(fmt.Sprintf("api: the embedded ontology shapes do not load: %v", err)) // fixed at build time
 	}
 	s.validator = v
-	e.Use(s.instrument, s.requestLog, s.recover, s.cors, s.readAuth)
+	e.Use(s.instrument, s.requestLog, s.recover, s.cors, s.cache, s.readAuth, s.refuseWrites)
 	s.routes()
 	return s
 }

@@ -160,7 +160,7 @@ func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []q
 			deltas = padSharedNodes(deltas)
 		}
 		err = cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
-		s.gen.Add(1)
+		s.wrote()
 		if err != nil {
 			return E(op, Internal, err)
 		}

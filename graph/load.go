@@ -266,7 +266,7 @@ func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool)
 		} else {
 			err = qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 		}
-		s.gen.Add(1) // even a failed apply may have touched a non-transactional backend
+		s.wrote() // even a failed apply may have touched a non-transactional backend
 		if err != nil {
 			return E(op, Internal, err)
 		}

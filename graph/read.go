@@ -186,7 +186,7 @@ const rdfType = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 // class in one pass over the store. The result is cached until the next
 // write, so repeated calls on an unchanged store cost nothing.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
-	gen := s.gen.Load()
+	gen := s.Generation()
 	s.statsMu.Lock()
 	if s.stats != nil && s.statsGen == gen {
 		st := *s.stats
@@ -231,7 +231,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	}
 	sort.Slice(st.Classes, func(i, j int) bool { return st.Classes[i].Class < st.Classes[j].Class })
 	s.statsMu.Lock()
-	if s.gen.Load() == gen {
+	if s.Generation() == gen {
 		s.stats, s.statsGen = &st, gen
 	}
 	s.statsMu.Unlock()

@@ -54,6 +54,11 @@ type Config struct {
 	MustExist bool
 	// DSN is the connection string of a SQL store (postgres, cockroach).
 	DSN string
+	// ReadOnly opens a SQL store without creating or repairing its schema,
+	// as a server on a PostgreSQL hot standby must (a standby refuses
+	// every write; Open also notices one by itself). The tables must
+	// exist. Writes through the store fail as the database decides.
+	ReadOnly bool
 	// NoSync skips fsync after each bolt/leveldb transaction: faster bulk
 	// loads, but a machine crash (not a process crash) may lose the last
 	// transactions. On PostgreSQL it commits load batches with
@@ -90,6 +95,7 @@ type Store struct {
 	allMu sync.Mutex // see readOnly in lang.go
 
 	gen      atomic.Uint64 // bumped by every applied write
+	wal      *walWatch     // PostgreSQL only: the generation and replication state (replica.go)
 	statsMu  sync.Mutex
 	stats    *Stats // cached for statsGen
 	statsGen uint64
@@ -142,7 +148,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		return newStore(op, qs, cfg, bdb)
 	}
-	if cgraph.IsPersistent(name) {
+	if cfg.Backend == Postgres && !cfg.ReadOnly {
+		// A hot standby refuses CREATE TABLE, even one that exists.
+		standby, err := inRecovery(ctx, cfg.DSN)
+		if err != nil {
+			return nil, E(op, Unavailable, err)
+		}
+		cfg.ReadOnly = standby
+	}
+	if cgraph.IsPersistent(name) && !cfg.ReadOnly {
 		err := cgraph.InitQuadStore(name, addr, opts)
 		if err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
 			return nil, E(op, Unavailable, fmt.Errorf("initialise: %w", err))
@@ -158,11 +172,18 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	// Close releases whatever of the pools below was opened.
 	if s.sqlDB, err = openSQL(ctx, cfg.DSN); err == nil {
-		// Indexes a bulk load that did not finish dropped (bulk_sql.go).
-		if err = restoreSQLSchema(ctx, s.sqlDB); err != nil {
-			err = fmt.Errorf("restore the indexes of an unfinished bulk load: %w", err)
-		} else {
+		// Indexes a bulk load that did not finish dropped (bulk_sql.go);
+		// on a standby the primary's next open restores them.
+		if !cfg.ReadOnly {
+			if err = restoreSQLSchema(ctx, s.sqlDB); err != nil {
+				err = fmt.Errorf("restore the indexes of an unfinished bulk load: %w", err)
+			}
+		}
+		if err == nil {
 			s.sqlRead, err = openSQLReader(ctx, cfg.DSN)
+		}
+		if err == nil {
+			s.wal, err = startWAL(ctx, s.sqlDB, cfg.Metrics)
 		}
 	}
 	if err != nil {
@@ -196,6 +217,9 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.wal != nil {
+		s.wal.close()
+	}
 	if s.sqlDB != nil {
 		s.sqlDB.Close()
 	}

@@ -24,6 +24,7 @@ type Config struct {
 	Query           QueryConfig
 	Writes          writeConfig
 	CORSOrigins     string // comma-separated; "*" for every origin
+	Scale           scaleConfig
 
 	// load / export
 	Format        string

@@ -58,6 +58,7 @@ func commands() []*command {
 				fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 				queryFlags(fs, cfg)
 				writeFlags(fs, cfg)
+				scaleFlags(fs, cfg)
 				fs.StringVar(&cfg.CORSOrigins, "cors-origins", "*", "comma-separated origins browsers may read from (* for any)")
 			},
 			run: serve,
