@@ -85,3 +85,33 @@ func newPerNodeWalker(ctx context.Context, qs cgraph.QuadStore) *walker {
 	s := &Store{}
 	return s.newWalker(ctx, "test", qs, QueryLimits{})
 }
+
+// FailTierApply makes the next n writes fail to reach s's read tier, as if
+// the index refused them, for tests of the rebuild that follows.
+func FailTierApply(s *Store, n int) {
+	s.tier.mu.Lock()
+	defer s.tier.mu.Unlock()
+	s.tier.fault = func() error {
+		if n <= 0 {
+			return nil
+		}
+		n--
+		return errTierFault
+	}
+}
+
+// WaitTier waits for a running build of s's read tier to end.
+func WaitTier(ctx context.Context, s *Store) error { return s.waitTier(ctx) }
+
+// PauseFollow stops (or restarts) s's read tier following other servers'
+// writes to a shared database.
+func PauseFollow(s *Store, paused bool) {
+	s.tier.mu.Lock()
+	defer s.tier.mu.Unlock()
+	s.tier.paused = paused
+}
+
+// ShrinkChangeLog sets the window of s's change log on PostgreSQL.
+func ShrinkChangeLog(s *Store, keep, keepQuads int64) {
+	s.shared.keep, s.shared.keepQuads = keep, keepQuads
+}

@@ -159,8 +159,14 @@ func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []q
 		if s.backend == Bolt || s.backend == LevelDB {
 			deltas = padSharedNodes(deltas)
 		}
-		err = cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
-		s.wrote()
+		var gen uint64
+		if s.sqlDB != nil {
+			gen, err = s.sqlApply(deltas, false)
+		} else {
+			err = cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+		}
+		s.gen.Add(1)
+		s.tierAppliedAt(deltas, gen, err)
 		if err != nil {
 			return E(op, Internal, err)
 		}

@@ -260,13 +260,17 @@ func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool)
 		defer func() { s.bolt.NoSync, s.bolt.NoGrowSync = s.noSync, s.noSync }()
 	}
 	return s.read(op, func(qs cgraph.QuadStore) error {
-		var err error
-		if addOnly && s.sqlDB != nil {
-			err = s.copyAdd(deltas)
+		var (
+			err error
+			gen uint64
+		)
+		if s.sqlDB != nil {
+			gen, err = s.sqlApply(deltas, bulk)
 		} else {
 			err = qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
 		}
-		s.wrote() // even a failed apply may have touched a non-transactional backend
+		s.gen.Add(1) // even a failed apply may have touched a non-transactional backend
+		s.tierAppliedAt(deltas, gen, err)
 		if err != nil {
 			return E(op, Internal, err)
 		}

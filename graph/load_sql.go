@@ -41,7 +41,7 @@ func openSQL(ctx context.Context, dsn string) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(2)
+	db.SetMaxOpenConns(4)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -49,13 +49,19 @@ func openSQL(ctx context.Context, dsn string) (*sql.DB, error) {
 	return db, nil
 }
 
-// copyAdd adds the quads of deltas (all of them Adds) in one transaction.
-func (s *Store) copyAdd(deltas []cgraph.Delta) (err error) {
+// sqlApply writes deltas to PostgreSQL in one transaction, which also
+// takes the next generation of the database and records the change in the
+// change log (changelog_sql.go), and returns that generation. Adds go in
+// with COPY (copyAdd), removes by a join with their COPY-ed hashes
+// (deleteQuads). bulk says the batch belongs to a bulk load into the empty
+// store: its change is logged without its quads (other servers rebuild
+// their read tier from the tables instead).
+func (s *Store) sqlApply(deltas []cgraph.Delta, bulk bool) (gen uint64, err error) {
 	ctx := context.Background() // a batch, once started, runs to completion
 	d := graphlog.SplitDeltas(deltas)
 	tx, err := s.sqlDB.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer func() {
 		if err != nil {
@@ -65,9 +71,32 @@ func (s *Store) copyAdd(deltas []cgraph.Delta) (err error) {
 	if s.noSync {
 		// Atomicity is untouched: only the wait for the WAL flush goes.
 		if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
-			return err
+			return 0, err
 		}
 	}
+	// First, so writers from every server queue here, in one order.
+	if gen, err = nextGeneration(ctx, tx); err != nil {
+		return 0, err
+	}
+	if len(d.QuadAdd) > 0 {
+		if err := copyAdd(ctx, tx, d); err != nil {
+			return 0, err
+		}
+	}
+	if len(d.QuadDel) > 0 {
+		if err := deleteQuads(ctx, tx, d); err != nil {
+			return 0, err
+		}
+	}
+	if err := logChange(ctx, tx, gen, deltas, bulk); err != nil {
+		return 0, err
+	}
+	return gen, tx.Commit()
+}
+
+// copyAdd adds the quads of d.QuadAdd and the references of d.IncNode
+// within tx.
+func copyAdd(ctx context.Context, tx *sql.Tx, d *graphlog.Deltas) error {
 	// Temporary tables live until the commit; ON COMMIT DROP keeps a
 	// pooled connection clean for the next batch.
 	for _, stmt := range []string{
@@ -79,7 +108,7 @@ func (s *Store) copyAdd(deltas []cgraph.Delta) (err error) {
 		}
 	}
 	row := make([]any, len(nodeColumns))
-	err = copyRows(ctx, tx, "innograph_load_nodes", nodeColumns, len(d.IncNode), func(i int) ([]any, error) {
+	err := copyRows(ctx, tx, "innograph_load_nodes", nodeColumns, len(d.IncNode), func(i int) ([]any, error) {
 		n := d.IncNode[i]
 		typ, vals, err := csql.NodeValues(csql.NodeHash{ValueHash: n.Hash}, n.Val)
 		if err != nil {
@@ -95,15 +124,7 @@ func (s *Store) copyAdd(deltas []cgraph.Delta) (err error) {
 	if err != nil {
 		return err
 	}
-	quadCols := []string{"subject_hash", "predicate_hash", "object_hash", "label_hash"}
-	qrow := make([]any, 4)
-	err = copyRows(ctx, tx, "innograph_load_quads", quadCols, len(d.QuadAdd), func(i int) ([]any, error) {
-		for j, h := range d.QuadAdd[i].Quad.Dirs() {
-			qrow[j] = csql.NodeHash{ValueHash: h}.SQLValue()
-		}
-		return qrow, nil
-	})
-	if err != nil {
+	if err := copyQuads(ctx, tx, "innograph_load_quads", d.QuadAdd); err != nil {
 		return err
 	}
 	for _, stmt := range []string{
@@ -116,7 +137,71 @@ func (s *Store) copyAdd(deltas []cgraph.Delta) (err error) {
 			return err
 		}
 	}
-	return tx.Commit()
+	return nil
+}
+
+// copyQuads streams the hashes of qs into the temporary table.
+func copyQuads(ctx context.Context, tx *sql.Tx, table string, qs []graphlog.QuadUpdate) error {
+	quadCols := []string{"subject_hash", "predicate_hash", "object_hash", "label_hash"}
+	qrow := make([]any, 4)
+	return copyRows(ctx, tx, table, quadCols, len(qs), func(i int) ([]any, error) {
+		for j, h := range qs[i].Quad.Dirs() {
+			qrow[j] = csql.NodeHash{ValueHash: h}.SQLValue()
+		}
+		return qrow, nil
+	})
+}
+
+// deleteQuads removes the quads of d.QuadDel within tx, as Cayley's
+// ApplyDeltas does with IgnoreMissing: quads not stored are skipped; each
+// node loses one reference per removed quad that names it, and nodes left
+// with none go.
+func deleteQuads(ctx context.Context, tx *sql.Tx, d *graphlog.Deltas) error {
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE innograph_del_quads (subject_hash BYTEA, predicate_hash BYTEA, object_hash BYTEA, label_hash BYTEA) ON COMMIT DROP`); err != nil {
+		return err
+	}
+	if err := copyQuads(ctx, tx, "innograph_del_quads", d.QuadDel); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `
+		WITH gone AS (
+			DELETE FROM quads q USING (SELECT DISTINCT * FROM innograph_del_quads) x
+			WHERE q.subject_hash = x.subject_hash AND q.predicate_hash = x.predicate_hash AND q.object_hash = x.object_hash
+			  AND (q.label_hash = x.label_hash OR q.label_hash IS NULL AND x.label_hash IS NULL)
+			RETURNING q.subject_hash, q.predicate_hash, q.object_hash, q.label_hash
+		), refs AS (
+			SELECT h, count(*) AS n FROM gone,
+				LATERAL (VALUES (gone.subject_hash), (gone.predicate_hash), (gone.object_hash), (gone.label_hash)) v(h)
+			WHERE h IS NOT NULL GROUP BY h
+		), dec AS (
+			UPDATE nodes SET refs = nodes.refs - refs.n FROM refs WHERE nodes.hash = refs.h
+			RETURNING nodes.hash, nodes.refs
+		)
+		SELECT hash FROM dec WHERE refs <= 0`)
+	if err != nil {
+		return err
+	}
+	var unused [][]byte
+	for rows.Next() {
+		var h []byte
+		if err := rows.Scan(&h); err != nil {
+			rows.Close()
+			return err
+		}
+		unused = append(unused, h)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(unused) > 0 {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM nodes WHERE hash = ANY($1) AND refs <= 0`, pq.ByteaArray(unused)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func columnIndex(col string) int {

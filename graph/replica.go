@@ -5,43 +5,16 @@ import (
 	"database/sql"
 	"math"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// The generation of a store is a number that changes with every write. It
-// tags answers (HTTP ETags), keys in-process caches (Stats) and lets a
-// reader wait for a write it made elsewhere (read-your-writes).
-//
-// On PostgreSQL it is the position in the write-ahead log: on a primary the
-// flushed position, on a hot standby the replayed one. Every server on the
-// database, and on any of its standbys, sees the same number for the same
-// data without talking to the others, and numbers compare across primary
-// and standby (a standby that has replayed up to a primary's number holds
-// everything the primary had committed at that number). It changes with
-// other WAL traffic too (another database of the cluster, vacuum): that
-// only costs a cache a needless refetch, never a stale answer. A watcher
-// refreshes it every walPoll, and the server's own writes refresh it at
-// once, so an answer from another server may carry the number of up to
-// walPoll ago.
-//
-// Other backends are opened by one process: the generation counts its
-// writes.
+// A server may read a PostgreSQL hot standby. A watcher reads the
+// standby's replication state every walPoll for /readyz and /metrics.
 
-// walPoll is how often the PostgreSQL watcher reads the WAL position (and,
-// on a standby, the replication state).
-const walPoll = 25 * time.Millisecond
-
-// Generation reports the store's current generation (see above). It never
-// goes down within a process.
-func (s *Store) Generation() uint64 {
-	if s.wal != nil {
-		return s.wal.gen.Load()
-	}
-	return s.gen.Load()
-}
+// walPoll is how often the watcher reads the replication state.
+const walPoll = 100 * time.Millisecond
 
 // Replication is the state of a PostgreSQL hot standby the store reads.
 type Replication struct {
@@ -88,7 +61,6 @@ func (s *Store) Replication() (r Replication, ok bool, err error) {
 // state.
 type walWatch struct {
 	db   *sql.DB
-	gen  atomic.Uint64
 	stop chan struct{}
 	done chan struct{}
 
@@ -104,21 +76,20 @@ type sighting struct {
 	seen time.Time
 }
 
-// walQuery reads, in one round trip, whether the database is a standby, the
-// WAL position that is its generation, and a standby's received and replayed
-// positions, seconds since its last replayed commit and whether replay is
-// paused. pg_is_wal_replay_paused fails outside recovery; CASE keeps it
-// from being called there.
+// walQuery reads, in one round trip, whether the database is a standby and
+// a standby's replayed and received WAL positions, seconds since its last
+// replayed commit and whether replay is paused. pg_is_wal_replay_paused
+// fails outside recovery; CASE keeps it from being called there.
 const walQuery = `SELECT r,
-  COALESCE(pg_wal_lsn_diff(CASE WHEN r THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_flush_lsn() END, '0/0'), 0)::bigint,
+  COALESCE(pg_wal_lsn_diff(CASE WHEN r THEN pg_last_wal_replay_lsn() END, '0/0'), 0)::bigint,
   COALESCE(pg_wal_lsn_diff(CASE WHEN r THEN pg_last_wal_receive_lsn() END, '0/0'), 0)::bigint,
   COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - CASE WHEN r THEN pg_last_xact_replay_timestamp() END), 0)::float8,
   CASE WHEN r THEN pg_is_wal_replay_paused() ELSE false END
 FROM pg_is_in_recovery() AS r`
 
-// startWAL starts the watcher after reading the position once (so that a
-// Store is never open with generation 0 on PostgreSQL).
-func startWAL(ctx context.Context, db *sql.DB, reg prometheus.Registerer) (*walWatch, error) {
+// startWAL starts the watcher after reading the state once. gen is the
+// store's generation, exported beside the replication gauges.
+func startWAL(ctx context.Context, db *sql.DB, reg prometheus.Registerer, gen func() uint64) (*walWatch, error) {
 	w := &walWatch{db: db, stop: make(chan struct{}), done: make(chan struct{})}
 	if err := w.poll(ctx); err != nil {
 		return nil, err
@@ -137,8 +108,8 @@ func startWAL(ctx context.Context, db *sql.DB, reg prometheus.Registerer) (*walW
 			gauge("replica_replay_paused", "1 while replay on the hot standby this server reads is paused.", func(r Replication) float64 { return b2f(r.Paused) }),
 			gauge("replica_standby", "1 when this server reads a hot standby, 0 on a primary.", func(r Replication) float64 { return b2f(r.Standby) }),
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "innograph", Subsystem: "store", Name: "generation",
-				Help: "The store generation answers are tagged with (on PostgreSQL the WAL position, bytes)."},
-				func() float64 { return float64(w.gen.Load()) }),
+				Help: "The store generation answers are tagged with (on PostgreSQL the database's write count)."},
+				func() float64 { return float64(gen()) }),
 		} {
 			if err := reg.Register(c); err != nil {
 				return nil, err
@@ -188,7 +159,6 @@ func (w *walWatch) poll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	w.advance(uint64(max(pos, 0)))
 	r = Replication{Standby: standby, Checked: now}
 	if standby {
 		r.ReplayedLSN, r.ReceivedLSN, r.Paused = uint64(max(pos, 0)), uint64(max(recv, 0)), pausedState
@@ -223,24 +193,6 @@ func (w *walWatch) poll(ctx context.Context) error {
 	return nil
 }
 
-// advance raises the generation to pos; it never lowers it.
-func (w *walWatch) advance(pos uint64) {
-	for {
-		old := w.gen.Load()
-		if pos <= old || w.gen.CompareAndSwap(old, pos) {
-			return
-		}
-	}
-}
-
-// refresh reads the position now: after the server's own write, so that its
-// answer carries a generation that includes it.
-func (w *walWatch) refresh() {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	w.poll(ctx)
-}
-
 func (w *walWatch) close() {
 	close(w.stop)
 	<-w.done
@@ -257,12 +209,4 @@ func inRecovery(ctx context.Context, dsn string) (bool, error) {
 	var r bool
 	err = db.QueryRowContext(ctx, `SELECT pg_is_in_recovery()`).Scan(&r)
 	return r, err
-}
-
-// wrote is called after every applied write: it moves the generation.
-func (s *Store) wrote() {
-	s.gen.Add(1)
-	if s.wal != nil {
-		s.wal.refresh()
-	}
 }

@@ -71,6 +71,14 @@ type Config struct {
 	// Metrics, when set, receives the store's Prometheus instruments
 	// (operation latency, quads loaded). Nil means no metrics.
 	Metrics prometheus.Registerer
+	// ReadTier picks what serves Reader: ReadTierMemory (empty means
+	// it) builds an in-memory copy of the graph at Open and keeps it
+	// current; ReadTierOff reads the backend (see tier.go).
+	ReadTier ReadTier
+	// Progress, when set, is told how long work at Open goes: the read
+	// tier's build, every 1,048,576 quads and when done, and why a
+	// build failed. It should return quickly.
+	Progress func(msg string)
 }
 
 // Store is the knowledge graph: a Cayley quad store plus the operations
@@ -95,7 +103,9 @@ type Store struct {
 	allMu sync.Mutex // see readOnly in lang.go
 
 	gen      atomic.Uint64 // bumped by every applied write
-	wal      *walWatch     // PostgreSQL only: the generation and replication state (replica.go)
+	tier     *tier         // the in-memory read tier; nil when off (tier.go)
+	shared   *shared       // PostgreSQL: the generation and change log shared by servers
+	wal      *walWatch     // PostgreSQL only: the replication state (replica.go)
 	statsMu  sync.Mutex
 	stats    *Stats // cached for statsGen
 	statsGen uint64
@@ -146,7 +156,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err != nil {
 			return nil, E(op, Unavailable, err)
 		}
-		return newStore(op, qs, cfg, bdb)
+		s, err := newStore(op, qs, cfg, bdb)
+		if err != nil {
+			return nil, err
+		}
+		return s.finishOpen(ctx, cfg)
 	}
 	if cfg.Backend == Postgres && !cfg.ReadOnly {
 		// A hot standby refuses CREATE TABLE, even one that exists.
@@ -167,8 +181,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, E(op, Unavailable, err)
 	}
 	s, err := newStore(op, qs, cfg, nil)
-	if err != nil || cfg.Backend != Postgres {
-		return s, err
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Backend != Postgres {
+		return s.finishOpen(ctx, cfg)
 	}
 	// Close releases whatever of the pools below was opened.
 	if s.sqlDB, err = openSQL(ctx, cfg.DSN); err == nil {
@@ -183,13 +200,30 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			s.sqlRead, err = openSQLReader(ctx, cfg.DSN)
 		}
 		if err == nil {
-			s.wal, err = startWAL(ctx, s.sqlDB, cfg.Metrics)
+			s.wal, err = startWAL(ctx, s.sqlDB, cfg.Metrics, s.Generation)
 		}
 	}
 	if err != nil {
 		s.Close()
 		return nil, E(op, Unavailable, err)
 	}
+	return s.finishOpen(ctx, cfg)
+}
+
+// finishOpen sets up the read tier of a store just opened; on error it
+// closes the store.
+func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
+	if s.sqlDB != nil {
+		if err := s.openShared(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if err := s.openTier(ctx, cfg); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.startShared()
 	return s, nil
 }
 
@@ -209,6 +243,7 @@ func (s *Store) Backend() Backend { return s.backend }
 // Close closes the store, waiting for a running write to finish. Later calls
 // return nil; other methods return an Unavailable error after Close.
 func (s *Store) Close() error {
+	s.closeTier()
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	s.mu.Lock()
@@ -270,7 +305,8 @@ func (b *Batch) Len() int { return len(b.deltas) }
 
 // Write runs fn to fill a batch and applies the batch in one backend
 // transaction: if fn returns an error or panics, or the backend fails, nothing
-// is applied. Writers are serialised. ctx is checked before the batch is
+// is applied. A quad both added and removed by the batch ends as its last
+// change says. Writers are serialised. ctx is checked before the batch is
 // applied; a batch already being applied runs to completion.
 func (s *Store) Write(ctx context.Context, fn func(*Batch) error) (err error) {
 	const op = "write"
@@ -292,6 +328,9 @@ func (s *Store) Write(ctx context.Context, fn func(*Batch) error) (err error) {
 	addOnly := true
 	for _, d := range b.deltas {
 		addOnly = addOnly && d.Action == cgraph.Add
+	}
+	if !addOnly {
+		b.deltas = settle(b.deltas)
 	}
 	return s.apply(op, b.deltas, addOnly)
 }

@@ -68,7 +68,24 @@ func storeFlags(fs *flag.FlagSet, cfg *Config) {
 	})
 	fs.StringVar(&cfg.Store.Path, "data", "innograph-data", "directory of the embedded store (bolt, leveldb); created on first use")
 	fs.StringVar(&cfg.Store.DSN, "dsn", "", "connection string for postgres or cockroach, e.g. postgres://user@host:5432/db?sslmode=disable")
+	// Only serve reads through the in-memory tier (readTierFlag); the
+	// other commands read or write once and would only pay for its build.
+	cfg.Store.ReadTier = graph.ReadTierOff
 	fs.BoolVar(&cfg.Store.NoSync, "nosync", false, "skip fsync after each embedded-store transaction, and on postgres commit load batches with synchronous_commit off (faster bulk loads; a machine or database crash may lose the last batches, never part of one)")
+}
+
+// readTierFlag is serve's -read-tier: what answers queries.
+func readTierFlag(fs *flag.FlagSet, cfg *Config) {
+	cfg.Store.ReadTier = graph.ReadTierMemory
+	fs.Func("read-tier", "what answers queries: memory (a copy of the graph in memory, built at start and kept current by every write; about 65 bytes a quad) or off (the store itself) (default memory)", func(s string) error {
+		for _, t := range graph.ReadTiers() {
+			if string(t) == s {
+				cfg.Store.ReadTier = t
+				return nil
+			}
+		}
+		return fmt.Errorf("unknown read tier %q (want one of %v)", s, graph.ReadTiers())
+	})
 }
 
 // parse fills cfg from environment variables, then from args, and returns

@@ -40,7 +40,7 @@ func replicaDSNs(t *testing.T) (primary, standby string) {
 		t.Skip("set INNOGRAPH_TEST_POSTGRES_PRIMARY_DSN and INNOGRAPH_TEST_POSTGRES_STANDBY_DSN (a primary and a hot standby; .ci/postgres.sh pg_start_replica) to run")
 	}
 	p := openDB(t, primary)
-	if _, err := p.Exec(`DROP TABLE IF EXISTS quads, nodes, innograph_bulk_schema CASCADE`); err != nil {
+	if _, err := p.Exec(`DROP TABLE IF EXISTS quads, nodes, innograph_bulk_schema, innograph_generation, innograph_changes CASCADE`); err != nil {
 		t.Fatal(err)
 	}
 	waitReplayed(t, p, openDB(t, standby))

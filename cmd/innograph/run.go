@@ -51,6 +51,7 @@ func commands() []*command {
 			name: "serve", summary: "Serve the HTTP API. On an empty store the embedded seed graph is loaded first.",
 			flags: func(fs *flag.FlagSet, cfg *Config) {
 				storeFlags(fs, cfg)
+				readTierFlag(fs, cfg)
 				fs.StringVar(&cfg.Addr, "addr", ":8080", "address to listen on")
 				fs.StringVar(&cfg.BaseURL, "base-url", "", "another public base URL of entity IRIs to serve beside the published https://w3id.org/innograph/")
 				fs.BoolVar(&cfg.Seed, "seed", true, "load the embedded seed graph when the store is empty")

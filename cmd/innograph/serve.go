@@ -47,6 +47,7 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	defer ln.Close() // Serve closes it too; a second Close is harmless
+	cfg.Store.Progress = func(msg string) { e.log.Info(msg) }
 	store, err := openStore(e, cfg)
 	if err != nil {
 		return err
