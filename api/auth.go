@@ -161,20 +161,33 @@ func (s *Server) authenticate(c *gin.Context, tokens []Token, what string) error
 // requireWrite guards every write route. With no write token configured,
 // writes are off: 403 saying how to turn them on, never an open door.
 func (s *Server) requireWrite(c *gin.Context) {
-	if s.cfg.ReadOnly {
-		s.writeError(c, s.readOnlyError(c))
-		return
-	}
-	if len(s.cfg.WriteTokens) == 0 {
-		s.writeError(c, &httpError{status: http.StatusForbidden,
-			detail: "writes are disabled on this server: start it with INNOGRAPH_WRITE_TOKENS=id:secret (comma-separated) or INNOGRAPH_WRITE_TOKENS_FILE=path to enable them"})
-		return
-	}
-	if err := s.authenticate(c, s.cfg.WriteTokens, "writes"); err != nil {
+	if err := s.authorizeWrite(c); err != nil {
 		s.writeError(c, err)
 		return
 	}
 	c.Next()
+}
+
+// authorizeWrite is requireWrite's check, for a handler that only knows
+// once it has read the request whether it writes (a SPARQL update).
+func (s *Server) authorizeWrite(c *gin.Context) error {
+	if s.cfg.ReadOnly {
+		return s.readOnlyError(c)
+	}
+	if len(s.cfg.WriteTokens) == 0 {
+		return &httpError{status: http.StatusForbidden,
+			detail: "writes are disabled on this server: start it with INNOGRAPH_WRITE_TOKENS=id:secret (comma-separated) or INNOGRAPH_WRITE_TOKENS_FILE=path to enable them"}
+	}
+	return s.authenticate(c, s.cfg.WriteTokens, "writes")
+}
+
+// authorizeRead is readAuth's check, for a read sent with POST (a SPARQL
+// query), which readAuth leaves to the handler.
+func (s *Server) authorizeRead(c *gin.Context) error {
+	if len(s.cfg.ReadTokens) == 0 {
+		return nil
+	}
+	return s.authenticate(c, s.readTokens, "reads")
 }
 
 // readAuth protects reads when read tokens are configured; health checks and

@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -31,6 +32,8 @@ func TestCaching(t *testing.T) {
 		{"stats", "/api/v1/stats", ""},
 		{"VoID", "/.well-known/void", "text/turtle"},
 		{"OpenAPI", "/api/v1/openapi.json", ""},
+		{"SPARQL results", "/sparql?query=" + url.QueryEscape("SELECT ?s WHERE { ?s a ?c } LIMIT 5"), "application/sparql-results+json"},
+		{"SPARQL graph", "/sparql?query=" + url.QueryEscape("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5"), "text/turtle"},
 	}
 	etags := map[string]string{}
 	for _, r := range reads {

@@ -20,6 +20,8 @@ func (s *Server) routes() {
 	v1.GET("/stats", s.stats)
 	s.queryRoutes(v1)
 	s.graphStoreRoutes(v1)
+	s.sparqlRoutes(e)
+	s.sparqlRoutes(v1)
 	s.linkedDataRoutes()
 
 	e.NoRoute(func(c *gin.Context) {

@@ -30,6 +30,10 @@ type Config struct {
 	// DefaultQueryTimeout. A query that runs out of time gets a 503 with
 	// Retry-After.
 	QueryTimeout time.Duration
+	// MaxSPARQLRows bounds the rows of a SPARQL SELECT answer (the
+	// triples of a CONSTRUCT or DESCRIBE); zero means
+	// DefaultMaxSPARQLRows, negative no bound.
+	MaxSPARQLRows int64
 	// QueryLimits bound hop counts, page sizes and search sizes of queries;
 	// zero fields take graph.DefaultQueryLimits.
 	QueryLimits graph.QueryLimits

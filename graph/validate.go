@@ -109,7 +109,6 @@ func (v *Validator) Check(ctx context.Context, s *Store, g quad.Value, qs []quad
 
 // check is Check over an open quad store.
 func (v *Validator) check(ctx context.Context, cqs cgraph.QuadStore, g quad.Value, qs []quad.Quad, replace bool) error {
-	const op = "validate"
 	subjects := make(map[quad.Value]bool)
 	nodes := make(map[quad.Value]bool)
 	for _, q := range qs {
@@ -119,6 +118,38 @@ func (v *Validator) check(ctx context.Context, cqs cgraph.QuadStore, g quad.Valu
 			nodes[q.Object] = true
 		}
 	}
+	return v.validate(ctx, cqs, qs, subjects, nodes, func(q quad.Quad) bool {
+		return replace && sameLabel(q.Label, g) // about to be replaced
+	})
+}
+
+// checkDelta validates the store as it would be after deleting del and
+// inserting ins (a SPARQL update's net change): the subjects of both are
+// validated, on the inserted quads plus what the store says about the
+// nodes they mention, less the deleted quads. Errors as Check.
+func (v *Validator) checkDelta(ctx context.Context, cqs cgraph.QuadStore, ins, del []quad.Quad) error {
+	subjects := make(map[quad.Value]bool)
+	nodes := make(map[quad.Value]bool)
+	for _, q := range ins {
+		subjects[q.Subject] = true
+		nodes[q.Subject] = true
+		if _, ok := q.Object.(quad.IRI); ok {
+			nodes[q.Object] = true
+		}
+	}
+	gone := make(map[quad.Quad]bool, len(del))
+	for _, q := range del {
+		gone[q] = true
+		subjects[q.Subject] = true
+		nodes[q.Subject] = true
+	}
+	return v.validate(ctx, cqs, ins, subjects, nodes, func(q quad.Quad) bool { return gone[q] })
+}
+
+// validate checks the subjects among focus on qs plus the stored quads
+// about nodes that skip does not drop, plus the class hierarchy.
+func (v *Validator) validate(ctx context.Context, cqs cgraph.QuadStore, qs []quad.Quad, subjects, nodes map[quad.Value]bool, skip func(quad.Quad) bool) error {
+	const op = "validate"
 	data := append([]quad.Quad(nil), qs...)
 	if len(nodes) <= maxContextNodes {
 		for n := range nodes {
@@ -130,8 +161,8 @@ func (v *Validator) check(ctx context.Context, cqs cgraph.QuadStore, g quad.Valu
 				continue
 			}
 			err := eachQuadAt(ctx, cqs, quad.Subject, ref, func(q quad.Quad) bool {
-				if replace && sameLabel(q.Label, g) {
-					return true // about to be replaced
+				if skip(q) {
+					return true
 				}
 				data = append(data, q)
 				return true

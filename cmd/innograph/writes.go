@@ -74,14 +74,15 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 		return api.Config{}, nil, err
 	}
 	ac := api.Config{
-		BaseURL:      cfg.BaseURL,
-		CORSOrigins:  splitList(cfg.CORSOrigins),
-		WriteTokens:  wt,
-		ReadTokens:   rt,
-		WriteLimits:  w.Limits,
-		QueryTimeout: cfg.Query.Timeout,
-		QueryLimits:  cfg.Query.limits(),
-		ParseProfile: seeddocs.ParseUpload,
+		BaseURL:       cfg.BaseURL,
+		CORSOrigins:   splitList(cfg.CORSOrigins),
+		WriteTokens:   wt,
+		ReadTokens:    rt,
+		WriteLimits:   w.Limits,
+		QueryTimeout:  cfg.Query.Timeout,
+		QueryLimits:   cfg.Query.limits(),
+		MaxSPARQLRows: cfg.Query.maxSPARQLRows(),
+		ParseProfile:  seeddocs.ParseUpload,
 	}
 	var closer io.Closer = io.NopCloser(nil)
 	if w.AuditLog != "" {

@@ -56,9 +56,13 @@
 // # Datasets
 //
 // The service's dataset (UnionDataset) has the union of every graph of
-// the store as its default graph, the unnamed graph included; a triple
-// stated in two graphs matches once per graph, as with Oxigraph's union
-// default graph. Its named graphs are the store's graph labels. FROM and
+// the store as its default graph, the unnamed graph included. A default
+// graph made of several graphs is their RDF merge, a set: a triple stated
+// in two graphs matches once (scans drop the repeats, within a node's
+// quads for a bound pattern and within a subject's for a full scan, so
+// the memory this takes is bounded by a node's degree; Oxigraph's union
+// default graph instead matches once per graph). Its named graphs are the
+// store's graph labels. FROM and
 // FROM NAMED narrow it to the graphs they name, and Options.Protocol (the
 // protocol's default-graph-uri and named-graph-uri) replaces both.
 // StoreDataset (default graph: the unnamed graph alone) is what SPARQL

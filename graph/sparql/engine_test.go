@@ -67,9 +67,10 @@ func graphData() []quad.Quad {
 	}
 }
 
-// The dataset: the union of every graph by default (a triple in two
-// graphs matching once per graph), FROM and FROM NAMED narrowing it, the
-// protocol's dataset replacing the query's, StoreDataset's unnamed graph.
+// The dataset: the union of every graph by default (the RDF merge: a
+// triple in two graphs matches once), FROM and FROM NAMED narrowing it,
+// the protocol's dataset replacing the query's, StoreDataset's unnamed
+// graph.
 func TestDataset(t *testing.T) {
 	r := openReader(t, graphData())
 	store := sparql.StoreDataset()
@@ -80,7 +81,12 @@ func TestDataset(t *testing.T) {
 		opt   sparql.Options
 		want  []string
 	}{
-		{"union default", `SELECT ?s { ?s :p ?o }`, sparql.Options{}, []string{"?s=a>", "?s=a>", "?s=c>", "?s=e>"}},
+		{"union default", `SELECT ?s { ?s :p ?o }`, sparql.Options{}, []string{"?s=a>", "?s=c>", "?s=e>"}},
+		{"union default, bound subject", `SELECT ?o { :a :p ?o }`, sparql.Options{}, []string{"?o=b>"}},
+		{"union default, bound object", `SELECT ?s { ?s :p :b }`, sparql.Options{}, []string{"?s=a>"}},
+		{"union default, in a join", `SELECT ?s ?o { ?s :p ?o . ?s :p ?o2 }`, sparql.Options{}, []string{"?s=a> ?o=b>", "?s=c> ?o=d>", "?s=e> ?o=f>"}},
+		{"FROM two graphs: their merge", `SELECT ?s FROM :g1 FROM <http://example.org/unnamed-absent> { ?s :p ?o }`, sparql.Options{}, []string{"?s=a>", "?s=c>"}},
+		{"COUNT over the union", `SELECT (COUNT(*) AS ?n) { ?s ?p ?o }`, sparql.Options{}, []string{`?n="3"^^<http://www.w3.org/2001/XMLSchema#integer>`}},
 		{"named graphs", `SELECT ?g ?s { GRAPH ?g { ?s :p ?o } }`, sparql.Options{},
 			[]string{"?g=g1> ?s=a>", "?g=g1> ?s=c>", "?g=g2> ?s=e>"}},
 		{"FROM", `SELECT ?s FROM :g2 { ?s :p ?o }`, sparql.Options{}, []string{"?s=e>"}},

@@ -33,9 +33,10 @@ type Dataset struct {
 }
 
 // UnionDataset is the service's dataset: the default graph is the union of
-// every graph of the store, the unnamed one included (as Oxigraph's union
-// default graph option, a triple stated in two graphs matches once per
-// graph), and the named graphs are all the store's graph labels.
+// every graph of the store, the unnamed one included, and the named graphs
+// are all the store's graph labels. The union is the RDF merge, a set of
+// triples: a triple stated in two graphs matches once (Oxigraph's union
+// default graph option matches it once per graph).
 func UnionDataset() Dataset {
 	return Dataset{Default: GraphSet{All: true}, Named: GraphSet{All: true}}
 }

@@ -175,21 +175,30 @@ func (n *scanNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) er
 	if n.p.slot < 0 {
 		preds = []ID{n.p.id}
 	}
+	var dd *dedup
 	for _, a := range []*access{&bySubj, &byObj, &byPred, &byGraph} {
 		if len(a.nodes) == 0 {
 			continue
 		}
+		dd = n.newDedup()
 		ap := preds
 		if a.dir == quad.Predicate {
 			ap = nil
 		}
 		var walkErr error
 		count := 0
+		// A node's quads come together, so a triple's copies in other
+		// graphs come within its group; the graph direction spreads them
+		// over groups, so its groups share one set.
+		group := a.dir != quad.Label
 		err := ex.r.Quads(ctx, a.dir, a.nodes, ap, func(i int, q frontier.Quad) bool {
 			if count++; count&4095 == 0 {
 				if walkErr = ex.checkCtx(ctx); walkErr != nil {
 					return false
 				}
+			}
+			if dd.dup(q, i, group) {
+				return true
 			}
 			for _, j := range a.rows[i] {
 				if walkErr = n.match(in, int(j), &eff[j], q, f); walkErr != nil {
@@ -208,11 +217,19 @@ func (n *scanNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) er
 	if len(scanAll) > 0 {
 		var walkErr error
 		count := 0
+		dd = n.newDedup()
 		err := ex.r.All(ctx, func(q frontier.Quad) bool {
 			if count++; count&4095 == 0 {
 				if walkErr = ex.checkCtx(ctx); walkErr != nil {
 					return false
 				}
+			}
+			// Copies of a triple share its subject: readers that give a
+			// subject's quads together (the in-memory index does) are
+			// deduplicated exactly, in memory bounded by a subject's
+			// degree.
+			if dd.dup(q, int(q.S), true) {
+				return true
 			}
 			for _, j := range scanAll {
 				if walkErr = n.match(in, int(j), &eff[j], q, f); walkErr != nil {
@@ -229,6 +246,50 @@ func (n *scanNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) er
 		}
 	}
 	return f.flush()
+}
+
+// dedup drops the repeats of a triple stated in several graphs of a
+// default graph: the default graph is the RDF merge of its graphs, a set
+// of triples, so a triple matches once however many graphs state it.
+type dedup struct {
+	on   bool
+	g    *graphSpec
+	cur  int
+	seen map[[3]ID]struct{}
+}
+
+// newDedup returns the dedup of a scan: on only where the pattern's
+// active graph is a default graph of more than one graph.
+func (n *scanNode) newDedup() *dedup {
+	on := n.graph.mode == gDefaultAll || n.graph.mode == gDefaultSet && len(n.graph.set) > 1
+	return &dedup{on: on, g: &n.graph, cur: -1}
+}
+
+// dup reports whether q repeats a triple already given in the current
+// group (a walk's quads with one key, when grouped) or in the walk. Quads
+// outside the active graph are not counted, so a copy in another graph
+// never hides the one that matches.
+func (d *dedup) dup(q frontier.Quad, key int, grouped bool) bool {
+	if !d.on || !d.g.accepts(q.G, 0) {
+		return false
+	}
+	if d.seen == nil {
+		d.seen = map[[3]ID]struct{}{}
+	}
+	if grouped && key != d.cur {
+		d.cur = key
+		if len(d.seen) > 1024 {
+			d.seen = map[[3]ID]struct{}{} // clearing costs the map's past size
+		} else {
+			clear(d.seen)
+		}
+	}
+	k := [3]ID{q.S, q.P, q.O}
+	if _, ok := d.seen[k]; ok {
+		return true
+	}
+	d.seen[k] = struct{}{}
+	return false
 }
 
 // match extends input row j with quad q when q matches the row's bound

@@ -112,7 +112,7 @@ func (ux *updater) apply(ctx context.Context, op algebra.UpdateOp) error {
 		if op.Silent {
 			return nil
 		}
-		return errorf("LOAD", Unsupported, "LOAD <%s> is refused: this service does not fetch documents from the web; send the data with INSERT DATA or the Graph Store Protocol", op.Source)
+		return errorf("LOAD", Unsupported, "LOAD %s is refused: this service does not fetch documents from the web; send the data with INSERT DATA or the Graph Store Protocol", op.Source)
 	case *algebra.Clear:
 		return ux.clear(ctx, op.Target, op.Silent, false)
 	case *algebra.Drop:
