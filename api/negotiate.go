@@ -141,11 +141,11 @@ func (s *Server) cors(c *gin.Context) {
 		c.Header("Vary", "Origin")
 	}
 	c.Header("Access-Control-Allow-Origin", allowed)
-	c.Header("Access-Control-Expose-Headers", "ETag, Link, Location, X-Request-Id, "+maxRowsHeader)
+	c.Header("Access-Control-Expose-Headers", "ETag, Link, Location, X-Request-Id, "+GenerationHeader+", "+maxRowsHeader)
 	if c.Request.Method == http.MethodOptions {
 		c.Header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
 		// Authorization: browser SPARQL clients (YASGUI) send tokens.
-		c.Header("Access-Control-Allow-Headers", "Accept, Accept-Encoding, If-None-Match, Content-Type, Authorization, "+explainHeader)
+		c.Header("Access-Control-Allow-Headers", "Accept, Accept-Encoding, If-None-Match, Content-Type, Authorization, "+MinGenerationHeader+", "+explainHeader)
 		c.Header("Access-Control-Max-Age", "600")
 		c.AbortWithStatus(http.StatusNoContent)
 		return

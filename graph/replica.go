@@ -27,7 +27,9 @@ type Replication struct {
 	ReplayedLSN uint64 `json:"replayedLsn"`
 	// LagBytes is how much received WAL waits to be replayed.
 	LagBytes uint64 `json:"lagBytes"`
-	// Lag is how far the data served here is behind the primary: zero when
+	// Lag is how far the data served here is behind the primary, as far
+	// as the standby knows (a standby cut off from its primary receives
+	// nothing and reports no lag): zero when
 	// everything received is replayed, else how long the oldest change
 	// not yet replayed has waited (the lesser of the time since the last
 	// replayed commit and the time since the watcher first saw WAL beyond
@@ -146,51 +148,53 @@ func (w *walWatch) run() {
 // poll reads the position and state once.
 func (w *walWatch) poll(ctx context.Context) error {
 	var (
-		r                    Replication
-		pos, recv            int64
-		sinceCommit          float64
-		standby, pausedState bool
+		pos, recv       int64
+		sinceCommit     float64
+		standby, paused bool
 	)
-	err := w.db.QueryRowContext(ctx, walQuery).Scan(&standby, &pos, &recv, &sinceCommit, &pausedState)
-	now := time.Now()
+	err := w.db.QueryRowContext(ctx, walQuery).Scan(&standby, &pos, &recv, &sinceCommit, &paused)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.err = err
 	if err != nil {
 		return err
 	}
-	r = Replication{Standby: standby, Checked: now}
-	if standby {
-		r.ReplayedLSN, r.ReceivedLSN, r.Paused = uint64(max(pos, 0)), uint64(max(recv, 0)), pausedState
-		// Drop what replay has passed; remember a new received position.
-		keep := w.behind[:0]
-		for _, sg := range w.behind {
-			if sg.lsn > r.ReplayedLSN {
-				keep = append(keep, sg)
-			}
-		}
-		w.behind = keep
-		if r.ReceivedLSN > r.ReplayedLSN {
-			r.LagBytes = r.ReceivedLSN - r.ReplayedLSN
-			// One sighting per second at most, holding the highest
-			// position received in it: the list stays short however long
-			// replay stops, and overstates the lag by under a second.
-			switch n := len(w.behind); {
-			case n == 0 || now.Sub(w.behind[n-1].seen) >= time.Second:
-				w.behind = append(w.behind, sighting{r.ReceivedLSN, now})
-			case w.behind[n-1].lsn < r.ReceivedLSN:
-				w.behind[n-1].lsn = r.ReceivedLSN
-			}
-			lag := time.Duration(sinceCommit * float64(time.Second))
-			if len(w.behind) > 0 {
-				lag = min(lag, now.Sub(w.behind[0].seen))
-			}
-			r.Lag = max(lag, 0)
-		}
-		r.LagSeconds = math.Round(r.Lag.Seconds()*1000) / 1000
-	}
-	w.state = r
+	w.state = w.observe(time.Now(), standby, uint64(max(pos, 0)), uint64(max(recv, 0)), time.Duration(sinceCommit*float64(time.Second)), paused)
 	return nil
+}
+
+// observe turns one reading into the replication state, keeping the
+// sightings of received positions not yet replayed. Called under w.mu.
+func (w *walWatch) observe(now time.Time, standby bool, replayed, received uint64, sinceCommit time.Duration, paused bool) Replication {
+	r := Replication{Standby: standby, Checked: now}
+	if !standby {
+		w.behind = w.behind[:0]
+		return r
+	}
+	r.ReplayedLSN, r.ReceivedLSN, r.Paused = replayed, received, paused
+	// Drop what replay has passed; remember a new received position.
+	keep := w.behind[:0]
+	for _, sg := range w.behind {
+		if sg.lsn > replayed {
+			keep = append(keep, sg)
+		}
+	}
+	w.behind = keep
+	if received > replayed {
+		r.LagBytes = received - replayed
+		// One sighting per second at most, holding the highest position
+		// received in it: the list stays short however long replay
+		// stops, and overstates the lag by under a second.
+		switch n := len(w.behind); {
+		case n == 0 || now.Sub(w.behind[n-1].seen) >= time.Second:
+			w.behind = append(w.behind, sighting{received, now})
+		case w.behind[n-1].lsn < received:
+			w.behind[n-1].lsn = received
+		}
+		r.Lag = max(min(sinceCommit, now.Sub(w.behind[0].seen)), 0)
+	}
+	r.LagSeconds = math.Round(r.Lag.Seconds()*1000) / 1000
+	return r
 }
 
 func (w *walWatch) close() {
