@@ -189,28 +189,3 @@ func (s *Server) authorizeRead(c *gin.Context) error {
 	}
 	return s.authenticate(c, s.readTokens, "reads")
 }
-
-// readAuth protects reads when read tokens are configured; health checks and
-// CORS preflights stay open, and write methods are left to requireWrite.
-func (s *Server) readAuth(c *gin.Context) {
-	if len(s.cfg.ReadTokens) == 0 {
-		c.Next()
-		return
-	}
-	switch c.Request.Method {
-	case http.MethodGet, http.MethodHead:
-	default:
-		c.Next()
-		return
-	}
-	switch c.Request.URL.Path {
-	case "/healthz", "/readyz":
-		c.Next()
-		return
-	}
-	if err := s.authenticate(c, s.readTokens, "reads"); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	c.Next()
-}

@@ -44,10 +44,13 @@ type corpus struct {
 		MaxPrefixes     int   `json:"maxPrefixes"`
 	} `json:"limits"`
 	Cases []struct {
-		Name    string            `json:"name"`
-		Method  string            `json:"method"`
-		Path    string            `json:"path"`
-		Auth    string            `json:"auth"` // "write", "read", "wrong" or "none"
+		Name   string `json:"name"`
+		Method string `json:"method"`
+		Path   string `json:"path"`
+		Auth   string `json:"auth"` // "write", "read", "wrong" or "none"
+		// Server is "" for the corpus's server or "strict" for one
+		// whose reads need the read token.
+		Server  string            `json:"server"`
 		Headers map[string]string `json:"headers"`
 		Body    string            `json:"body"`  // file under bodies/
 		Text    string            `json:"text"`  // the body itself, when short
@@ -107,21 +110,28 @@ func TestBadInputCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := cp.Limits
-	srv := httptest.NewServer(api.New(api.Config{
+	cfg := api.Config{
 		// Short, so that the absurd queries of the corpus meet it.
 		QueryTimeout: 2 * time.Second,
+		Gizmo:        true,
 		WriteTokens:  mustTokens(t, cp.WriteToken),
 		ParseProfile: seeddocs.ParseUpload,
 		WriteLimits: api.Limits{MaxBodyBytes: l.MaxBodyBytes, MaxGzipRatio: l.MaxGzipRatio, MaxQuads: l.MaxQuads,
 			MaxLiteralBytes: l.MaxLiteralBytes, MaxIRIBytes: l.MaxIRIBytes, MaxJSONDepth: l.MaxJSONDepth, MaxPrefixes: l.MaxPrefixes},
-	}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	t.Cleanup(func() { srv.Close(); store.Close() })
-	runCorpus(t, cp, srv.URL, store)
+	}
+	srv := httptest.NewServer(api.New(cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	strictCfg := cfg
+	strictCfg.ReadTokens = mustTokens(t, cp.ReadToken)
+	strictCfg.Gizmo = false // as served by default
+	strict := httptest.NewServer(api.New(strictCfg, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(func() { srv.Close(); strict.Close(); store.Close() })
+	runCorpus(t, cp, map[string]string{"": srv.URL, "strict": strict.URL}, store)
 }
 
-// runCorpus sends every case of cp to the server at base and checks its
-// problem response and that store's content stays as it was.
-func runCorpus(t *testing.T, cp corpus, base string, store *graph.Store) {
+// runCorpus sends every case of cp to the server its Server field names
+// in servers (base URLs) and checks its problem response and that store's
+// content stays as it was.
+func runCorpus(t *testing.T, cp corpus, servers map[string]string, store *graph.Store) {
 	_, secret, _ := strings.Cut(cp.WriteToken, ":")
 	_, readSecret, _ := strings.Cut(cp.ReadToken, ":")
 	before := contentHash(t, store)
@@ -161,6 +171,10 @@ func runCorpus(t *testing.T, cp corpus, base string, store *graph.Store) {
 					sep = "&"
 				}
 				path += sep + v.Encode()
+			}
+			base, ok := servers[tc.Server]
+			if !ok {
+				t.Fatalf("server %q is not one of this corpus's", tc.Server)
 			}
 			r, err := http.NewRequest(tc.Method, base+path, body)
 			if err != nil {

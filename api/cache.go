@@ -22,9 +22,10 @@ import (
 //     Content-Encoding of the answer), and Cache-Control public with the
 //     configured max-age and stale-while-revalidate. An If-None-Match that
 //     matches turns it into a 304 before its body is sent.
-//   - Writes, other POSTs, failures, health and metrics are no-store; so are
-//     reads on a server whose reads need a token, and every request that
-//     carried one, so that no shared cache keeps what only a token may see.
+//   - Writes, other POSTs, failures, health and metrics are no-store; reads
+//     of stored data (access.go) are private, no-store on a server whose
+//     reads need a token and for every request that carried one, so that no
+//     shared cache keeps what only a token may see.
 //   - Every answer says the generation it reflects in Innograph-Generation
 //     (for a write, the generation once it is applied); a request carrying
 //     Innograph-Min-Generation waits until the store has reached that
@@ -100,13 +101,15 @@ func (s *Server) cache(c *gin.Context) {
 	w := &cacheWriter{ResponseWriter: c.Writer, s: s, c: c, gen: gen}
 	switch {
 	case c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead:
-		w.policy = noStoreWrite
+		w.policy = cacheWrite
 	case uncached[c.FullPath()]:
-		w.policy = noStore
+		w.policy = cacheNone
+	case accessOf(c.Request.Method, c.FullPath()) == public:
+		w.policy = cachePublic // no stored data: the same for every caller
 	case len(s.cfg.ReadTokens) > 0 || c.GetHeader("Authorization") != "":
-		w.policy = private
+		w.policy = cachePrivate
 	default:
-		w.policy = public
+		w.policy = cachePublic
 	}
 	c.Writer = w
 	c.Next()
@@ -156,10 +159,10 @@ func (s *Server) awaitGeneration(c *gin.Context) error {
 type cachePolicy int
 
 const (
-	public       cachePolicy = iota // a read anyone may cache
-	private                         // a read that needed, or carried, a token
-	noStore                         // health and metrics
-	noStoreWrite                    // a write or a POST query
+	cachePublic  cachePolicy = iota // a read anyone may cache
+	cachePrivate                    // a read that needed, or carried, a token
+	cacheNone                       // health and metrics
+	cacheWrite                      // a write or a POST query: no-store
 )
 
 // cacheWriter sets the caching headers just before the status line is sent,
@@ -183,14 +186,14 @@ func (w *cacheWriter) decide() {
 	w.decided = true
 	h := w.Header()
 	status := w.Status()
-	if w.policy == noStoreWrite {
+	if w.policy == cacheWrite {
 		// The generation once the write is applied: the one to ask for.
 		h.Set(GenerationHeader, strconv.FormatUint(w.s.store.Generation(), 10))
 		h.Set("Cache-Control", "no-store")
 		return
 	}
 	h.Set(GenerationHeader, strconv.FormatUint(w.gen, 10))
-	if w.policy == noStore || status >= 400 || status == http.StatusNotModified {
+	if w.policy == cacheNone || status >= 400 || status == http.StatusNotModified {
 		h.Del("ETag")
 		h.Set("Cache-Control", "no-store")
 		return
@@ -200,7 +203,7 @@ func (w *cacheWriter) decide() {
 	if !hasVary(h, "Accept") {
 		h.Add("Vary", "Accept")
 	}
-	if w.policy == private {
+	if w.policy == cachePrivate {
 		h.Set("Cache-Control", "private, no-store")
 	} else {
 		h.Set("Cache-Control", w.s.cfg.cacheControl())

@@ -1,12 +1,16 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"mime"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/cayleygraph/quad"
@@ -24,10 +28,9 @@ const ProfileMediaType = "text/x-innograph-profile"
 // /api/v1/graphs: ?graph=IRI names a graph, ?default the default graph.
 // Writes need a write token (requireWrite).
 func (s *Server) graphStoreRoutes(v1 *gin.RouterGroup) {
-	v1.GET("/graphs", s.getGraph)
-	v1.HEAD("/graphs", s.getGraph)
-	v1.PUT("/graphs", s.requireWrite, s.putGraph)
-	v1.POST("/graphs", s.requireWrite, s.postGraph)
+	handleGet(v1, "/graphs", s.getGraph)
+	v1.PUT("/graphs", s.requireWrite, s.bodyDeadline, s.putGraph)
+	v1.POST("/graphs", s.requireWrite, s.bodyDeadline, s.postGraph)
 	v1.DELETE("/graphs", s.requireWrite, s.deleteGraph)
 }
 
@@ -61,10 +64,11 @@ func graphTarget(c *gin.Context, allowAll bool) (target, error) {
 		if len(names) != 1 {
 			return target{}, graph.Errorf(op, graph.Invalid, "give one ?graph parameter, not %d", len(names))
 		}
-		if err := rdfio.CheckIRI(names[0]); err != nil {
+		iri, err := graph.GraphName(names[0])
+		if err != nil {
 			return target{}, graph.Errorf(op, graph.Invalid, "?graph: %v", err)
 		}
-		return target{graph: quad.IRI(names[0])}, nil
+		return target{graph: iri}, nil
 	case def:
 		return target{}, nil
 	case allowAll:
@@ -75,10 +79,13 @@ func graphTarget(c *gin.Context, allowAll bool) (target, error) {
 
 // getGraph sends one graph (or, with no parameter, the whole dataset in a
 // format that carries graphs) in the negotiated format. A named graph that
-// holds no quad is 404. Both are one consistent state of the store: a graph
-// is read whole before it is sent; the whole dataset streams with writers
-// held off until it is sent (backups use it).
+// holds no quad is 404. Both are one consistent state of the store, and a
+// slow client delays no write: the answer is encoded into a spool file
+// with writers held off (at disk speed), then sent from the file. At most
+// MaxExports run at once (503 with Retry-After beyond), so memory and
+// disk stay bounded whatever many clients ask.
 func (s *Server) getGraph(c *gin.Context) {
+	const op = "get graph"
 	t, err := graphTarget(c, true)
 	if err != nil {
 		s.writeError(c, err)
@@ -96,40 +103,84 @@ func (s *Server) getGraph(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	var qs []quad.Quad
-	if !t.all {
-		// Read whole, with writers held off only while reading, so the
-		// answer is one state of the graph and a slow client delays no write.
-		if qs, err = s.store.ReadGraph(ctx, t.graph); err != nil {
-			s.writeError(c, err)
-			return
+	c.Header("Vary", "Accept")
+	if c.Request.Method == http.MethodHead {
+		if !t.all {
+			ok, err := s.store.HasGraph(ctx, t.graph)
+			if err == nil && !ok {
+				err = graph.Errorf(op, graph.NotFound, "graph <%s> holds no quads", t.graph.(quad.IRI))
+			}
+			if err != nil {
+				s.writeError(c, err)
+				return
+			}
 		}
-	}
-	enc, err := rdfio.NewWriter(c.Writer, f, graph.WriteOptions(""))
-	if err != nil {
-		s.writeError(c, graph.E("get graph", graph.Internal, err))
+		c.Header("Content-Type", f.MediaType()+"; charset=utf-8")
+		c.Status(http.StatusOK)
 		return
 	}
-	c.Header("Content-Type", f.MediaType()+"; charset=utf-8")
-	c.Header("Vary", "Accept")
-	c.Status(http.StatusOK)
-	if c.Request.Method == http.MethodHead {
+	release, err := s.acquireExport(op)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	defer release()
+	spool, err := os.CreateTemp(s.cfg.SpoolDir, "innograph-graph-*")
+	if err != nil {
+		s.writeError(c, graph.E(op, graph.Internal, err))
+		return
+	}
+	defer func() {
+		spool.Close()
+		os.Remove(spool.Name())
+	}()
+	bw := bufio.NewWriterSize(spool, 1<<16)
+	enc, err := rdfio.NewWriter(bw, f, graph.WriteOptions(""))
+	if err != nil {
+		s.writeError(c, graph.E(op, graph.Internal, err))
 		return
 	}
 	if t.all {
 		err = s.store.Snapshot(ctx, enc.WriteQuad)
 	} else {
-		for _, q := range qs {
-			if err = enc.WriteQuad(q); err != nil {
-				break
-			}
-		}
+		err = s.store.SnapshotGraph(ctx, t.graph, enc.WriteQuad)
 	}
 	if err == nil {
 		err = enc.Close()
 	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	var size int64
+	if err == nil {
+		size, err = spool.Seek(0, io.SeekCurrent)
+	}
+	if err == nil {
+		_, err = spool.Seek(0, io.SeekStart)
+	}
 	if err != nil {
-		s.writeError(c, err) // the body has started: logs and aborts
+		s.writeError(c, err)
+		return
+	}
+	s.streamed(c)
+	c.Header("Content-Type", f.MediaType()+"; charset=utf-8")
+	c.Header("Content-Length", strconv.FormatInt(size, 10))
+	c.Status(http.StatusOK)
+	if _, err := io.Copy(c.Writer, spool); err != nil {
+		s.writeError(c, graph.E(op, graph.Internal, err)) // the body has started: logs and aborts
+		panic(http.ErrAbortHandler)                       // cut the connection: the answer is incomplete
+	}
+}
+
+// acquireExport takes one of the MaxExports slots of whole-graph reads and
+// exports, or returns an Unavailable error (503 with Retry-After) when all
+// are taken. The caller calls release when done.
+func (s *Server) acquireExport(op string) (release func(), err error) {
+	select {
+	case s.exports <- struct{}{}:
+		return func() { <-s.exports }, nil
+	default:
+		return nil, graph.Errorf(op, graph.Unavailable, "%d whole-graph reads and exports are running, the most this server runs at once; retry shortly", cap(s.exports))
 	}
 }
 
@@ -196,6 +247,7 @@ func (s *Server) auditWrite(c *gin.Context, t target, ch graph.GraphChange) {
 	}
 	s.audit.Info("write",
 		"request_id", c.GetString(requestIDKey),
+		"client_request_id", c.GetString(clientRequestIDKey),
 		"token", c.GetString(tokenIDKey),
 		"method", c.Request.Method,
 		"graph", name,

@@ -16,6 +16,7 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/frontier"
 	"github.com/innograph/innograph/graph/rdfio"
 	"github.com/innograph/innograph/ontology"
 )
@@ -89,16 +90,17 @@ func newLinkedData(s *Server) *linkedData {
 	for _, q := range l.ontology {
 		l.ontologyBySubject[q.Subject] = append(l.ontologyBySubject[q.Subject], q)
 	}
-	l.terms = make(map[quad.Value]string)
-	rank := make(map[quad.Value]int)
+	// Each term's label by the one label rule of the service, as path
+	// answers and entity pages pick theirs.
+	best := make(map[quad.Value]quad.Value)
 	for _, q := range append(append([]quad.Quad(nil), l.ontology...), l.shapes...) {
-		if q.Predicate != rdfsLabel {
-			continue
+		if q.Predicate == rdfsLabel && frontier.BetterLabel(q.Object, best[q.Subject]) {
+			best[q.Subject] = q.Object
 		}
-		text, r := labelText(q.Object)
-		if old, ok := rank[q.Subject]; !ok || r < old {
-			l.terms[q.Subject], rank[q.Subject] = text, r
-		}
+	}
+	l.terms = make(map[quad.Value]string, len(best))
+	for term, v := range best {
+		l.terms[term] = frontier.LabelText(v)
 	}
 	return l
 }
@@ -125,23 +127,6 @@ const (
 	rdfType   = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 	rdfsLabel = quad.IRI("http://www.w3.org/2000/01/rdf-schema#label")
 )
-
-// labelText returns the text of a label literal and its rank: English
-// first, then untagged, then any other language.
-func labelText(v quad.Value) (string, int) {
-	switch v := v.(type) {
-	case quad.LangString:
-		if strings.EqualFold(v.Lang, "en") || strings.HasPrefix(strings.ToLower(v.Lang), "en-") {
-			return string(v.Value), 0
-		}
-		return string(v.Value), 2
-	case quad.String:
-		return string(v), 1
-	case quad.TypedString:
-		return string(v.Value), 1
-	}
-	return "", 3
-}
 
 // serverURL is this server's URL as the client reached it, ending in "/".
 // What a client must be able to fetch (the JSON-LD context, dumps, problem

@@ -71,12 +71,19 @@ func (l *linkedData) export(c *gin.Context) {
 		l.s.writeError(c, err)
 		return
 	}
+	l.s.streamed(c)
 	out := &lazyBody{c: c, contentType: contentType, gzip: acceptsGzip(c.GetHeader("Accept-Encoding")),
 		filename: "innograph" + f.Extensions[0]}
 	if c.Request.Method == http.MethodHead {
 		out.start()
 		return
 	}
+	release, err := l.s.acquireExport(op)
+	if err != nil {
+		l.s.writeError(c, err)
+		return
+	}
+	defer release()
 	enc, err := rdfio.NewWriter(out, f, opt)
 	if err != nil {
 		l.s.writeError(c, graph.E(op, graph.Internal, err))

@@ -109,7 +109,7 @@ func TestRDFXMLWrite(t *testing.T) {
 // TestContextURLFollowsTheRequest: JSON-LD names the context at the address
 // the client used, with the scheme a trusted proxy forwards.
 func TestContextURLFollowsTheRequest(t *testing.T) {
-	srv, _ := seedServer(t, api.Config{})
+	srv, _ := seedServer(t, api.Config{TrustedProxies: []string{"127.0.0.1", "::1"}})
 	for _, tc := range []struct {
 		header map[string]string
 		want   string

@@ -3,7 +3,11 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
+	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -95,6 +99,12 @@ func (s *Server) readBody(c *gin.Context) ([]byte, error) {
 		return nil, graph.Errorf(op, graph.TooLarge, "body of %d bytes exceeds the limit of %d bytes", c.Request.ContentLength, lim.MaxBodyBytes)
 	}
 	raw, err := io.ReadAll(io.LimitReader(c.Request.Body, lim.MaxBodyBytes+1))
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return nil, &httpError{status: http.StatusRequestTimeout,
+			detail: fmt.Sprintf("the body did not arrive within %s", s.cfg.Timeouts.Body),
+			header: map[string]string{"Connection": "close"}}
+	}
 	if err != nil {
 		return nil, graph.Errorf(op, graph.Invalid, "reading the body failed: %v", err)
 	}

@@ -67,7 +67,7 @@ func (s *Server) instrument(c *gin.Context) {
 	if route == "" {
 		route = "unmatched"
 	}
-	method := c.Request.Method
+	method := methodLabel(c.Request.Method)
 	s.httpMetrics.seconds.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
 	s.httpMetrics.requests.WithLabelValues(method, route, strconv.Itoa(c.Writer.Status())).Inc()
 }

@@ -32,14 +32,14 @@ const neighbourhoodSuffix = "/neighbourhood"
 // configured timeout.
 func (s *Server) queryRoutes(v1 *gin.RouterGroup) {
 	q := v1.Group("", s.queryTimeout)
-	q.GET("/entities", s.entities)
-	q.GET("/entities/*id", s.entityOrNeighbourhood)
-	q.GET("/connections", s.connections)
+	handleGet(q, "/entities", s.entities)
+	handleGet(q, "/entities/*id", s.entityOrNeighbourhood)
+	handleGet(q, "/connections", s.connections)
 	q.POST("/paths", s.paths)
-	q.GET("/shortest-path", s.shortestPath)
+	handleGet(q, "/shortest-path", s.shortestPath)
 	q.POST("/query/gizmo", s.langQuery(graph.Gizmo))
 	q.POST("/query/graphql", s.langQuery(graph.GraphQL))
-	v1.GET("/openapi.json", s.openAPI)
+	handleGet(v1, "/openapi.json", s.openAPI)
 }
 
 // queryTimeout gives the request the configured query deadline, for the
@@ -76,11 +76,11 @@ func answerFormats() []rdfio.Format {
 	return out
 }
 
-// answer writes a path answer: v as JSON, or the quads behind cover in the
-// negotiated RDF format, encoded as documents are (the context served to
+// answer writes a path answer: v as JSON (answer.go), or the quads behind
+// cover in the negotiated RDF format, encoded as documents are (the context served to
 // this client; ?frame or a profile for the framed viewer JSON-LD, whose
-// every node has its label and type). The body is rendered whole first, so
-// an error can still become a problem response.
+// every node has its label and type). An RDF body is rendered whole first,
+// so an error can still become a problem response.
 func (s *Server) answer(c *gin.Context, v any, cover func() graph.Subgraph) {
 	f, err := negotiateLD(c, answerFormats())
 	if err != nil {
@@ -89,7 +89,13 @@ func (s *Server) answer(c *gin.Context, v any, cover func() graph.Subgraph) {
 	}
 	c.Header("Vary", "Accept")
 	if f.Name == jsonFormat.Name {
-		c.JSON(http.StatusOK, v)
+		// Written as it is walked (answer.go): an error can only come
+		// from the connection, after the body has started.
+		c.Header("Content-Type", "application/json; charset=utf-8")
+		c.Status(http.StatusOK)
+		if err := writeAnswerJSON(c.Writer, v); err != nil {
+			s.writeError(c, err) // the body has started: logs and aborts
+		}
 		return
 	}
 	ctx := c.Request.Context()
@@ -432,6 +438,19 @@ func decodePattern(body []byte) (graph.Pattern, error) {
 // the body; ?limit= bounds the results.
 func (s *Server) langQuery(lang graph.Language) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if lang == graph.Gizmo && !s.cfg.Gizmo {
+			s.writeError(c, &httpError{status: http.StatusForbidden,
+				detail: "Gizmo queries are off on this server: a script's memory cannot be bounded, so an operator turns them on with -gizmo (INNOGRAPH_GIZMO=true) for trusted readers"})
+			return
+		}
+		select {
+		case s.scripts <- struct{}{}:
+			defer func() { <-s.scripts }()
+		default:
+			s.writeError(c, graph.Errorf("query "+string(lang), graph.Unavailable,
+				"%d Gizmo and GraphQL queries are running, the most this server runs at once; retry shortly", cap(s.scripts)))
+			return
+		}
 		limit, err := intParam(c, "limit")
 		if err != nil {
 			s.writeError(c, err)

@@ -260,7 +260,7 @@ func TestPathologicalQueriesTimeOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	const timeout = 1500 * time.Millisecond
-	cfg := api.Config{QueryTimeout: timeout, QueryLimits: graph.QueryLimits{MaxHops: 12, MaxVisited: 1 << 30}}
+	cfg := api.Config{Gizmo: true, QueryTimeout: timeout, QueryLimits: graph.QueryLimits{MaxHops: 12, MaxVisited: 1 << 30}}
 	srv := httptest.NewServer(api.New(cfg, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 	before := runtime.NumGoroutine()

@@ -14,8 +14,8 @@ import (
 // A read-only server (Config.ReadOnly) answers every read and refuses every
 // write with a 403 problem of type read-only naming the read-write server
 // (Config.PrimaryURL). The rule is by request, not by route, so that it
-// covers routes added later: every method but GET, HEAD, OPTIONS and POST
-// writes; a POST writes when it goes to the Graph Store Protocol, or is a
+// covers routes added later: a route the access table (access.go) classes
+// as a write; every method but GET, HEAD, OPTIONS and POST; a POST writes when it goes to the Graph Store Protocol, or is a
 // SPARQL Update (an application/sparql-update body, or a form with an
 // update parameter, sent to a path ending in /sparql). requireWrite, the
 // gate of every write route, refuses too, for any POST route that writes
@@ -23,7 +23,7 @@ import (
 
 // refuseWrites is the middleware of the rule.
 func (s *Server) refuseWrites(c *gin.Context) {
-	if s.cfg.ReadOnly && isWrite(c.Request) {
+	if s.cfg.ReadOnly && (accessOf(c.Request.Method, c.FullPath()) == write || isWrite(c.Request)) {
 		s.writeError(c, s.readOnlyError(c))
 		return
 	}

@@ -10,14 +10,14 @@ import (
 // routes is the one route table.
 func (s *Server) routes() {
 	e := s.engine
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", s.metrics)
-	e.GET("/problems/:slug", s.problemPage)
-	e.GET("/favicon.ico", s.faviconHandler)
+	handleGet(e, "/healthz", s.healthz)
+	handleGet(e, "/readyz", s.readyz)
+	handleGet(e, "/metrics", s.metrics)
+	handleGet(e, "/problems/:slug", s.problemPage)
+	handleGet(e, "/favicon.ico", s.faviconHandler)
 
 	v1 := e.Group("/api/v1")
-	v1.GET("/stats", s.stats)
+	handleGet(v1, "/stats", s.stats)
 	s.queryRoutes(v1)
 	s.graphStoreRoutes(v1)
 	s.sparqlRoutes(e)

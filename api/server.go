@@ -7,6 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/cayleygraph/quad"
@@ -71,11 +74,45 @@ type Config struct {
 	// Innograph-Min-Generation waits for the store; zero means
 	// DefaultMinGenerationWait.
 	MinGenerationWait time.Duration
+	// TrustedProxies lists the addresses or CIDR ranges of proxies whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed (the audit log's
+	// client address, the scheme of served links). Empty means none: the
+	// connection's own address is logged, whatever a client claims.
+	TrustedProxies []string
+	// Gizmo turns on POST /api/v1/query/gizmo. Off by default: the
+	// JavaScript runtime can be interrupted at the deadline, but not while
+	// a built-in (a string repeat, a sort, a backtracking regular
+	// expression) runs, and nothing bounds the memory a script allocates,
+	// so one script can exhaust the process. Turn it on for trusted
+	// readers only.
+	Gizmo bool
+	// MaxScripts bounds the Gizmo and GraphQL queries that run at once;
+	// more get 503 with Retry-After. Zero means DefaultMaxScripts.
+	MaxScripts int
+	// MaxExports bounds the whole-graph reads and exports that run at once
+	// (each holds a spool file or a store iterator); more get 503 with
+	// Retry-After. Zero means DefaultMaxExports.
+	MaxExports int
+	// SpoolDir is where whole-graph reads are spooled before they are
+	// sent; empty means the system's temporary directory.
+	SpoolDir string
+	// Timeouts bound connections, response writes and write bodies; zero
+	// fields take DefaultTimeouts. They take effect through HTTPServer
+	// (header, idle) and the server's own handlers (write, progress, body).
+	Timeouts Timeouts
 	// Metrics is the Prometheus registry GET /metrics serves and the HTTP
 	// instruments register with; pass the one the store's metrics went to
 	// (graph.Config.Metrics). Nil means a registry of the server's own.
 	Metrics *prometheus.Registry
 }
+
+// DefaultMaxScripts is the number of Gizmo and GraphQL queries that run at
+// once when Config gives none.
+const DefaultMaxScripts = 2
+
+// DefaultMaxExports is the number of whole-graph reads and exports that
+// run at once when Config gives none.
+const DefaultMaxExports = 4
 
 // DefaultQueryTimeout is the query timeout when Config gives none.
 const DefaultQueryTimeout = 10 * time.Second
@@ -107,6 +144,12 @@ type Server struct {
 	httpMetrics *httpMetrics
 	// ld is the linked-data side, which path answers share.
 	ld *linkedData
+	// scripts holds one token per running Gizmo or GraphQL query.
+	scripts chan struct{}
+	// exports holds one token per running whole-graph read or export.
+	exports chan struct{}
+	// inflight counts the requests being handled (Drain waits for them).
+	inflight sync.WaitGroup
 }
 
 const requestIDKey = "request_id"
@@ -116,12 +159,25 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
+	// Only configured proxies are believed; gin's default believes anyone.
+	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		panic(fmt.Sprintf("api: Config.TrustedProxies: %v", err)) // the caller checks the list first
+	}
 	cfg.WriteLimits = cfg.WriteLimits.withDefaults()
+	cfg.Timeouts = cfg.Timeouts.withDefaults()
+	if cfg.MaxScripts <= 0 {
+		cfg.MaxScripts = DefaultMaxScripts
+	}
+	if cfg.MaxExports <= 0 {
+		cfg.MaxExports = DefaultMaxExports
+	}
 	reg := cfg.Metrics
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
 	s := &Server{cfg: cfg, store: store, log: log, engine: e, audit: cfg.Audit, httpMetrics: newHTTPMetrics(reg)}
+	s.exports = make(chan struct{}, cfg.MaxExports)
+	s.scripts = make(chan struct{}, cfg.MaxScripts)
 	if s.audit == nil {
 		s.audit = log
 	}
@@ -131,7 +187,7 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		panic(fmt.Sprintf("api: the embedded ontology shapes do not load: %v", err)) // fixed at build time
 	}
 	s.validator = v
-	e.Use(s.instrument, s.requestLog, s.recover, s.cors, s.cache, s.readAuth, s.refuseWrites)
+	e.Use(s.track, s.instrument, s.requestLog, s.recover, s.checkFraming, s.cors, s.cache, s.checkQuery, s.readAuth, s.refuseWrites)
 	s.routes()
 	return s
 }
@@ -139,29 +195,73 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
 
-// requestLog assigns a request id and logs one structured line per request.
+// requestLog assigns the request its own id (a client's X-Request-Id is
+// logged beside it as client_request_id, never instead, so that no client
+// can make two writes share an id in the audit log) and logs one
+// structured line per request, with secrets in the query string redacted.
 func (s *Server) requestLog(c *gin.Context) {
 	start := time.Now()
-	id := c.GetHeader("X-Request-Id")
-	if id == "" || len(id) > 64 {
-		var b [8]byte
-		rand.Read(b[:])
-		id = hex.EncodeToString(b[:])
-	}
+	var b [8]byte
+	rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
 	c.Set(requestIDKey, id)
+	client := clientRequestID(c.GetHeader("X-Request-Id"))
+	c.Set(clientRequestIDKey, client)
 	c.Header("X-Request-Id", id)
 	c.Next()
 	s.log.Info("request",
 		"request_id", id,
+		"client_request_id", client,
 		"method", c.Request.Method,
 		"path", c.Request.URL.Path,
-		"query", c.Request.URL.RawQuery,
+		"query", redactQuery(c.Request.URL.RawQuery),
 		"status", c.Writer.Status(),
 		"bytes", c.Writer.Size(),
 		"duration_ms", float64(time.Since(start).Microseconds())/1000,
 		"remote", c.ClientIP(),
 		"token", c.GetString(tokenIDKey),
 	)
+}
+
+const clientRequestIDKey = "client_request_id"
+
+// clientRequestID is a client's X-Request-Id as it may be logged: at most
+// 64 printable ASCII characters, else nothing.
+func clientRequestID(v string) string {
+	if len(v) > 64 {
+		return ""
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < 0x21 || v[i] > 0x7e {
+			return ""
+		}
+	}
+	return v
+}
+
+// secretParams are query parameters that carry secrets (RFC 6750's
+// access_token, and the names clients commonly use); their values never
+// reach a log.
+var secretParams = map[string]bool{"access_token": true, "token": true, "api_key": true, "apikey": true, "key": true, "password": true, "secret": true}
+
+// redactQuery replaces the values of secret parameters in a raw query
+// string with "REDACTED", leaving the rest as sent.
+func redactQuery(raw string) string {
+	if raw == "" {
+		return raw
+	}
+	parts := strings.Split(raw, "&")
+	for i, p := range parts {
+		k, _, hasValue := strings.Cut(p, "=")
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if secretParams[strings.ToLower(name)] && hasValue {
+			parts[i] = k + "=REDACTED"
+		}
+	}
+	return strings.Join(parts, "&")
 }
 
 // recover turns a panic in a handler into a 500 problem instead of a dropped

@@ -32,7 +32,7 @@ func newServer(t *testing.T, quads ...quad.Quad) (*httptest.Server, *graph.Store
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(api.New(api.Config{}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(api.New(api.Config{Gizmo: true}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(func() { srv.Close(); store.Close() })
 	return srv, store
 }

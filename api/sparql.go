@@ -41,7 +41,7 @@ const maxSPARQLQuery = 1 << 20
 // by GET or POST, updates by POST, the service description on a GET
 // without a query. Each request runs under the query timeout.
 func (s *Server) sparqlRoutes(g gin.IRoutes) {
-	g.GET("/sparql", s.queryTimeout, s.sparql)
+	handleGet(g, "/sparql", s.queryTimeout, s.sparql)
 	g.POST("/sparql", s.queryTimeout, s.sparql)
 }
 

@@ -55,5 +55,5 @@ func TestSPARQLBadInput(t *testing.T) {
 			MaxLiteralBytes: l.MaxLiteralBytes, MaxIRIBytes: l.MaxIRIBytes, MaxJSONDepth: l.MaxJSONDepth, MaxPrefixes: l.MaxPrefixes},
 	}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(func() { srv.Close(); store.Close() })
-	runCorpus(t, cp, srv.URL, store)
+	runCorpus(t, cp, map[string]string{"": srv.URL}, store)
 }

@@ -4,8 +4,8 @@ import (
 	"context"
 	"sort"
 
-	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 )
 
 // Cover returns the nodes and edges the page's paths cover.
@@ -69,19 +69,22 @@ func pathsSubgraph(ps []Path) Subgraph {
 // subject index entry per node, so its cost follows the answer, not the
 // store. It returns Timeout when ctx ends first.
 func (s *Store) CoverQuads(ctx context.Context, g Subgraph) ([]quad.Quad, error) {
+	return coverQuads(ctx, s.query, g)
+}
+
+func coverQuads(ctx context.Context, query querier, g Subgraph) ([]quad.Quad, error) {
 	const op = "cover quads"
 	var out []quad.Quad
-	err := s.read(op, func(qs cgraph.QuadStore) error {
-		w := s.newWalker(ctx, op, qs, QueryLimits{})
+	err := query(ctx, op, QueryLimits{}, func(w *walker) error {
 		type po struct{ p, o string }
 		want := map[string]map[po]bool{}
-		var subjects []string
+		var subjects []quad.Value
 		add := func(subj string) map[po]bool {
 			m := want[subj]
 			if m == nil {
 				m = map[po]bool{}
 				want[subj] = m
-				subjects = append(subjects, subj)
+				subjects = append(subjects, quad.IRI(subj))
 			}
 			return m
 		}
@@ -91,34 +94,34 @@ func (s *Store) CoverQuads(ctx context.Context, g Subgraph) ([]quad.Quad, error)
 		for _, e := range g.Edges {
 			add(e.From)[po{e.Predicate, e.To}] = true
 		}
-		for _, subj := range subjects {
-			r := w.ref(quad.IRI(subj))
-			if r == nil {
-				continue
+		ids, err := w.lookup(subjects...)
+		if err != nil {
+			return err
+		}
+		var found []frontier.Quad
+		var refs []nid
+		err = w.quads(quad.Subject, ids, nil, func(_ int, q frontier.Quad) bool {
+			found = append(found, q)
+			refs = append(refs, q.S, q.P, q.O, q.G)
+			return true
+		})
+		if err != nil {
+			return err
+		}
+		if err := w.prefetch(refs); err != nil {
+			return err
+		}
+		for _, q := range found {
+			keep := q.P == w.typ || q.P == w.lbl
+			if edges := want[w.text(q.S)]; !keep && len(edges) > 0 {
+				keep = edges[po{w.text(q.P), w.text(q.O)}]
 			}
-			edges := want[subj]
-			var ferr error
-			err := w.each(quad.Subject, r, func(qr cgraph.Ref) bool {
-				pk := qs.QuadDirection(qr, quad.Predicate).Key()
-				keep := pk == w.typ || pk == w.lbl
-				if !keep && len(edges) > 0 {
-					p := w.id(qs.QuadDirection(qr, quad.Predicate))
-					o := w.id(qs.QuadDirection(qr, quad.Object))
-					keep = edges[po{p, o}]
+			if keep {
+				v := quad.Quad{Subject: w.vals[q.S], Predicate: w.vals[q.P], Object: w.vals[q.O]}
+				if q.G != 0 {
+					v.Label = w.vals[q.G]
 				}
-				if keep {
-					out = append(out, qs.Quad(qr))
-				}
-				if ferr = w.ctx.Err(); ferr != nil {
-					return false
-				}
-				return true
-			})
-			if err != nil {
-				return err
-			}
-			if ferr != nil {
-				return E(op, Timeout, ferr)
+				out = append(out, v)
 			}
 		}
 		return nil

@@ -3,8 +3,8 @@ package graph
 import (
 	"context"
 
-	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 )
 
 // MaxDescription bounds the quads one Describe returns, so a super-node
@@ -27,32 +27,66 @@ type Description struct {
 // Describe returns the description of v across every named graph. It
 // returns a NotFound error when no quad mentions v.
 func (s *Store) Describe(ctx context.Context, v quad.Value) (Description, error) {
+	return describeOf(ctx, s.query, v)
+}
+
+func describeOf(ctx context.Context, query querier, v quad.Value) (Description, error) {
 	const op = "describe"
 	d := Description{Subject: v}
-	err := s.read(op, func(qs cgraph.QuadStore) error {
-		ref := qs.ValueOf(v)
-		if ref == nil {
+	err := query(ctx, op, QueryLimits{}, func(w *walker) error {
+		ids, err := w.lookup(v)
+		if err != nil {
+			return err
+		}
+		if ids[0] == 0 {
 			return Errorf(op, NotFound, "nothing is known about %s", v)
 		}
-		seen := map[quad.Value]bool{v: true}
-		queue := []cgraph.Ref{ref}
+		seen := map[nid]bool{ids[0]: true}
+		queue := []nid{ids[0]}
+		// read appends the quads of node in direction dir to *to, up to
+		// MaxDescription, and queues the blank nodes at their other end.
+		read := func(dir quad.Direction, node nid, to *[]quad.Quad) error {
+			var found []frontier.Quad
+			err := w.quads(dir, []nid{node}, nil, func(_ int, q frontier.Quad) bool {
+				found = append(found, q)
+				return len(*to)+len(found) < MaxDescription
+			})
+			if err != nil {
+				return err
+			}
+			refs := make([]nid, 0, 4*len(found))
+			for _, q := range found {
+				refs = append(refs, q.S, q.P, q.O, q.G)
+			}
+			if err := w.prefetch(refs); err != nil {
+				return err
+			}
+			for _, q := range found {
+				v := quad.Quad{Subject: w.vals[q.S], Predicate: w.vals[q.P], Object: w.vals[q.O]}
+				if q.G != 0 {
+					v.Label = w.vals[q.G]
+				}
+				*to = append(*to, v)
+				other := q.O
+				if dir == quad.Object {
+					other = q.S
+				}
+				if _, ok := w.vals[other].(quad.BNode); ok && !seen[other] {
+					seen[other] = true
+					queue = append(queue, other)
+				}
+			}
+			if len(*to) >= MaxDescription {
+				d.Truncated = true
+			}
+			return nil
+		}
 		bounded := func() error {
 			for len(queue) > 0 && !d.Truncated {
 				cur := queue[0]
 				queue = queue[1:]
-				err := eachQuadAt(ctx, qs, quad.Subject, cur, func(q quad.Quad) bool {
-					d.Quads = append(d.Quads, q)
-					if b, ok := q.Object.(quad.BNode); ok && !seen[b] {
-						seen[b] = true
-						if r := qs.ValueOf(b); r != nil {
-							queue = append(queue, r)
-						}
-					}
-					d.Truncated = len(d.Quads) >= MaxDescription
-					return !d.Truncated
-				})
-				if err != nil {
-					return E(op, KindOf(err), err)
+				if err := read(quad.Subject, cur, &d.Quads); err != nil {
+					return err
 				}
 			}
 			return nil
@@ -60,21 +94,9 @@ func (s *Store) Describe(ctx context.Context, v quad.Value) (Description, error)
 		if err := bounded(); err != nil {
 			return err
 		}
-		err := eachQuadAt(ctx, qs, quad.Object, ref, func(q quad.Quad) bool {
-			d.Incoming = append(d.Incoming, q)
-			d.Truncated = d.Truncated || len(d.Incoming) >= MaxDescription
-			return len(d.Incoming) < MaxDescription
-		})
-		if err != nil {
+		queue = queue[:0]
+		if err := read(quad.Object, ids[0], &d.Incoming); err != nil {
 			return err
-		}
-		for _, q := range d.Incoming {
-			if b, ok := q.Subject.(quad.BNode); ok && !seen[b] {
-				seen[b] = true
-				if r := qs.ValueOf(b); r != nil {
-					queue = append(queue, r)
-				}
-			}
 		}
 		return bounded()
 	})
@@ -85,20 +107,4 @@ func (s *Store) Describe(ctx context.Context, v quad.Value) (Description, error)
 		return Description{}, Errorf(op, NotFound, "nothing is known about %s", v)
 	}
 	return d, nil
-}
-
-// eachQuadAt calls fn for each quad with ref in direction dir until fn
-// returns false, using the backend's index for that direction.
-func eachQuadAt(ctx context.Context, qs cgraph.QuadStore, dir quad.Direction, ref cgraph.Ref, fn func(quad.Quad) bool) error {
-	it := qs.QuadIterator(dir, ref)
-	defer it.Close()
-	for it.Next(ctx) {
-		if !fn(qs.Quad(it.Result())) {
-			return nil
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return E("read", Timeout, err)
-	}
-	return it.Err()
 }

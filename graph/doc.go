@@ -20,11 +20,29 @@
 //     Config.Metrics, never to a global one.
 //
 // Path queries (Entity, Entities, Connections, Paths, ShortestPaths,
-// Neighbourhood) walk the store one index lookup per node, so their cost
-// follows the answer, not the store; each is bounded by QueryLimits and by
-// its context's deadline. CoverQuads turns an answer into the stored quads
-// behind it, for RDF output. Query runs Cayley's Gizmo and GraphQL,
+// Neighbourhood, CoverQuads, Labels) are the engine: each opens one
+// graph/frontier.Reader for the query (the in-memory read tier, or the
+// backend's reader when the tier is off) and asks it for whole frontiers
+// at once, so its cost follows the answer, not the store, and no engine
+// file knows which backend answers. query_walk.go is the engine's one
+// shared helper (the walker over the reader, the shortest-path DAG); each
+// algorithm's file uses it and no other engine file. Every query is
+// bounded by QueryLimits and by its context's deadline; its cursors are
+// keyset positions (the IRIs where the page ended), so a page never walks
+// the pages before it again. CoverQuads turns an answer into the stored
+// quads behind it, for RDF output. Query runs Cayley's Gizmo and GraphQL,
 // read-only, for users who already speak them.
+//
+//	api ──> Store (store.go, load.go, graphs.go: writes, loads, exports)
+//	         │
+//	         ├──> engine (path.go, query_connections.go, shortest.go,
+//	         │     neighbourhood.go, entity.go, cover.go)
+//	         │       └──> query_walk.go ──> frontier.Reader
+//	         │                                 ├── in-memory tier (graph/internal/memindex)
+//	         │                                 └── backend reader
+//	         └──> Cayley backends (bolt, leveldb, PostgreSQL, memory)
+//
+// The engine imports graph/frontier and quad, never Cayley.
 //
 // Errors are *Error values with a Kind from a closed set; KindOf classifies
 // any error. graph never imports gin, net/http or the api package; Cayley

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode"
 
-	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 )
 
 // Entity is everything the store says about one node, across all named
@@ -68,71 +68,82 @@ type EntityPage struct {
 // Entity returns what the store says about id. It returns NotFound when no
 // quad mentions id, Timeout when ctx ends first.
 func (s *Store) Entity(ctx context.Context, id string) (Entity, error) {
+	return entityOf(ctx, s.query, id)
+}
+
+func entityOf(ctx context.Context, query querier, id string) (Entity, error) {
 	const op = "entity"
 	iri, err := iriArg(op, "entity id", id)
 	if err != nil {
 		return Entity{}, err
 	}
 	var e Entity
-	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := s.newWalker(ctx, op, qs, QueryLimits{})
+	err = query(ctx, op, QueryLimits{}, func(w *walker) error {
 		r, err := w.resolve(iri)
 		if err != nil {
 			return err
 		}
-		e, err = w.entity(r)
+		e, err = entity(w, r)
 		return err
 	})
 	return e, err
 }
 
-func (w *walker) entity(r cgraph.Ref) (Entity, error) {
+func entity(w *walker, r nid) (Entity, error) {
 	ni, err := w.node(r)
 	if err != nil {
 		return Entity{}, err
 	}
 	e := Entity{Node: ni.node, Labels: map[string][]string{}}
-	type linkKey struct{ p, n any }
+	type linkKey struct{ p, n nid }
 	var outs, ins []hop
 	seenOut, seenIn, seenLit := map[linkKey]bool{}, map[linkKey]bool{}, map[linkKey]bool{}
-	var lits []struct{ p, v cgraph.Ref }
-	err = w.each(quad.Subject, r, func(q cgraph.Ref) bool {
-		p, o := w.qs.QuadDirection(q, quad.Predicate), w.qs.QuadDirection(q, quad.Object)
-		k := linkKey{p.Key(), o.Key()}
-		if k.p == w.typ {
-			return true
-		}
-		switch w.value(o).(type) {
-		case quad.IRI, quad.BNode:
-			if !seenOut[k] {
-				seenOut[k] = true
-				if len(outs) == w.lim.MaxLinks {
-					e.Truncated = true
-					return true
-				}
-				outs = append(outs, hop{pred: p, node: o, dir: Out})
-			}
-		default:
-			if !seenLit[k] {
-				seenLit[k] = true
-				lits = append(lits, struct{ p, v cgraph.Ref }{p, o})
-			}
+	var lits []linkKey
+	var qs []frontier.Quad
+	err = w.quads(quad.Subject, []nid{r}, nil, func(_ int, q frontier.Quad) bool {
+		if q.P != w.typ {
+			qs = append(qs, q)
 		}
 		return true
 	})
 	if err != nil {
 		return Entity{}, err
 	}
-	err = w.each(quad.Object, r, func(q cgraph.Ref) bool {
-		p, sub := w.qs.QuadDirection(q, quad.Predicate), w.qs.QuadDirection(q, quad.Subject)
-		k := linkKey{p.Key(), sub.Key()}
+	refs := make([]nid, 0, 2*len(qs))
+	for _, q := range qs {
+		refs = append(refs, q.P, q.O)
+	}
+	if err := w.prefetch(refs); err != nil {
+		return Entity{}, err
+	}
+	for _, q := range qs {
+		k := linkKey{q.P, q.O}
+		switch w.vals[q.O].(type) {
+		case quad.IRI, quad.BNode:
+			if !seenOut[k] {
+				seenOut[k] = true
+				if len(outs) == w.lim.MaxLinks {
+					e.Truncated = true
+					continue
+				}
+				outs = append(outs, hop{pred: q.P, node: q.O, dir: Out})
+			}
+		default:
+			if !seenLit[k] {
+				seenLit[k] = true
+				lits = append(lits, k)
+			}
+		}
+	}
+	err = w.quads(quad.Object, []nid{r}, nil, func(_ int, q frontier.Quad) bool {
+		k := linkKey{q.P, q.S}
 		if !seenIn[k] {
 			seenIn[k] = true
 			if len(ins) == w.lim.MaxLinks {
 				e.Truncated = true
 				return false
 			}
-			ins = append(ins, hop{pred: p, node: sub, dir: In})
+			ins = append(ins, hop{pred: q.P, node: q.S, dir: In})
 		}
 		return true
 	})
@@ -142,9 +153,19 @@ func (w *walker) entity(r cgraph.Ref) (Entity, error) {
 	if len(ni.node.Types) == 0 && len(outs) == 0 && len(ins) == 0 && len(lits) == 0 {
 		return Entity{}, Errorf(w.op, NotFound, "nothing is known about %s", ni.node.ID)
 	}
+	refs = refs[:0]
+	for _, h := range append(outs, ins...) {
+		refs = append(refs, h.pred, h.node)
+	}
 	for _, l := range lits {
-		lit := Literal{Predicate: w.id(l.p)}
-		switch v := w.value(l.v).(type) {
+		refs = append(refs, l.p)
+	}
+	if err := w.describe(refs); err != nil {
+		return Entity{}, err
+	}
+	for _, l := range lits {
+		lit := Literal{Predicate: w.text(l.p)}
+		switch v := w.value(l.n).(type) {
 		case quad.String:
 			lit.Value = string(v)
 		case quad.LangString:
@@ -154,7 +175,7 @@ func (w *walker) entity(r cgraph.Ref) (Entity, error) {
 		default:
 			lit.Value = v.String()
 		}
-		if l.p.Key() == w.lbl {
+		if l.p == w.lbl {
 			e.Labels[lit.Lang] = append(e.Labels[lit.Lang], lit.Value)
 			continue
 		}
@@ -176,18 +197,18 @@ func (w *walker) entity(r cgraph.Ref) (Entity, error) {
 		}
 		return a.Value < b.Value
 	})
-	if e.Out, err = w.links(outs); err != nil {
+	if e.Out, err = links(w, outs); err != nil {
 		return Entity{}, err
 	}
-	if e.In, err = w.links(ins); err != nil {
+	if e.In, err = links(w, ins); err != nil {
 		return Entity{}, err
 	}
 	return e, nil
 }
 
-// label returns the label of r, "" if it has none.
-func (w *walker) label(r cgraph.Ref) (string, error) {
-	ni, err := w.node(r)
+// label returns the label of id, "" if it has none.
+func (w *walker) label(id nid) (string, error) {
+	ni, err := w.node(id)
 	if err != nil {
 		return "", err
 	}
@@ -195,7 +216,7 @@ func (w *walker) label(r cgraph.Ref) (string, error) {
 }
 
 // links renders hops as sorted Links.
-func (w *walker) links(hs []hop) ([]Link, error) {
+func links(w *walker, hs []hop) ([]Link, error) {
 	out := make([]Link, 0, len(hs))
 	for _, h := range hs {
 		pl, err := w.label(h.pred)
@@ -206,7 +227,7 @@ func (w *walker) links(hs []hop) ([]Link, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Link{Predicate: w.id(h.pred), PredicateLabel: pl, Node: n.node})
+		out = append(out, Link{Predicate: w.text(h.pred), PredicateLabel: pl, Node: n.node})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Predicate != out[j].Predicate {
@@ -218,10 +239,15 @@ func (w *walker) links(hs []hop) ([]Link, error) {
 }
 
 // Entities lists entities by class and searches them by label. Without
-// Type and Q it lists every typed entity. Results come in the store's
-// index order, stable while the store is unchanged. It returns Invalid for
+// Type and Q it lists every typed entity. Results come in the reader's
+// order, stable while the store is unchanged; a page's cursor names its
+// last entity and the next page resumes after it. It returns Invalid for
 // a bad limit or cursor, Timeout when ctx ends first.
 func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error) {
+	return entities(ctx, s.query, q)
+}
+
+func entities(ctx context.Context, query querier, q EntityQuery) (EntityPage, error) {
 	const op = "entities"
 	lim := q.Limits.withDefaults()
 	size, err := lim.pageSize(op, q.Limit)
@@ -229,58 +255,75 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 		return EntityPage{}, err
 	}
 	hash := queryHash(q.Type, q.Q)
-	offset, err := decodeCursor(op, q.Cursor, hash)
+	after, err := decodeCursor(op, q.Cursor, hash)
 	if err != nil {
 		return EntityPage{}, err
 	}
+	if after != nil && len(after) != 1 {
+		return EntityPage{}, badCursor(op)
+	}
 	words := strings.Fields(Fold(q.Q))
 	page := EntityPage{Entities: []Node{}}
-	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := s.newWalker(ctx, op, qs, lim)
-		n := 0
+	err = query(ctx, op, lim, func(w *walker) error {
+		var class, last nid
+		if q.Type != "" {
+			ids, err := w.lookup(quad.IRI(q.Type))
+			if err != nil || ids[0] == 0 {
+				return err // nothing is typed with it
+			}
+			class = ids[0]
+		}
+		if after != nil {
+			ids, err := w.lookup(quad.IRI(after[0]))
+			if err != nil || ids[0] == 0 {
+				return err // the last entity is gone: the store changed
+			}
+			last = ids[0]
+		}
+		var picked []nid
 		more := false
 		// emit takes one candidate; it returns false once the page is full.
-		emit := func(r cgraph.Ref) (bool, error) {
-			ok, err := w.hasType(r, q.Type)
+		emit := func(r nid) (bool, error) {
+			if last != 0 {
+				if r == last {
+					last = 0
+				}
+				return true, nil
+			}
+			ok, err := w.hasType(r, class)
 			if err != nil || !ok {
 				return true, err
 			}
-			if len(words) > 0 && q.Type != "" {
-				if ok, err = w.labelMatches(r, words); err != nil || !ok {
+			if len(words) > 0 && class != 0 {
+				if ok, err = labelMatches(w, r, words); err != nil || !ok {
 					return true, err
 				}
 			}
-			if n++; n <= offset {
-				return true, nil
-			}
-			if len(page.Entities) == size {
+			if len(picked) == size {
 				more = true
 				return false, nil
 			}
-			ni, err := w.node(r)
-			if err != nil {
-				return false, err
-			}
-			page.Entities = append(page.Entities, ni.node)
+			picked = append(picked, r)
 			return true, nil
 		}
 		var err error
 		switch {
-		case q.Type != "":
-			c := w.ref(quad.IRI(q.Type))
-			if c == nil {
-				return nil
-			}
-			err = w.instances(c, emit)
+		case class != 0:
+			err = w.instances(class, emit)
 		case len(words) > 0:
-			err = w.searchLabels(words, emit)
+			err = searchLabels(w, words, emit)
 		default:
-			err = w.typed(emit)
+			err = typed(w, emit)
 		}
 		if err != nil {
 			return err
 		}
-		page.Next = nextCursor(op, hash, offset, len(page.Entities), more)
+		if page.Entities, err = w.nodes(picked); err != nil {
+			return err
+		}
+		if more {
+			page.Next = encodeCursor(op, hash, []string{w.text(picked[len(picked)-1])})
+		}
 		return nil
 	})
 	if err != nil {
@@ -290,73 +333,81 @@ func (s *Store) Entities(ctx context.Context, q EntityQuery) (EntityPage, error)
 }
 
 // labelMatches reports whether one of r's labels contains every word.
-func (w *walker) labelMatches(r cgraph.Ref, words []string) (bool, error) {
-	found := false
-	err := w.each(quad.Subject, r, func(q cgraph.Ref) bool {
-		pk := w.qs.QuadDirection(q, quad.Predicate).Key()
-		if pk != w.lbl && pk != w.alt {
-			return true
+func labelMatches(w *walker, r nid, words []string) (bool, error) {
+	var preds []nid
+	for _, p := range []nid{w.lbl, w.alt} {
+		if p != 0 {
+			preds = append(preds, p)
 		}
-		found = containsAll(w.value(w.qs.QuadDirection(q, quad.Object)), words)
-		return !found
+	}
+	if len(preds) == 0 {
+		return false, nil
+	}
+	var objs []nid
+	err := w.quads(quad.Subject, []nid{r}, preds, func(_ int, q frontier.Quad) bool {
+		objs = append(objs, q.O)
+		return true
 	})
-	return found, err
+	if err != nil {
+		return false, err
+	}
+	if err := w.prefetch(objs); err != nil {
+		return false, err
+	}
+	for _, o := range objs {
+		if containsAll(w.vals[o], words) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // searchLabels calls fn with each distinct subject of a label quad whose
-// label contains every word, reading the predicate index of rdfs:label and
+// label contains every word, reading the quads of rdfs:label and
 // skos:altLabel.
-func (w *walker) searchLabels(words []string, fn func(cgraph.Ref) (bool, error)) error {
-	seen := map[any]bool{}
-	for _, p := range []any{w.lbl, w.alt} {
-		if p == nil {
+func searchLabels(w *walker, words []string, fn func(nid) (bool, error)) error {
+	seen := map[nid]bool{}
+	for _, p := range []nid{w.lbl, w.alt} {
+		if p == 0 {
 			continue
 		}
-		var ferr error
-		more := true
-		err := w.each(quad.Predicate, w.qs.ValueOf(w.vals[p]), func(q cgraph.Ref) bool {
-			s := w.qs.QuadDirection(q, quad.Subject)
-			if seen[s.Key()] || !containsAll(w.value(w.qs.QuadDirection(q, quad.Object)), words) {
-				return true
-			}
-			seen[s.Key()] = true
-			more, ferr = fn(s)
-			return more && ferr == nil
+		var qs []frontier.Quad
+		err := w.quads(quad.Predicate, []nid{p}, nil, func(_ int, q frontier.Quad) bool {
+			qs = append(qs, q)
+			return true
 		})
-		if ferr != nil {
-			return ferr
-		}
 		if err != nil {
 			return err
 		}
-		if !more {
-			return nil
+		for lo := 0; lo < len(qs); lo += expandBatch {
+			part := qs[lo:min(lo+expandBatch, len(qs))]
+			objs := make([]nid, len(part))
+			for i, q := range part {
+				objs[i] = q.O
+			}
+			if err := w.prefetch(objs); err != nil {
+				return err
+			}
+			for _, q := range part {
+				if seen[q.S] || !containsAll(w.vals[q.O], words) {
+					continue
+				}
+				seen[q.S] = true
+				if more, err := fn(q.S); err != nil || !more {
+					return err
+				}
+			}
 		}
 	}
 	return nil
 }
 
 // typed calls fn with each distinct subject of an rdf:type quad.
-func (w *walker) typed(fn func(cgraph.Ref) (bool, error)) error {
-	if w.typ == nil {
+func typed(w *walker, fn func(nid) (bool, error)) error {
+	if w.typ == 0 {
 		return nil
 	}
-	seen := map[any]bool{}
-	var ferr error
-	err := w.each(quad.Predicate, w.qs.ValueOf(rdfType), func(q cgraph.Ref) bool {
-		s := w.qs.QuadDirection(q, quad.Subject)
-		if seen[s.Key()] {
-			return true
-		}
-		seen[s.Key()] = true
-		var more bool
-		more, ferr = fn(s)
-		return more && ferr == nil
-	})
-	if ferr != nil {
-		return ferr
-	}
-	return err
+	return w.distinct(quad.Predicate, w.typ, w.typ, fn)
 }
 
 // containsAll reports whether literal v, folded, contains every word.

@@ -6,7 +6,30 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/rdfio"
 )
+
+// GraphName is the one check of a graph name entering from outside (a
+// command's -graph, a request's ?graph=, a restored dump): an absolute
+// IRI, free of characters an IRI may not hold, so that every graph in the
+// store can be written to N-Quads, read back and addressed over HTTP. It
+// returns an Invalid error saying what is wrong.
+func GraphName(s string) (quad.IRI, error) {
+	if err := rdfio.CheckIRI(s); err != nil {
+		return "", Errorf("check graph name", Invalid, "graph name: %v", err)
+	}
+	return quad.IRI(s), nil
+}
+
+// checkGraph refuses a graph label that GraphName would refuse; a blank
+// node label (from a dataset document) and the default graph (nil) pass.
+func checkGraph(g quad.Value) error {
+	if iri, ok := g.(quad.IRI); ok {
+		_, err := GraphName(string(iri))
+		return err
+	}
+	return nil
+}
 
 // GraphChange is what one graph write did.
 type GraphChange struct {
@@ -86,6 +109,35 @@ func (s *Store) ReadGraph(ctx context.Context, g quad.Value) ([]quad.Quad, error
 	return out, nil
 }
 
+// SnapshotGraph streams every quad of graph g (nil for the default graph)
+// to fn as one consistent state, with writers held off until it returns,
+// like Snapshot. fn should not wait on anything slow (a client): writes
+// wait for it. It returns a NotFound error when a named graph holds no
+// quad, fn's first error unchanged, and a Timeout error when ctx ends
+// first.
+func (s *Store) SnapshotGraph(ctx context.Context, g quad.Value, fn func(quad.Quad) error) error {
+	s.wmu.RLock()
+	defer s.wmu.RUnlock()
+	n := 0
+	var ferr error
+	err := s.read("read graph", func(qs cgraph.QuadStore) error {
+		return eachInGraph(ctx, qs, g, func(q quad.Quad) bool {
+			n++
+			ferr = fn(q)
+			return ferr == nil
+		})
+	})
+	switch {
+	case ferr != nil:
+		return ferr
+	case err != nil:
+		return err
+	case n == 0 && g != nil:
+		return Errorf("read graph", NotFound, "graph %s holds no quads", graphText(g))
+	}
+	return nil
+}
+
 // Snapshot streams every quad of the store to fn while holding writers
 // off, so the quads fn sees are one consistent state of the store on every
 // backend; writes wait until it returns. fn's first error is returned
@@ -100,6 +152,9 @@ func (s *Store) Snapshot(ctx context.Context, fn func(quad.Quad) error) error {
 // (replace) or qs in addition (merge), and applies them in one transaction,
 // all under the writer lock so that no other write slips in between.
 func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []quad.Quad, replace bool, v *Validator) (GraphChange, error) {
+	if err := checkGraph(g); err != nil {
+		return GraphChange{}, err
+	}
 	want := make(map[quad.Quad]struct{}, len(qs))
 	for _, q := range qs {
 		q.Label = g

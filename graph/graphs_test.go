@@ -138,3 +138,23 @@ func TestReplaceShrinks(t *testing.T) {
 		})
 	}
 }
+
+// TestGraphNameChecked: the store refuses to write a graph whose name is
+// not an absolute IRI, with the same check the commands and the API use.
+func TestGraphNameChecked(t *testing.T) {
+	s := openBackend(t, graph.Memory)
+	q := []quad.Quad{{Subject: quad.IRI("https://example.org/a"), Predicate: quad.IRI("https://example.org/p"), Object: quad.String("x")}}
+	for _, name := range []string{"not an iri", "relative", "https://example.org/%zz", "https://exa mple.org/"} {
+		if _, err := graph.GraphName(name); graph.KindOf(err) != graph.Invalid {
+			t.Errorf("GraphName(%q) = %v, want Invalid", name, err)
+		}
+		if _, err := s.MergeGraph(context.Background(), quad.IRI(name), q, nil); graph.KindOf(err) != graph.Invalid {
+			t.Errorf("MergeGraph(%q) = %v, want Invalid", name, err)
+		}
+	}
+	for _, name := range []string{"https://example.org/g", "urn:x:y", "http://example.org/%C3%A6"} {
+		if _, err := graph.GraphName(name); err != nil {
+			t.Errorf("GraphName(%q) = %v, want nil", name, err)
+		}
+	}
+}

@@ -19,7 +19,6 @@ import (
 	"github.com/dennwc/graphql/language/ast"
 	"github.com/dennwc/graphql/language/kinds"
 	"github.com/dennwc/graphql/language/parser"
-	"github.com/dennwc/graphql/language/printer"
 	"github.com/dop251/goja"
 )
 
@@ -189,9 +188,9 @@ func gizmoError(op string, err error) error {
 
 // runGraphQL runs a GraphQL query with every object field limited.
 func runGraphQL(ctx context.Context, op string, qs cgraph.QuadStore, text string, size int) (LangResult, error) {
-	limited, err := limitGraphQL(text, size)
+	limited, err := limitGraphQL(ctx, text, size)
 	if err != nil {
-		return LangResult{}, Errorf(op, Invalid, "%w", err)
+		return LangResult{}, err
 	}
 	sess := graphql.NewSession(qs)
 	it, err := sess.Execute(ctx, limited, query.Options{Collation: query.JSON})
@@ -286,29 +285,84 @@ func marshal(v any) (json.RawMessage, error) {
 	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
+// MaxGraphQLDepth bounds the nesting of a GraphQL query's selections, and
+// MaxGraphQLFields the fields of one query (aliases included): the work of
+// a query grows with both.
+const (
+	MaxGraphQLDepth  = 10
+	MaxGraphQLFields = 500
+)
+
+// graphQLDepth is the deepest nesting of braces in text outside strings
+// and comments: checked before parsing, in one pass.
+func graphQLDepth(text string) int {
+	depth, deepest := 0, 0
+	inString, inComment := false, false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case inComment:
+			inComment = c != '\n' && c != '\r'
+		case inString:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '#':
+			inComment = true
+		case c == '"':
+			inString = true
+		case c == '{':
+			depth++
+			deepest = max(deepest, depth)
+		case c == '}':
+			depth--
+		}
+	}
+	return deepest
+}
+
 // limitGraphQL rewrites a query so that every field with a selection set
 // asks for at most size objects ("first"); top-level fields for size+1,
-// so that a cut can be reported. A smaller "first" stays.
-func limitGraphQL(text string, size int) (string, error) {
+// so that a cut can be reported. A smaller "first" stays. Queries deeper
+// than MaxGraphQLDepth or with more than MaxGraphQLFields fields are
+// refused (TooLarge) before any work that grows with them; the rewrite
+// is printed by printGraphQL, in time linear in the query.
+func limitGraphQL(ctx context.Context, text string, size int) (string, error) {
+	const op = "query graphql"
+	if d := graphQLDepth(text); d > MaxGraphQLDepth {
+		return "", Errorf(op, TooLarge, "the query nests selections %d deep, more than %d", d, MaxGraphQLDepth)
+	}
 	doc, err := parser.Parse(parser.ParseParams{Source: text})
 	if err != nil {
-		return "", err
+		return "", Errorf(op, Invalid, "%w", err)
 	}
 	if len(doc.Definitions) != 1 {
-		return "", fmt.Errorf("give exactly one query operation")
+		return "", Errorf(op, Invalid, "give exactly one query operation")
 	}
 	def, ok := doc.Definitions[0].(*ast.OperationDefinition)
 	if !ok || def.Operation != "query" {
-		return "", fmt.Errorf("only a query operation is supported (the store is read-only)")
+		return "", Errorf(op, Invalid, "only a query operation is supported (the store is read-only)")
 	}
+	fields := 0
 	var limit func(set *ast.SelectionSet, n int) error
 	limit = func(set *ast.SelectionSet, n int) error {
 		if set == nil {
 			return nil
 		}
+		if err := ctx.Err(); err != nil {
+			return E(op, Timeout, err)
+		}
 		for _, sel := range set.Selections {
 			f, ok := sel.(*ast.Field)
-			if !ok || f.SelectionSet == nil {
+			if !ok {
+				return Errorf(op, Invalid, "only fields may be selected (no fragments)")
+			}
+			if fields++; fields > MaxGraphQLFields {
+				return Errorf(op, TooLarge, "the query selects more than %d fields", MaxGraphQLFields)
+			}
+			if f.SelectionSet == nil {
 				continue
 			}
 			found := false
@@ -319,7 +373,7 @@ func limitGraphQL(text string, size int) (string, error) {
 				found = true
 				iv, ok := a.Value.(*ast.IntValue)
 				if !ok {
-					return fmt.Errorf("%s of %s must be an integer", graphql.LimitKey, f.Name.Value)
+					return Errorf(op, Invalid, "%s of %s must be an integer", graphql.LimitKey, f.Name.Value)
 				}
 				if v, err := strconv.Atoi(iv.Value); err != nil || v < 0 || v > n {
 					iv.Value = strconv.Itoa(n)
@@ -341,9 +395,93 @@ func limitGraphQL(text string, size int) (string, error) {
 	if err := limit(def.SelectionSet, size+1); err != nil {
 		return "", err
 	}
-	out, ok := printer.Print(doc).(string)
-	if !ok {
-		return "", fmt.Errorf("cannot print the limited query")
+	var b strings.Builder
+	if err := printSelections(&b, def.SelectionSet); err != nil {
+		return "", Errorf(op, Invalid, "%w", err)
 	}
-	return out, nil
+	return b.String(), nil
+}
+
+// printSelections writes a selection set in GraphQL syntax: the subset
+// Cayley's GraphQL reads (fields with aliases, arguments and directives;
+// enum, string, number, boolean and list values). The library's printer
+// takes time exponential in the depth and quadratic in the fields.
+func printSelections(b *strings.Builder, set *ast.SelectionSet) error {
+	b.WriteString("{")
+	for _, sel := range set.Selections {
+		f := sel.(*ast.Field) // limitGraphQL let only fields through
+		b.WriteString(" ")
+		if f.Alias != nil && f.Alias.Value != "" {
+			b.WriteString(f.Alias.Value + ": ")
+		}
+		b.WriteString(f.Name.Value)
+		if err := printArguments(b, f.Arguments); err != nil {
+			return err
+		}
+		for _, d := range f.Directives {
+			b.WriteString(" @" + d.Name.Value)
+			if err := printArguments(b, d.Arguments); err != nil {
+				return err
+			}
+		}
+		if f.SelectionSet != nil {
+			b.WriteString(" ")
+			if err := printSelections(b, f.SelectionSet); err != nil {
+				return err
+			}
+		}
+	}
+	b.WriteString(" }")
+	return nil
+}
+
+func printArguments(b *strings.Builder, args []*ast.Argument) error {
+	if len(args) == 0 {
+		return nil
+	}
+	b.WriteString("(")
+	for i, a := range args {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(a.Name.Value + ": ")
+		if err := printValue(b, a.Value); err != nil {
+			return err
+		}
+	}
+	b.WriteString(")")
+	return nil
+}
+
+func printValue(b *strings.Builder, v ast.Value) error {
+	switch v := v.(type) {
+	case *ast.IntValue:
+		b.WriteString(v.Value)
+	case *ast.FloatValue:
+		b.WriteString(v.Value)
+	case *ast.EnumValue:
+		b.WriteString(v.Value)
+	case *ast.BooleanValue:
+		b.WriteString(strconv.FormatBool(v.Value))
+	case *ast.StringValue:
+		q, err := json.Marshal(v.Value)
+		if err != nil {
+			return err
+		}
+		b.Write(q)
+	case *ast.ListValue:
+		b.WriteString("[")
+		for i, x := range v.Values {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if err := printValue(b, x); err != nil {
+				return err
+			}
+		}
+		b.WriteString("]")
+	default:
+		return fmt.Errorf("values of kind %s are not supported (use literals: strings, numbers, booleans, enums, lists)", v.GetKind())
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	cgraph "github.com/cayleygraph/cayley/graph"
 	graphlog "github.com/cayleygraph/cayley/graph/log"
 	csql "github.com/cayleygraph/cayley/graph/sql"
+	"github.com/cayleygraph/quad"
 	"github.com/lib/pq"
 )
 
@@ -58,7 +59,17 @@ func openSQL(ctx context.Context, dsn string) (*sql.DB, error) {
 // their read tier from the tables instead).
 func (s *Store) sqlApply(deltas []cgraph.Delta, bulk bool) (gen uint64, err error) {
 	ctx := context.Background() // a batch, once started, runs to completion
-	d := graphlog.SplitDeltas(deltas)
+	// Adds and removes apart: graphlog.SplitDeltas nets each node's
+	// references over the batch, and a node that loses more quads than it
+	// gains would not be written for the quads that add it.
+	var addQuads, delQuads []quad.Quad
+	for _, d := range deltas {
+		if d.Action == cgraph.Delete {
+			delQuads = append(delQuads, d.Quad)
+		} else {
+			addQuads = append(addQuads, d.Quad)
+		}
+	}
 	tx, err := s.sqlDB.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -78,13 +89,13 @@ func (s *Store) sqlApply(deltas []cgraph.Delta, bulk bool) (gen uint64, err erro
 	if gen, err = nextGeneration(ctx, tx); err != nil {
 		return 0, err
 	}
-	if len(d.QuadAdd) > 0 {
-		if err := copyAdd(ctx, tx, d); err != nil {
+	if len(addQuads) > 0 {
+		if err := copyAdd(ctx, tx, graphlog.InsertQuads(addQuads)); err != nil {
 			return 0, err
 		}
 	}
-	if len(d.QuadDel) > 0 {
-		if err := deleteQuads(ctx, tx, d); err != nil {
+	if len(delQuads) > 0 {
+		if err := deleteQuads(ctx, tx, graphlog.InsertQuads(delQuads).QuadAdd); err != nil {
 			return 0, err
 		}
 	}
@@ -152,15 +163,15 @@ func copyQuads(ctx context.Context, tx *sql.Tx, table string, qs []graphlog.Quad
 	})
 }
 
-// deleteQuads removes the quads of d.QuadDel within tx, as Cayley's
-// ApplyDeltas does with IgnoreMissing: quads not stored are skipped; each
-// node loses one reference per removed quad that names it, and nodes left
-// with none go.
-func deleteQuads(ctx context.Context, tx *sql.Tx, d *graphlog.Deltas) error {
+// deleteQuads removes the quads qs within tx, as Cayley's ApplyDeltas
+// does with IgnoreMissing: quads not stored are skipped; each node loses
+// one reference per removed quad that names it, and nodes left with none
+// go. It runs after the batch's adds, whose references are counted.
+func deleteQuads(ctx context.Context, tx *sql.Tx, qs []graphlog.QuadUpdate) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE innograph_del_quads (subject_hash BYTEA, predicate_hash BYTEA, object_hash BYTEA, label_hash BYTEA) ON COMMIT DROP`); err != nil {
 		return err
 	}
-	if err := copyQuads(ctx, tx, "innograph_del_quads", d.QuadDel); err != nil {
+	if err := copyQuads(ctx, tx, "innograph_del_quads", qs); err != nil {
 		return err
 	}
 	rows, err := tx.QueryContext(ctx, `

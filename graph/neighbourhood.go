@@ -2,8 +2,6 @@ package graph
 
 import (
 	"context"
-
-	cgraph "github.com/cayleygraph/cayley/graph"
 )
 
 // DefaultNeighbourhoodHops is the radius Neighbourhood uses when the query
@@ -31,6 +29,10 @@ type NeighbourhoodQuery struct {
 // walk exceeds QueryLimits.MaxVisited nodes, and Timeout when ctx ends
 // first.
 func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Subgraph, error) {
+	return neighbourhoodOf(ctx, s.query, q)
+}
+
+func neighbourhoodOf(ctx context.Context, query querier, q NeighbourhoodQuery) (Subgraph, error) {
 	const op = "neighbourhood"
 	lim := q.Limits.withDefaults()
 	hops, err := lim.hops(op, q.Hops, DefaultNeighbourhoodHops)
@@ -46,80 +48,71 @@ func (s *Store) Neighbourhood(ctx context.Context, q NeighbourhoodQuery) (Subgra
 		return Subgraph{}, err
 	}
 	var g Subgraph
-	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := s.newWalker(ctx, op, qs, lim)
+	err = query(ctx, op, lim, func(w *walker) error {
 		start, err := w.resolve(id)
 		if err != nil {
 			return err
 		}
-		g, err = w.neighbourhood(start, hops, size)
+		g, err = neighbourhood(w, start, hops, size)
 		return err
 	})
 	return g, err
 }
 
-func (w *walker) neighbourhood(start cgraph.Ref, hops, size int) (Subgraph, error) {
+func neighbourhood(w *walker, start nid, hops, size int) (Subgraph, error) {
 	g := Subgraph{Nodes: []Node{}, Edges: []Edge{}}
-	in := map[any]bool{start.Key(): true}
-	refs := []cgraph.Ref{start}
-	type edgeKey struct{ s, p, o any }
-	var edges []pedge
+	in := map[nid]bool{start: true}
+	ids := []nid{start}
+	type edgeKey struct{ s, p, o nid }
+	var edges []edgeKey
 	seenEdge := map[edgeKey]bool{}
-	var next []cgraph.Ref
+	var next []nid
 	// visit takes in the hops of frontier node u.
-	visit := func(u cgraph.Ref, hs []hop) error {
+	visit := func(u nid, hs []hop) error {
 		for _, h := range hs {
-			k := h.node.Key()
-			if !in[k] {
-				if len(refs) == size {
+			if !in[h.node] {
+				if len(ids) == size {
 					g.Truncated = true
 					continue
 				}
-				in[k] = true
-				refs = append(refs, h.node)
+				in[h.node] = true
+				ids = append(ids, h.node)
 				next = append(next, h.node)
 			}
-			e := pedge{from: u, to: h.node, pred: h.pred, dir: Out}
+			e := edgeKey{u, h.pred, h.node}
 			if h.dir == In {
-				e.from, e.to = h.node, u
+				e.s, e.o = h.node, u
 			}
-			ek := edgeKey{e.from.Key(), e.pred.Key(), e.to.Key()}
-			if !seenEdge[ek] {
-				seenEdge[ek] = true
+			if !seenEdge[e] {
+				seenEdge[e] = true
 				edges = append(edges, e)
 			}
 		}
-		if len(refs) > w.lim.MaxVisited {
+		if len(ids) > w.lim.MaxVisited {
 			return Errorf(w.op, Unprocessable, "the walk would visit more than %d nodes", w.lim.MaxVisited)
 		}
 		return nil
 	}
-	frontier := []cgraph.Ref{start}
+	frontier := []nid{start}
 	for d := 0; d < hops && len(frontier) > 0 && !g.Truncated; d++ {
 		next = nil
-		err := w.chunks(frontier, func(us []cgraph.Ref) error {
-			hss, err := w.expandMany(us, Both, nil)
-			if err != nil {
-				return err
-			}
-			for i, u := range us {
-				if err := visit(u, hss[i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		hss, err := w.expandMany(frontier, Both, nil)
 		if err != nil {
 			return Subgraph{}, err
+		}
+		for i, u := range frontier {
+			if err := visit(u, hss[i]); err != nil {
+				return Subgraph{}, err
+			}
 		}
 		frontier = next
 	}
 	var err error
-	if g.Nodes, err = w.nodes(refs); err != nil {
+	if g.Nodes, err = w.nodes(ids); err != nil {
 		return Subgraph{}, err
 	}
 	for _, e := range edges {
-		g.Edges = append(g.Edges, Edge{From: w.id(e.from), To: w.id(e.to), Predicate: w.id(e.pred), Direction: Out})
+		g.Edges = append(g.Edges, Edge{From: w.text(e.s), To: w.text(e.o), Predicate: w.text(e.p), Direction: Out})
 	}
 	g.sortEdges()
 	return g, nil

@@ -3,8 +3,10 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
 
-	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 )
 
@@ -14,7 +16,8 @@ import (
 type Pattern struct {
 	Start Start  `json:"start"`
 	Steps []Step `json:"steps"`
-	// Result is the form of the answer: Tuples (the default) or Subgraph.
+	// Result is the form of the answer: Tuples (the default), Subgraphs or
+	// EndNodes.
 	Result ResultForm `json:"result,omitempty"`
 	// Limit is the number of matches per page (0: the default page size).
 	Limit int `json:"limit,omitempty"`
@@ -56,6 +59,10 @@ type ResultForm string
 const (
 	Tuples    ResultForm = "tuples"   // one Match per path
 	Subgraphs ResultForm = "subgraph" // the union of the page's paths
+	// EndNodes is the distinct nodes where matches end (the last step's
+	// nodes), sorted by IRI, without the paths: what SELECT DISTINCT on
+	// the last variable returns. Its pages are pages of nodes.
+	EndNodes ResultForm = "nodes"
 )
 
 // Match is one path matching a pattern. Nodes holds the node where each
@@ -65,24 +72,33 @@ type Match struct {
 	Path  Path   `json:"path"`
 }
 
-// PatternResult is one page of a pattern's answer: Matches for Tuples, or
-// Subgraph for Subgraphs; Next continues it ("" at the end).
+// PatternResult is one page of a pattern's answer: Matches for Tuples,
+// Subgraph for Subgraphs, or Nodes for EndNodes; Next continues it (""
+// at the end).
 type PatternResult struct {
 	Matches  []Match   `json:"matches,omitempty"`
 	Subgraph *Subgraph `json:"subgraph,omitempty"`
+	Nodes    []Node    `json:"nodes,omitempty"`
 	Next     string    `json:"next,omitempty"`
 }
 
 // Paths evaluates a pattern by depth-first search from each start node,
-// looking up each node's edges in the store's subject or object index, so
-// that the work grows with the matches walked and never with the size of
-// the store. Matches come in start-set order (the order of IDs, or of the
-// class index), then by node ID at each hop; pages are stable while the
-// store is unchanged. It returns Invalid for a malformed pattern, a limit
+// reading each node's edges through the store's reader, so that the work
+// grows with the matches walked and never with the size of the store.
+// Matches come in start-set order (the order of IDs, or of the class's
+// instances in the reader), then by node IRI at each hop; a page's cursor
+// holds the walk of its last match, and the next page resumes the search
+// there. Pages are stable while the store is unchanged. The EndNodes form
+// walks every match on every page (it must, to know which ends are
+// distinct) and pages the sorted ends by IRI. It returns Invalid for a malformed pattern, a limit
 // beyond QueryLimits or a bad cursor, NotFound for an unknown start ID, and
 // Timeout when ctx ends first (a pattern that would run for minutes stops
 // there).
 func (s *Store) Paths(ctx context.Context, p Pattern) (PatternResult, error) {
+	return paths(ctx, s.query, p)
+}
+
+func paths(ctx context.Context, query querier, p Pattern) (PatternResult, error) {
 	const op = "paths"
 	lim := p.Limits.withDefaults()
 	steps, err := compileSteps(op, p, lim)
@@ -94,43 +110,77 @@ func (s *Store) Paths(ctx context.Context, p Pattern) (PatternResult, error) {
 		return PatternResult{}, err
 	}
 	hash := queryHash(p.Start, p.Steps, p.Result)
-	offset, err := decodeCursor(op, p.Cursor, hash)
+	after, err := decodeCursor(op, p.Cursor, hash)
 	if err != nil {
 		return PatternResult{}, err
 	}
+	if p.Result == EndNodes && after != nil && len(after) != 1 {
+		return PatternResult{}, badCursor(op)
+	}
 	var res PatternResult
-	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := s.newWalker(ctx, op, qs, lim)
-		m := &patternRun{w: w, offset: offset, size: size, onPath: map[any]bool{},
-			cache: map[stepNode][]hop{}}
+	err = query(ctx, op, lim, func(w *walker) error {
+		m := &patternRun{w: w, form: p.Result, size: size, onPath: map[nid]bool{},
+			cache: map[stepNode][]hop{}, ends: map[nid]bool{}}
 		for _, st := range steps {
-			m.steps = append(m.steps, st.resolve(w))
-		}
-		start := func(r cgraph.Ref) (bool, error) {
-			if w.sql != nil && len(m.steps) > 0 && m.steps[0].max > 0 {
-				// The start's types and first hops in one question.
-				if err := m.expandAll(0, []cgraph.Ref{r}, true); err != nil {
-					return false, err
+			set, err := w.predSet(st.preds)
+			if err != nil {
+				return err
+			}
+			rs := rstep{cstep: st, set: set}
+			if st.class != "" {
+				ids, err := w.lookup(quad.IRI(st.class))
+				if err != nil {
+					return err
+				}
+				if rs.classID = ids[0]; rs.classID == 0 {
+					rs.none = true // no node has it
 				}
 			}
-			m.onPath[r.Key()] = true
-			m.bounds = append(m.bounds, r)
+			m.steps = append(m.steps, rs)
+		}
+		var resume []move
+		startAt := ""
+		if after != nil && p.Result != EndNodes {
+			if resume, err = m.position(op, after[1:]); err != nil {
+				return err
+			}
+			startAt = after[0]
+		}
+		start := func(idx int, r nid, res []move) (bool, error) {
+			m.startIndex = idx
+			m.onPath[r] = true
+			m.bounds = append(m.bounds[:0], r)
+			m.reps = m.reps[:0]
 			m.start = r
-			err := m.walk(0, 0, r)
-			m.bounds = m.bounds[:0]
-			delete(m.onPath, r.Key())
+			err := m.walk(0, 0, r, res, res != nil)
+			delete(m.onPath, r)
 			if err == errStop {
 				return false, nil
 			}
 			return err == nil, err
 		}
 		if len(p.Start.IDs) > 0 {
-			for _, id := range p.Start.IDs {
+			from := 0
+			if startAt != "" {
+				i, err := strconv.Atoi(startAt)
+				if err != nil || i < 0 || i >= len(p.Start.IDs) {
+					return badCursor(op)
+				}
+				from = i
+			}
+			for i, id := range p.Start.IDs {
 				r, err := w.resolve(quad.IRI(id))
 				if err != nil {
 					return err
 				}
-				more, err := start(r)
+				if i < from {
+					continue
+				}
+				var res []move
+				if i == from {
+					res = resume
+				}
+				more, err := start(i, r, res)
 				if err != nil {
 					return err
 				}
@@ -138,15 +188,49 @@ func (s *Store) Paths(ctx context.Context, p Pattern) (PatternResult, error) {
 					break
 				}
 			}
-		} else if c := w.ref(quad.IRI(p.Start.Type)); c != nil {
-			if err := w.instances(c, start); err != nil {
+		} else {
+			ids, err := w.lookup(quad.IRI(p.Start.Type))
+			if err != nil {
+				return err
+			}
+			class := ids[0]
+			var at nid
+			if startAt != "" {
+				ids, err := w.lookup(quad.IRI(startAt))
+				if err != nil {
+					return err
+				}
+				if at = ids[0]; at == 0 {
+					// The instance the last page ended in is gone: the
+					// store changed, and where to resume is unknown.
+					class = 0
+				}
+			}
+			if err := w.instances(class, func(r nid) (bool, error) {
+				if at != 0 {
+					if r != at {
+						return true, nil
+					}
+					at = 0
+					return start(0, r, resume)
+				}
+				return start(0, r, nil)
+			}); err != nil {
 				return err
 			}
 		}
 		var err error
-		res, err = m.result(p.Result)
-		res.Next = nextCursor(op, hash, offset, len(m.found), m.more)
-		return err
+		if res, err = m.result(); err != nil {
+			return err
+		}
+		if p.Result == EndNodes {
+			res, err = m.endNodes(after, hash)
+			return err
+		}
+		if m.more {
+			res.Next = encodeCursor(op, hash, m.cursorOf(p.Start, m.found[len(m.found)-1]))
+		}
+		return nil
 	})
 	if err != nil {
 		return PatternResult{}, err
@@ -162,13 +246,13 @@ type cstep struct {
 	min, max int
 }
 
-// rstep is a step resolved against one store.
+// rstep is a step resolved against one reader.
 type rstep struct {
 	cstep
-	set map[any]bool
+	set     []nid // its predicates, nil for any
+	classID nid   // its class, zero for any node
+	none    bool  // its class is unknown: no node ends it
 }
-
-func (c cstep) resolve(w *walker) rstep { return rstep{cstep: c, set: w.predSet(c.preds)} }
 
 // compileSteps validates the pattern and fills in defaults.
 func compileSteps(op string, p Pattern, lim QueryLimits) ([]cstep, error) {
@@ -186,9 +270,9 @@ func compileSteps(op string, p Pattern, lim QueryLimits) ([]cstep, error) {
 		}
 	}
 	switch p.Result {
-	case "", Tuples, Subgraphs:
+	case "", Tuples, Subgraphs, EndNodes:
 	default:
-		return nil, Errorf(op, Invalid, "result %q is not one of tuples, subgraph", p.Result)
+		return nil, Errorf(op, Invalid, "result %q is not one of tuples, subgraph, nodes", p.Result)
 	}
 	var out []cstep
 	total := 0
@@ -226,7 +310,7 @@ func compileSteps(op string, p Pattern, lim QueryLimits) ([]cstep, error) {
 // stepNode keys the expansion cache.
 type stepNode struct {
 	step int
-	node any
+	node nid
 }
 
 // maxCached bounds the expansion cache of one pattern run.
@@ -234,44 +318,150 @@ const maxCached = 50000
 
 // patternRun is the state of one depth-first pattern evaluation.
 type patternRun struct {
-	w            *walker
-	steps        []rstep
-	offset, size int
-	n            int // matches seen, skipped ones included
-	more         bool
-	start        cgraph.Ref
-	onPath       map[any]bool
-	chain        []pedge
-	bounds       []cgraph.Ref
-	found        []foundMatch
-	cache        map[stepNode][]hop
+	w      *walker
+	steps  []rstep
+	form   ResultForm
+	size   int
+	more   bool
+	start  nid
+	onPath map[nid]bool
+	chain  []pedge
+	bounds []nid
+	reps   []int // hops walked by each finished step of the current match
+	// startIndex is the current start's index in the start IDs.
+	startIndex int
+	found      []foundMatch
+	ends       map[nid]bool // EndNodes: the distinct ends
+	cache      map[stepNode][]hop
 }
 
 type foundMatch struct {
-	start  cgraph.Ref
-	chain  []pedge
-	bounds []cgraph.Ref
+	start      nid
+	startIndex int
+	chain      []pedge
+	bounds     []nid
+	reps       []int
+}
+
+// move is one choice of the depth-first search, as a cursor records it:
+// finish the current step here (advance), or walk a hop.
+type move struct {
+	advance    bool
+	pred, node string
+	dir        Direction
+}
+
+// position parses the moves of a cursor: "+" for an advance, or a
+// direction ("out", "in") followed by the predicate and node IRIs of a
+// hop. A walk that does not fit the pattern is an Invalid error.
+func (m *patternRun) position(op string, after []string) ([]move, error) {
+	out := []move{} // not nil: a match of no moves is resumed too
+	advances, hops, rep := 0, 0, 0
+	for i := 0; i < len(after); i++ {
+		switch a := after[i]; a {
+		case "+":
+			if advances == len(m.steps) || rep < m.steps[advances].min {
+				return nil, badCursor(op)
+			}
+			out = append(out, move{advance: true})
+			advances++
+			rep = 0
+		case string(Out), string(In):
+			if i+2 >= len(after) || advances == len(m.steps) || rep == m.steps[advances].max || hops == m.w.lim.MaxHops {
+				return nil, badCursor(op)
+			}
+			out = append(out, move{pred: after[i+1], node: after[i+2], dir: Direction(a)})
+			i += 2
+			hops++
+			rep++
+		default:
+			return nil, badCursor(op)
+		}
+	}
+	if advances != len(m.steps) {
+		return nil, badCursor(op)
+	}
+	return out, nil
+}
+
+// cursorOf is the keyset position of match f: its start (the index in
+// the start IDs, or the start IRI) and its moves.
+func (m *patternRun) cursorOf(st Start, f foundMatch) []string {
+	var out []string
+	if len(st.IDs) > 0 {
+		out = append(out, strconv.Itoa(f.startIndex))
+	} else {
+		out = append(out, m.w.text(f.start))
+	}
+	e := 0
+	for _, n := range f.reps {
+		for range n {
+			h := f.chain[e]
+			out = append(out, string(h.dir), m.w.text(h.pred), m.w.text(h.to))
+			e++
+		}
+		out = append(out, "+")
+	}
+	return out
+}
+
+// cmpMove orders hop h against the hop of move t as expand sorts hops.
+func (m *patternRun) cmpMove(h hop, t move) int {
+	if n := string(m.w.vals[h.node].(quad.IRI)); n != t.node {
+		return strings.Compare(n, t.node)
+	}
+	if p := m.w.text(h.pred); p != t.pred {
+		return strings.Compare(p, t.pred)
+	}
+	switch {
+	case h.dir == t.dir:
+		return 0
+	case h.dir == Out:
+		return -1
+	}
+	return 1
 }
 
 // walk continues a match at node cur, having walked rep hops of step i.
-func (m *patternRun) walk(i, rep int, cur cgraph.Ref) error {
+// While resuming, res holds the moves of the last page's last match still
+// to replay: the search skips what came before them, replays them, and
+// carries on after (the replayed match itself was already given).
+func (m *patternRun) walk(i, rep int, cur nid, res []move, resuming bool) error {
+	if resuming && len(res) == 0 && i < len(m.steps) {
+		resuming = false // the store changed under the cursor
+	}
 	if i == len(m.steps) {
+		if resuming {
+			return nil
+		}
 		return m.emit()
 	}
 	st := m.steps[i]
-	if rep >= st.min {
-		ok, err := m.w.hasType(cur, st.class)
-		if err != nil {
-			return err
+	if rep >= st.min && (!resuming || res[0].advance) {
+		ok := !st.none
+		if ok && st.classID != 0 {
+			var err error
+			if ok, err = m.w.hasType(cur, st.classID); err != nil {
+				return err
+			}
 		}
 		if ok {
 			m.bounds = append(m.bounds, cur)
-			err := m.walk(i+1, 0, cur)
+			m.reps = append(m.reps, rep)
+			var next []move
+			if resuming {
+				next = res[1:]
+			}
+			err := m.walk(i+1, 0, cur, next, resuming)
 			m.bounds = m.bounds[:len(m.bounds)-1]
+			m.reps = m.reps[:len(m.reps)-1]
 			if err != nil {
 				return err
 			}
 		}
+	}
+	if resuming && res[0].advance {
+		resuming = false // every hop comes after the advance
 	}
 	if rep >= st.max || len(m.chain) >= m.w.lim.MaxHops {
 		return nil
@@ -284,103 +474,76 @@ func (m *patternRun) walk(i, rep int, cur cgraph.Ref) error {
 		return err
 	}
 	for _, h := range hs {
-		k := h.node.Key()
-		if m.onPath[k] {
+		var next []move
+		if resuming {
+			switch c := m.cmpMove(h, res[0]); {
+			case c < 0:
+				continue
+			case c == 0:
+				next = res[1:]
+			default:
+				resuming = false
+			}
+		}
+		if m.onPath[h.node] {
+			resuming = false
 			continue
 		}
-		m.onPath[k] = true
+		m.onPath[h.node] = true
 		m.chain = append(m.chain, pedge{from: cur, to: h.node, pred: h.pred, dir: h.dir})
-		err := m.walk(i, rep+1, h.node)
+		err := m.walk(i, rep+1, h.node, next, next != nil)
 		m.chain = m.chain[:len(m.chain)-1]
-		delete(m.onPath, k)
+		delete(m.onPath, h.node)
 		if err != nil {
 			return err
 		}
+		resuming = false
 	}
 	return nil
 }
 
 // expand returns the hops of step i from cur, cached: many matches pass
 // through the same hubs.
-func (m *patternRun) expand(i int, cur cgraph.Ref) ([]hop, error) {
-	k := stepNode{i, cur.Key()}
+func (m *patternRun) expand(i int, cur nid) ([]hop, error) {
+	k := stepNode{i, cur}
 	if hs, ok := m.cache[k]; ok {
 		return hs, m.w.check()
 	}
-	hs, err := m.w.expand(cur, m.steps[i].dir, m.steps[i].set)
-	if err == nil && len(m.cache) < maxCached {
-		m.cache[k] = hs
+	hss, err := m.w.expandMany([]nid{cur}, m.steps[i].dir, m.steps[i].set)
+	if err != nil {
+		return nil, err
 	}
-	return hs, err
+	if len(m.cache) < maxCached {
+		m.cache[k] = hss[0]
+	}
+	return hss[0], nil
 }
 
-// warm, on stores that answer in batches (SQL), reads at once what the
-// walk of each hop of hs from step i, repetition rep, is about to ask node
-// by node: the nodes' types, and their expansions by the next step and by
-// this one (when it may repeat). It changes no answer, only how many round
-// trips find it.
+// warm describes, in one read, the nodes the walk of hs from step i,
+// repetition rep, is about to check the class of one by one.
 func (m *patternRun) warm(i, rep int, hs []hop) error {
-	w := m.w
-	if w.sql == nil || len(hs) == 0 {
+	if st := m.steps[i]; len(hs) < 2 || st.classID == 0 || rep+1 < st.min {
 		return nil
 	}
-	var kids []cgraph.Ref
+	kids := make([]nid, 0, len(hs))
 	for _, h := range hs {
-		if !m.onPath[h.node.Key()] {
+		if m.w.info[h.node] == nil {
 			kids = append(kids, h.node)
 		}
 	}
-	st := m.steps[i]
-	deeper := len(m.chain)+1 < w.lim.MaxHops
-	if deeper && rep+1 >= st.min && i+1 < len(m.steps) && m.steps[i+1].max > 0 {
-		// Types and the next step's hops in one question; the next step
-		// is walked from the kids of st's class, the others' hops are
-		// read for nothing.
-		if err := m.expandAll(i+1, kids, true); err != nil {
-			return err
-		}
-	}
-	if err := w.prefetchNodes(kids); err != nil {
-		return err
-	}
-	if deeper && rep+1 < st.max {
-		return m.expandAll(i, kids, false)
-	}
-	return nil
-}
-
-// expandAll fills the expansion cache for step i of every ref not in it,
-// and with describe the nodeInfo of those refs too.
-func (m *patternRun) expandAll(i int, refs []cgraph.Ref, describe bool) error {
-	var todo []cgraph.Ref
-	for _, r := range refs {
-		if _, ok := m.cache[stepNode{i, r.Key()}]; !ok {
-			todo = append(todo, r)
-		}
-	}
-	return m.w.chunks(todo, func(rs []cgraph.Ref) error {
-		if len(m.cache)+len(rs) > maxCached {
-			return nil
-		}
-		expand := m.w.expandMany
-		if describe {
-			expand = m.w.describeExpand
-		}
-		hss, err := expand(rs, m.steps[i].dir, m.steps[i].set)
-		if err != nil {
-			return err
-		}
-		for j, r := range rs {
-			m.cache[stepNode{i, r.Key()}] = hss[j]
-		}
-		return nil
-	})
+	return m.w.describe(kids)
 }
 
 // emit records the current match, or stops the walk once the page is full.
 func (m *patternRun) emit() error {
-	m.n++
-	if m.n <= m.offset {
+	if m.form == EndNodes {
+		end := m.bounds[len(m.bounds)-1]
+		if !m.ends[end] {
+			if len(m.ends) >= m.w.lim.MaxVisited {
+				return Errorf(m.w.op, Unprocessable, "more than %d end nodes; narrow the pattern", m.w.lim.MaxVisited)
+			}
+			m.ends[end] = true
+		}
 		return nil
 	}
 	if len(m.found) == m.size {
@@ -388,31 +551,77 @@ func (m *patternRun) emit() error {
 		return errStop
 	}
 	m.found = append(m.found, foundMatch{
-		start:  m.start,
-		chain:  append([]pedge(nil), m.chain...),
-		bounds: append([]cgraph.Ref(nil), m.bounds...),
+		start:      m.start,
+		startIndex: m.startIndex,
+		chain:      append([]pedge(nil), m.chain...),
+		bounds:     append([]nid(nil), m.bounds...),
+		reps:       append([]int(nil), m.reps...),
 	})
 	return nil
 }
 
+// endNodes renders the EndNodes page after the IRI in after.
+func (m *patternRun) endNodes(after []string, hash uint64) (PatternResult, error) {
+	w := m.w
+	ids := make([]nid, 0, len(m.ends))
+	for id := range m.ends {
+		ids = append(ids, id)
+	}
+	if err := w.prefetch(ids); err != nil {
+		return PatternResult{}, err
+	}
+	sort.Slice(ids, func(i, j int) bool { return w.text(ids[i]) < w.text(ids[j]) })
+	i := 0
+	if after != nil {
+		i = sort.Search(len(ids), func(i int) bool { return w.text(ids[i]) > after[0] })
+	}
+	page := ids[i:min(i+m.size, len(ids))]
+	nodes, err := w.nodes(page)
+	if err != nil {
+		return PatternResult{}, err
+	}
+	res := PatternResult{Nodes: nodes}
+	if i+m.size < len(ids) {
+		res.Next = encodeCursor(w.op, hash, []string{w.text(page[len(page)-1])})
+	}
+	return res, nil
+}
+
 // result renders the page in the asked form.
-func (m *patternRun) result(form ResultForm) (PatternResult, error) {
-	if form == Subgraphs {
+func (m *patternRun) result() (PatternResult, error) {
+	w := m.w
+	if m.form == EndNodes {
+		return PatternResult{}, nil
+	}
+	var ids []nid
+	for _, f := range m.found {
+		ids = append(append(ids, f.start), edgeEnds(f.chain)...)
+		for _, e := range f.chain {
+			ids = append(ids, e.pred)
+		}
+	}
+	if err := w.describe(ids); err != nil {
+		return PatternResult{}, err
+	}
+	if err := w.prefetch(ids); err != nil {
+		return PatternResult{}, err
+	}
+	if m.form == Subgraphs {
 		g := &Subgraph{Nodes: []Node{}, Edges: []Edge{}}
-		seenN, seenE := map[any]bool{}, map[Edge]bool{}
-		var refs []cgraph.Ref
+		seenN, seenE := map[nid]bool{}, map[Edge]bool{}
+		var nodes []nid
 		for _, f := range m.found {
-			for _, r := range append([]cgraph.Ref{f.start}, edgeEnds(f.chain)...) {
-				if !seenN[r.Key()] {
-					seenN[r.Key()] = true
-					refs = append(refs, r)
+			for _, r := range append([]nid{f.start}, edgeEnds(f.chain)...) {
+				if !seenN[r] {
+					seenN[r] = true
+					nodes = append(nodes, r)
 				}
 			}
 			for _, e := range f.chain {
 				if e.dir == In {
 					e = e.flip()
 				}
-				edge := Edge{From: m.w.id(e.from), To: m.w.id(e.to), Predicate: m.w.id(e.pred), Direction: Out}
+				edge := Edge{From: w.text(e.from), To: w.text(e.to), Predicate: w.text(e.pred), Direction: Out}
 				if !seenE[edge] {
 					seenE[edge] = true
 					g.Edges = append(g.Edges, edge)
@@ -420,27 +629,20 @@ func (m *patternRun) result(form ResultForm) (PatternResult, error) {
 			}
 		}
 		var err error
-		if g.Nodes, err = m.w.nodes(refs); err != nil {
+		if g.Nodes, err = w.nodes(nodes); err != nil {
 			return PatternResult{}, err
 		}
 		g.sortNodes()
 		g.sortEdges()
 		return PatternResult{Subgraph: g}, nil
 	}
-	res := PatternResult{Matches: []Match{}}
-	var refs []cgraph.Ref
+	res := PatternResult{Matches: make([]Match, 0, len(m.found))}
 	for _, f := range m.found {
-		refs = append(append(append(refs, f.start), edgeEnds(f.chain)...), f.bounds...)
-	}
-	if err := m.w.prefetchNodes(refs); err != nil {
-		return PatternResult{}, err
-	}
-	for _, f := range m.found {
-		p, err := m.w.path(f.start, f.chain)
+		p, err := w.path(f.start, f.chain)
 		if err != nil {
 			return PatternResult{}, err
 		}
-		nodes, err := m.w.nodes(f.bounds)
+		nodes, err := w.nodes(f.bounds)
 		if err != nil {
 			return PatternResult{}, err
 		}
@@ -449,19 +651,17 @@ func (m *patternRun) result(form ResultForm) (PatternResult, error) {
 	return res, nil
 }
 
-// edgeEnds lists the node each edge reaches.
-func edgeEnds(chain []pedge) []cgraph.Ref {
-	out := make([]cgraph.Ref, len(chain))
-	for i, e := range chain {
-		out[i] = e.to
-	}
-	return out
-}
-
 // MarshalJSON writes a Tuples answer as {"matches": [...], "next": ...},
-// with an empty list rather than none, and a Subgraphs answer as
-// {"subgraph": {...}, "next": ...}.
+// with an empty list rather than none, a Subgraphs answer as
+// {"subgraph": {...}, "next": ...} and an EndNodes answer as
+// {"nodes": [...], "next": ...}.
 func (r PatternResult) MarshalJSON() ([]byte, error) {
+	if r.Nodes != nil {
+		return json.Marshal(struct {
+			Nodes []Node `json:"nodes"`
+			Next  string `json:"next,omitempty"`
+		}{r.Nodes, r.Next})
+	}
 	if r.Subgraph != nil {
 		return json.Marshal(struct {
 			Subgraph *Subgraph `json:"subgraph"`

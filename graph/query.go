@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -178,13 +179,22 @@ func (l QueryLimits) hops(op string, hops, def int) (int, error) {
 }
 
 // cursor is the decoded form of an opaque page cursor: which operation it
-// belongs to, a hash of the query it continues and the offset of the next
-// result. Pages are stable while the store does not change.
+// belongs to, a hash of the query it continues, the keyset position the
+// next page starts after (what the last page ended on: an entity, a pair,
+// a match's walk, in terms of IRIs), and a checksum of the rest. A page
+// resumes from that position: the pages before it are not walked again.
+// Pages are stable while the store does not change; after a change a page
+// resumes after the same position, wherever it now falls.
 type cursor struct {
-	Op     string `json:"k"`
-	Query  uint64 `json:"q"`
-	Offset int    `json:"o"`
+	Op    string   `json:"k"`
+	Query uint64   `json:"q"`
+	After []string `json:"a"`
+	Sum   uint64   `json:"s"`
 }
+
+// maxCursor bounds the text of a cursor a client may send: a position is a
+// few IRIs.
+const maxCursor = 64 << 10
 
 // queryHash identifies a query (without its limit and cursor) so a cursor
 // cannot be replayed against a different query.
@@ -198,42 +208,62 @@ func queryHash(parts ...any) uint64 {
 	return h.Sum64()
 }
 
-// encodeCursor returns the opaque text of c.
-func encodeCursor(c cursor) string {
+// sum is the checksum of c's other fields: a cursor edited by hand or cut
+// short is refused instead of resuming somewhere unintended.
+func (c cursor) sum() uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "innograph cursor 2\x00%s\x00%d", c.Op, c.Query)
+	for _, a := range c.After {
+		h.Write([]byte{0})
+		h.Write([]byte(a))
+	}
+	return h.Sum64()
+}
+
+// encodeCursor returns the opaque text of the cursor of op's query that
+// resumes after position.
+func encodeCursor(op string, query uint64, after []string) string {
+	c := cursor{Op: op, Query: query, After: after}
+	c.Sum = c.sum()
 	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// errCursor is the message of a cursor that is not one of ours.
+const errCursor = "invalid cursor: pass the \"next\" value of the previous page of the same query"
+
 // decodeCursor parses text, which must have been made by encodeCursor for
-// the same operation and query; "" is the first page. It returns an Invalid
-// error for anything else.
-func decodeCursor(op, text string, query uint64) (int, error) {
+// the same operation and query, and returns its position; "" is the first
+// page (a nil position). It returns an Invalid error for anything else;
+// the caller checks the position's shape with badCursor.
+func decodeCursor(op, text string, query uint64) ([]string, error) {
 	if text == "" {
-		return 0, nil
+		return nil, nil
+	}
+	if len(text) > maxCursor {
+		return nil, Errorf(op, Invalid, errCursor)
 	}
 	// The decoders' own messages say nothing useful to a client.
-	const msg = "invalid cursor: pass the \"next\" value of the previous page of the same query"
 	b, err := base64.RawURLEncoding.DecodeString(text)
 	if err != nil {
-		return 0, Errorf(op, Invalid, msg)
+		return nil, Errorf(op, Invalid, errCursor)
 	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil {
-		return 0, Errorf(op, Invalid, msg)
+	if err := dec.Decode(&c); err != nil || dec.More() || c.Sum != c.sum() {
+		return nil, Errorf(op, Invalid, errCursor)
 	}
-	if c.Op != op || c.Query != query || c.Offset < 0 {
-		return 0, Errorf(op, Invalid, "invalid cursor: it does not continue this query")
+	if c.Op != op || c.Query != query || len(c.After) == 0 {
+		return nil, Errorf(op, Invalid, "invalid cursor: it does not continue this query")
 	}
-	return c.Offset, nil
+	return c.After, nil
 }
 
-// nextCursor returns the cursor of the page after offset+n, or "" when
-// there is no more.
-func nextCursor(op string, query uint64, offset, n int, more bool) string {
-	if !more {
-		return ""
-	}
-	return encodeCursor(cursor{Op: op, Query: query, Offset: offset + n})
+// badCursor is the error of a cursor whose position does not fit its
+// query.
+func badCursor(op string) error {
+	return Errorf(op, Invalid, "invalid cursor: it does not continue this query")
 }
 
 // iriArg checks that s is a usable IRI argument.

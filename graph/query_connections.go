@@ -2,10 +2,9 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"sort"
-	"strings"
 
-	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 )
 
@@ -59,6 +58,10 @@ type ConnectionPage struct {
 // for an unknown entity, Unprocessable when the search exceeds
 // QueryLimits.MaxVisited nodes or pairs, and Timeout when ctx ends first.
 func (s *Store) Connections(ctx context.Context, q ConnectionQuery) (ConnectionPage, error) {
+	return connections(ctx, s.query, q)
+}
+
+func connections(ctx context.Context, query querier, q ConnectionQuery) (ConnectionPage, error) {
 	const op = "connections"
 	lim := q.Limits.withDefaults()
 	maxHops, err := lim.hops(op, q.MaxHops, DefaultConnectionHops)
@@ -70,9 +73,12 @@ func (s *Store) Connections(ctx context.Context, q ConnectionQuery) (ConnectionP
 		return ConnectionPage{}, err
 	}
 	hash := queryHash(q.From, q.To, q.Through, maxHops)
-	offset, err := decodeCursor(op, q.Cursor, hash)
+	after, err := decodeCursor(op, q.Cursor, hash)
 	if err != nil {
 		return ConnectionPage{}, err
+	}
+	if after != nil && len(after) != 2 {
+		return ConnectionPage{}, badCursor(op)
 	}
 	from, err := iriArg(op, "from", q.From)
 	if err != nil {
@@ -83,11 +89,7 @@ func (s *Store) Connections(ctx context.Context, q ConnectionQuery) (ConnectionP
 		return ConnectionPage{}, err
 	}
 	page := ConnectionPage{Pairs: []Pair{}}
-	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := s.newWalker(ctx, op, qs, lim)
-		if err := w.prefetchTerms(from, to, quad.IRI(q.Through)); err != nil {
-			return err
-		}
+	err = query(ctx, op, lim, func(w *walker) error {
 		fm, err := w.matcher(from)
 		if err != nil {
 			return err
@@ -96,7 +98,7 @@ func (s *Store) Connections(ctx context.Context, q ConnectionQuery) (ConnectionP
 		if err != nil {
 			return err
 		}
-		c := &connector{w: w, from: fm, to: tm, maxHops: maxHops, pairs: map[[2]any]*pairAcc{}}
+		c := &connector{w: w, from: fm, to: tm, maxHops: maxHops, cands: map[[2]nid]*pairAcc{}}
 		if q.Through == "" {
 			c.fromIsThrough = true
 			err = fm.each(w, c.through)
@@ -109,36 +111,7 @@ func (s *Store) Connections(ctx context.Context, q ConnectionQuery) (ConnectionP
 		if err != nil {
 			return err
 		}
-		all := make([]*pairAcc, 0, len(c.pairs))
-		for _, p := range c.pairs {
-			all = append(all, p)
-		}
-		sort.Slice(all, func(i, j int) bool {
-			if a, b := w.id(all[i].x), w.id(all[j].x); a != b {
-				return a < b
-			}
-			return w.id(all[i].y) < w.id(all[j].y)
-		})
-		end := min(offset+size, len(all))
-		var refs []cgraph.Ref
-		for _, p := range all[min(offset, len(all)):end] {
-			refs = append(refs, p.x, p.y)
-			for _, ch := range p.chains {
-				refs = append(refs, edgeEnds(ch)...)
-			}
-		}
-		if err := w.prefetchNodes(refs); err != nil {
-			return err
-		}
-		for _, p := range all[min(offset, len(all)):end] {
-			pr, err := c.render(p)
-			if err != nil {
-				return err
-			}
-			page.Pairs = append(page.Pairs, pr)
-		}
-		page.Next = nextCursor(op, hash, offset, len(page.Pairs), end < len(all))
-		return nil
+		return c.page(&page, after, size, hash)
 	})
 	if err != nil {
 		return ConnectionPage{}, err
@@ -148,56 +121,63 @@ func (s *Store) Connections(ctx context.Context, q ConnectionQuery) (ConnectionP
 
 // term is an entity or a class of a query.
 type term struct {
-	ref   cgraph.Ref
-	class string // the class IRI, "" for an entity
+	id    nid
+	class nid // the class, zero for an entity
 }
 
 // matcher resolves iri to a term.
 func (w *walker) matcher(iri quad.IRI) (term, error) {
-	r, err := w.resolve(iri)
+	id, err := w.resolve(iri)
 	if err != nil {
 		return term{}, err
 	}
-	isClass, err := w.isClass(r)
+	isClass, err := w.isClass(id)
 	if err != nil {
 		return term{}, err
 	}
 	if isClass {
-		return term{ref: r, class: string(iri)}, nil
+		return term{id: id, class: id}, nil
 	}
-	return term{ref: r}, nil
+	return term{id: id}, nil
 }
 
 // matches reports whether node n is the entity or an instance of the class.
-func (t term) matches(w *walker, n cgraph.Ref) (bool, error) {
-	if t.class == "" {
-		return n.Key() == t.ref.Key(), nil
+func (t term) matches(w *walker, n nid) (bool, error) {
+	if t.class == 0 {
+		return n == t.id, nil
 	}
 	return w.hasType(n, t.class)
 }
 
 // each calls fn with the entity or each instance of the class.
-func (t term) each(w *walker, fn func(cgraph.Ref) error) error {
-	if t.class == "" {
-		return fn(t.ref)
+func (t term) each(w *walker, fn func(nid) error) error {
+	if t.class == 0 {
+		return fn(t.id)
 	}
-	return w.instances(t.ref, func(r cgraph.Ref) (bool, error) {
-		return true, fn(r)
+	return w.instances(t.class, func(n nid) (bool, error) {
+		return true, fn(n)
 	})
 }
 
-// connector accumulates the pairs of one Connections query.
+// connector collects the candidate pairs of one Connections query: every
+// (x, y) within reach of a through-node. Only the candidates of the page
+// asked for have their paths built (most of the work of a pair), which
+// also settles whether they are pairs at all: a candidate whose every
+// walk repeats a node is none.
 type connector struct {
 	w             *walker
 	from, to      term
 	fromIsThrough bool
 	maxHops       int
-	pairs         map[[2]any]*pairAcc
+	searches      []*bfs // one per through-node that reached a candidate
+	cands         map[[2]nid]*pairAcc
 }
 
-// pairAcc is a pair being collected: its ends and its distinct paths.
+// pairAcc is a candidate pair: its ends, the searches that reached both,
+// and once built its distinct paths.
 type pairAcc struct {
-	x, y      cgraph.Ref
+	x, y      nid
+	via       []int // indexes into connector.searches
 	chains    [][]pedge
 	keys      map[string]bool
 	truncated bool
@@ -205,12 +185,12 @@ type pairAcc struct {
 
 // hit is a node matching one end, at dist from the through-node.
 type hit struct {
-	n    cgraph.Ref
+	n    nid
 	dist int
 }
 
-// through collects the pairs connected through t.
-func (c *connector) through(t cgraph.Ref) error {
+// through collects the candidate pairs connected through t.
+func (c *connector) through(t nid) error {
 	w := c.w
 	tIsFrom, err := c.from.matches(w, t)
 	if err != nil {
@@ -231,7 +211,7 @@ func (c *connector) through(t cgraph.Ref) error {
 	}
 	b := newBFS(w, t, Both, nil)
 	var xs, ys []hit
-	visit := func(n cgraph.Ref, d int) error {
+	visit := func(n nid, d int) error {
 		isX := false
 		if c.fromIsThrough {
 			isX = d == 0
@@ -256,13 +236,13 @@ func (c *connector) through(t cgraph.Ref) error {
 		return err
 	}
 	for b.depth < levels && len(b.frontier) > 0 {
-		found, err := b.level(len(c.pairs))
+		found, err := b.level(len(c.cands))
 		if err != nil {
 			return err
 		}
-		if c.from.class != "" || c.to.class != "" {
+		if c.from.class != 0 || c.to.class != 0 {
 			// The matches below read each node's types: all at once.
-			if err := w.prefetchNodes(found); err != nil {
+			if err := w.describe(found); err != nil {
 				return err
 			}
 		}
@@ -272,84 +252,202 @@ func (c *connector) through(t cgraph.Ref) error {
 			}
 		}
 	}
-	memo := map[any][][]pedge{}
-	chains := func(n cgraph.Ref) [][]pedge {
-		if cs, ok := memo[n.Key()]; ok {
-			return cs
-		}
-		cs, _ := b.chains(n, w.lim.MaxPaths)
-		memo[n.Key()] = cs
-		return cs
-	}
+	si := -1
 	for _, x := range xs {
 		for _, y := range ys {
-			if x.n.Key() == y.n.Key() || x.dist+y.dist > c.maxHops {
+			if x.n == y.n || x.dist+y.dist > c.maxHops {
 				continue
 			}
-			if err := w.check(); err != nil {
-				return err
+			if si < 0 {
+				si = len(c.searches)
+				c.searches = append(c.searches, b)
 			}
-			for _, cx := range chains(x.n) {
-				for _, cy := range chains(y.n) {
-					chain := make([]pedge, 0, len(cx)+len(cy))
-					for i := len(cx) - 1; i >= 0; i-- {
-						chain = append(chain, cx[i].flip())
-					}
-					chain = append(chain, cy...)
-					if !simple(x.n, chain) {
-						continue
-					}
-					if err := c.add(x.n, y.n, chain); err != nil {
-						return err
-					}
+			k := [2]nid{x.n, y.n}
+			p := c.cands[k]
+			if p == nil {
+				if len(c.cands) >= w.lim.MaxVisited {
+					return Errorf(w.op, Unprocessable, "more than %d pairs; narrow the query", w.lim.MaxVisited)
+				}
+				p = &pairAcc{x: x.n, y: y.n}
+				c.cands[k] = p
+			}
+			p.via = append(p.via, si)
+		}
+		if err := w.check(); err != nil {
+			return err
+		}
+	}
+	if si >= 0 {
+		var ends []nid
+		for _, h := range xs {
+			ends = append(ends, h.n)
+		}
+		for _, h := range ys {
+			ends = append(ends, h.n)
+		}
+		prune(b, ends)
+	}
+	return nil
+}
+
+// prune keeps of b only what the paths to ends need: the edges of the
+// shortest-path DAG behind them. A query through many nodes holds one
+// search per node until its page is built, so each keeps little.
+func prune(b *bfs, ends []nid) {
+	keep := make(map[nid][]pedge)
+	stack := ends
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if _, done := keep[n]; done {
+			continue
+		}
+		ps := b.parents[n]
+		keep[n] = ps
+		for _, e := range ps {
+			stack = append(stack, e.from)
+		}
+	}
+	b.parents, b.dist, b.frontier = keep, nil, nil
+}
+
+// page fills page with the pairs after the keyset position after (the
+// IRIs of the last pair of the previous page), sorted by the IRIs of
+// their ends, building the paths of no more candidates than it needs.
+func (c *connector) page(page *ConnectionPage, after []string, size int, hash uint64) error {
+	w := c.w
+	all := make([]*pairAcc, 0, len(c.cands))
+	ends := make([]nid, 0, 2*len(c.cands))
+	for _, p := range c.cands {
+		all = append(all, p)
+		ends = append(ends, p.x, p.y)
+	}
+	if err := w.prefetch(ends); err != nil {
+		return err
+	}
+	less := func(a, b *pairAcc) bool {
+		if xa, xb := w.text(a.x), w.text(b.x); xa != xb {
+			return xa < xb
+		}
+		return w.text(a.y) < w.text(b.y)
+	}
+	sort.Slice(all, func(i, j int) bool { return less(all[i], all[j]) })
+	i := 0
+	if after != nil {
+		i = sort.Search(len(all), func(i int) bool {
+			x, y := w.text(all[i].x), w.text(all[i].y)
+			return x > after[0] || x == after[0] && y > after[1]
+		})
+	}
+	var out []*pairAcc
+	more := false
+	memo := map[[2]int][][]pedge{}
+	for ; i < len(all); i++ {
+		if err := w.check(); err != nil {
+			return err
+		}
+		p := all[i]
+		c.build(p, memo)
+		if len(p.chains) == 0 {
+			continue // every walk between them repeats a node
+		}
+		if len(out) == size {
+			more = true
+			break
+		}
+		out = append(out, p)
+	}
+	var refs []nid
+	for _, p := range out {
+		refs = append(refs, p.x, p.y)
+		for _, ch := range p.chains {
+			refs = append(refs, edgeEnds(ch)...)
+			for _, e := range ch {
+				refs = append(refs, e.pred)
+			}
+		}
+	}
+	if err := w.describe(refs); err != nil {
+		return err
+	}
+	if err := w.prefetch(refs); err != nil {
+		return err
+	}
+	for _, p := range out {
+		pr, err := c.render(p)
+		if err != nil {
+			return err
+		}
+		page.Pairs = append(page.Pairs, pr)
+	}
+	if more {
+		last := out[len(out)-1]
+		page.Next = encodeCursor(w.op, hash, []string{w.text(last.x), w.text(last.y)})
+	}
+	return nil
+}
+
+// build finds the distinct simple paths of candidate p: through each of
+// its searches, the shortest paths from the through-node to x reversed and
+// joined to those to y.
+func (c *connector) build(p *pairAcc, memo map[[2]int][][]pedge) {
+	chains := func(si int, n nid) [][]pedge {
+		k := [2]int{si, int(n)}
+		if cs, ok := memo[k]; ok {
+			return cs
+		}
+		cs, _ := c.searches[si].chains(n, c.w.lim.MaxPaths)
+		memo[k] = cs
+		return cs
+	}
+	p.keys = map[string]bool{}
+	for _, si := range p.via {
+		for _, cx := range chains(si, p.x) {
+			for _, cy := range chains(si, p.y) {
+				chain := make([]pedge, 0, len(cx)+len(cy))
+				for i := len(cx) - 1; i >= 0; i-- {
+					chain = append(chain, cx[i].flip())
+				}
+				chain = append(chain, cy...)
+				if simple(p.x, chain) {
+					c.add(p, chain)
 				}
 			}
 		}
 	}
-	return nil
 }
 
 // simple reports whether the walk from start along chain repeats no node.
-func simple(start cgraph.Ref, chain []pedge) bool {
-	seen := map[any]bool{start.Key(): true}
+func simple(start nid, chain []pedge) bool {
+	seen := map[nid]bool{start: true}
 	for _, e := range chain {
-		if seen[e.to.Key()] {
+		if seen[e.to] {
 			return false
 		}
-		seen[e.to.Key()] = true
+		seen[e.to] = true
 	}
 	return true
 }
 
-// add records chain as a path of the pair (x, y).
-func (c *connector) add(x, y cgraph.Ref, chain []pedge) error {
-	k := [2]any{x.Key(), y.Key()}
-	p := c.pairs[k]
-	if p == nil {
-		if len(c.pairs) >= c.w.lim.MaxVisited {
-			return Errorf(c.w.op, Unprocessable, "more than %d pairs; narrow the query", c.w.lim.MaxVisited)
-		}
-		p = &pairAcc{x: x, y: y, keys: map[string]bool{}}
-		c.pairs[k] = p
-	}
-	var b strings.Builder
+// add records chain as a path of p, once.
+func (c *connector) add(p *pairAcc, chain []pedge) {
+	b := make([]byte, 0, 24*len(chain))
 	for _, e := range chain {
-		b.WriteString(c.w.id(e.from) + " " + c.w.id(e.pred) + " " + string(e.dir) + " ")
+		b = fmt.Appendf(b, "%d %d %s ", e.from, e.pred, e.dir)
 	}
-	key := b.String()
+	key := string(b)
 	if p.keys[key] {
-		return nil
+		return
 	}
 	if len(p.chains) == c.w.lim.MaxPaths {
 		p.truncated = true
-		return nil
+		return
 	}
 	p.keys[key] = true
 	p.chains = append(p.chains, chain)
-	return nil
 }
 
-// render turns an accumulated pair into a Pair.
+// render turns a built pair into a Pair.
 func (c *connector) render(p *pairAcc) (Pair, error) {
 	fx, err := c.w.node(p.x)
 	if err != nil {

@@ -2,80 +2,100 @@ package graph
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
-	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 )
 
-// walker answers the adjacency questions every query algorithm asks by
-// index lookups from known nodes (qs.QuadIterator on the subject or object
-// index), never a scan of the store: Cayley's optimiser speeds up lookups
-// from one fixed node, and a frontier of many nodes given to its path API
-// falls back to scanning. On the kv stores it asks node by node, which
-// costs microseconds; on PostgreSQL every question is a round trip, so
-// there the algorithms hand it a whole frontier (expandMany,
-// prefetchNodes) and it asks once for all of it (read_sql.go). A walker
-// lives for one query and caches what it learns about nodes; it checks ctx
-// before every lookup.
+// This file is the engine's one shared helper: a walker that asks a
+// frontier.Reader the questions every path algorithm asks (the hops of a
+// frontier, the description of nodes, resolving IRIs) and caches the
+// answers for one query, and the breadth-first shortest-path DAG that
+// Connections and ShortestPaths both grow. The algorithms (path.go,
+// query_connections.go, shortest.go, neighbourhood.go, entity.go,
+// cover.go) call into this file and never into each other. Nothing here
+// knows which backend answers: the reader is the store's in-memory tier or
+// its backend reader.
+
+// nid is a node, predicate or literal of the query's reader.
+type nid = frontier.ID
+
+// walker answers one query's adjacency and description questions through
+// a frontier.Reader: a frontier of many nodes is asked about at once, and
+// what it learns of values and nodes is cached for the query. It checks
+// ctx before every read.
 type walker struct {
 	ctx  context.Context
 	op   string
-	qs   cgraph.QuadStore
-	sql  *sqlReader // PostgreSQL: asks per frontier; nil asks per node
+	r    frontier.Reader
 	lim  QueryLimits
-	typ  any // key of rdf:type, nil when the store has none
-	lbl  any // key of rdfs:label
-	alt  any // key of skos:altLabel
-	vals map[any]quad.Value
-	info map[any]*nodeInfo
-	term map[any]termFacts // filled by prefetchTerms (SQL only)
+	typ  nid // rdf:type, zero when the store has none
+	lbl  nid // rdfs:label
+	alt  nid // skos:altLabel
+	vals map[nid]quad.Value
+	info map[nid]*nodeInfo
 }
 
 // nodeInfo is what a walker knows of one node.
 type nodeInfo struct {
 	node  Node
-	types map[string]bool
+	types []nid // its classes, IRIs only
 }
 
 // hop is one edge leaving a node: the predicate, the node at the other end
 // and the direction the quad was walked.
 type hop struct {
-	pred cgraph.Ref
-	node cgraph.Ref
-	dir  Direction
+	pred, node nid
+	dir        Direction
 }
 
-// newWalker returns a walker over qs, the store's Cayley store as given to
-// the function of s.read.
-func (s *Store) newWalker(ctx context.Context, op string, qs cgraph.QuadStore, lim QueryLimits) *walker {
-	w := &walker{ctx: ctx, op: op, qs: qs, sql: s.sqlRead, lim: lim.withDefaults(), vals: map[any]quad.Value{}, info: map[any]*nodeInfo{}, term: map[any]termFacts{}}
-	w.typ = w.key(rdfType)
-	w.lbl = w.key(rdfsLabel)
-	w.alt = w.key(skosAltLabel)
-	return w
-}
+// querier runs fn with a walker over a reader for one query: Store.query
+// in service, a reader over a few quads in the engine's tests.
+type querier func(ctx context.Context, op string, lim QueryLimits, fn func(w *walker) error) error
 
-// key returns the comparable key of v's ref, or nil when the store does not
-// know v.
-func (w *walker) key(v quad.Value) any {
-	r := w.qs.ValueOf(v)
-	if r == nil {
-		return nil
+// query runs fn with a walker over a reader of the store, closed after,
+// and records how long op took. op must be a constant: it labels a metric.
+func (s *Store) query(ctx context.Context, op string, lim QueryLimits, fn func(w *walker) error) error {
+	defer s.metrics.observe(op, time.Now())
+	r, err := s.Reader(ctx)
+	if err != nil {
+		var ge *Error
+		if errors.As(err, &ge) {
+			return E(op, ge.Kind, err)
+		}
+		return E(op, Internal, err)
 	}
-	k := r.Key()
-	w.vals[k] = v
-	return k
+	defer r.Close()
+	w, err := newWalker(ctx, op, r, lim)
+	if err != nil {
+		return err
+	}
+	return fn(w)
 }
 
-// ref returns the store's ref of v or nil.
-func (w *walker) ref(v quad.Value) cgraph.Ref {
-	r := w.qs.ValueOf(v)
-	if r != nil {
-		w.vals[r.Key()] = v
+// newWalker returns a walker over r for one query.
+func newWalker(ctx context.Context, op string, r frontier.Reader, lim QueryLimits) (*walker, error) {
+	w := &walker{ctx: ctx, op: op, r: r, lim: lim.withDefaults(), vals: map[nid]quad.Value{}, info: map[nid]*nodeInfo{}}
+	ids, err := w.lookup(frontier.RDFType, frontier.RDFSLabel, skosAltLabel)
+	if err != nil {
+		return nil, err
 	}
-	return r
+	w.typ, w.lbl, w.alt = ids[0], ids[1], ids[2]
+	return w, nil
+}
+
+// fail turns a reader's error into the query's: Timeout once ctx is done,
+// Internal otherwise.
+func (w *walker) fail(err error) error {
+	if cerr := w.ctx.Err(); cerr != nil {
+		return E(w.op, Timeout, cerr)
+	}
+	return E(w.op, Internal, err)
 }
 
 // check returns a Timeout error once ctx is done.
@@ -86,59 +106,59 @@ func (w *walker) check() error {
 	return nil
 }
 
-// value returns the quad value of r, cached.
-func (w *walker) value(r cgraph.Ref) quad.Value {
-	k := r.Key()
-	if v, ok := w.vals[k]; ok {
-		return v
+// lookup returns the IDs of vals (zero for a value the store lacks),
+// remembering the values.
+func (w *walker) lookup(vals ...quad.Value) ([]nid, error) {
+	out := make([]nid, len(vals))
+	if err := w.r.Lookup(w.ctx, vals, out); err != nil {
+		return nil, w.fail(err)
 	}
-	v := w.qs.NameOf(r)
-	w.vals[k] = v
-	return v
+	for i, id := range out {
+		if id != 0 {
+			w.vals[id] = vals[i]
+		}
+	}
+	return out, nil
 }
 
-// prefetch resolves the values of refs the walker has not seen, in one
-// call where the store answers in batches (bolt, leveldb: one read
-// transaction instead of one per value, which under concurrent queries is
-// what the walk waits on), so later value and id calls hit the cache.
-func (w *walker) prefetch(refs []cgraph.Ref) error {
-	bq, ok := w.qs.(cgraph.BatchQuadStore)
-	if !ok && w.sql == nil {
-		return nil // value asks per ref
-	}
-	var miss []cgraph.Ref
-	pending := map[any]bool{}
-	for _, r := range refs {
-		if r == nil {
-			continue
-		}
-		k := r.Key()
-		if _, ok := w.vals[k]; !ok && !pending[k] {
-			pending[k] = true
-			miss = append(miss, r)
+// prefetch resolves the values of ids not yet known in one read.
+func (w *walker) prefetch(ids []nid) error {
+	var miss []nid
+	for _, id := range ids {
+		if _, ok := w.vals[id]; !ok && id != 0 {
+			w.vals[id] = nil // pending; listed once
+			miss = append(miss, id)
 		}
 	}
 	if len(miss) == 0 {
 		return nil
 	}
-	if w.sql != nil {
-		return w.prefetchSQL(miss)
-	}
-	vals, err := bq.ValuesOf(w.ctx, miss)
-	if err != nil {
-		if cerr := w.check(); cerr != nil {
-			return cerr
+	vals := make([]quad.Value, len(miss))
+	if err := w.r.Values(w.ctx, miss, vals); err != nil {
+		for _, id := range miss {
+			delete(w.vals, id)
 		}
-		return E(w.op, Internal, err)
+		return w.fail(err)
 	}
-	for i, r := range miss {
-		w.vals[r.Key()] = vals[i]
+	for i, id := range miss {
+		w.vals[id] = vals[i]
 	}
 	return nil
 }
 
-// id is the text of a node ref: the IRI, or "_:label" for a blank node.
-func (w *walker) id(r cgraph.Ref) string { return termID(w.value(r)) }
+// value returns the value of id; prefetch it first to read in batches.
+func (w *walker) value(id nid) quad.Value {
+	if v, ok := w.vals[id]; ok {
+		return v
+	}
+	if err := w.prefetch([]nid{id}); err != nil {
+		return nil
+	}
+	return w.vals[id]
+}
+
+// text is the text of a node: the IRI, or "_:label" for a blank node.
+func (w *walker) text(id nid) string { return termID(w.value(id)) }
 
 func termID(v quad.Value) string {
 	switch v := v.(type) {
@@ -152,511 +172,254 @@ func termID(v quad.Value) string {
 	return v.String()
 }
 
-// each calls fn for every quad with r in direction d, using the index of
-// that direction, until fn returns false.
-func (w *walker) each(d quad.Direction, r cgraph.Ref, fn func(q cgraph.Ref) bool) error {
+// quads calls fn for every quad with nodes[i] in direction d, through
+// predicates preds (nil: any), mapping the reader's error.
+func (w *walker) quads(d quad.Direction, nodes, preds []nid, fn func(i int, q frontier.Quad) bool) error {
 	if err := w.check(); err != nil {
 		return err
 	}
-	it := w.qs.QuadIterator(d, r)
-	defer it.Close()
-	for it.Next(w.ctx) {
-		if !fn(it.Result()) {
-			break
-		}
+	if err := w.r.Quads(w.ctx, d, nodes, preds, fn); err != nil {
+		return w.fail(err)
 	}
-	if err := w.check(); err != nil {
-		return err
-	}
-	if err := it.Err(); err != nil {
-		return E(w.op, Internal, err)
-	}
-	return nil
+	return w.check()
 }
 
-// batch is how many nodes the walker asks about at once: a frontier's
-// worth on SQL, where each question is a round trip, and one on the kv
-// stores, whose per-node index lookups are already cheap, so their work and
-// the point where a limit stops it stay what they were.
-func (w *walker) batch() int {
-	if w.sql != nil {
-		return 1024
-	}
-	return 1
-}
-
-// chunks calls fn with consecutive pieces of refs of at most w.batch()
-// refs, until fn returns an error.
-func (w *walker) chunks(refs []cgraph.Ref, fn func([]cgraph.Ref) error) error {
-	for n := w.batch(); len(refs) > 0; refs = refs[min(n, len(refs)):] {
-		if err := fn(refs[:min(n, len(refs))]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// eachMany calls fn(i, d, q) for every quad q with rs[i] in direction d, for
-// each of dirs (Subject, Object). preds, when not nil, says only quads with
-// one of these predicate keys are wanted; fn may still be given others and
-// must filter. On SQL it is one query for all of rs and dirs, which also
-// caches the value of each quad's other end; elsewhere one index lookup per
-// node and direction. Quads come in no fixed order.
-func (w *walker) eachMany(dirs []quad.Direction, rs []cgraph.Ref, preds map[any]bool, fn func(i int, d quad.Direction, q cgraph.Ref)) error {
-	if w.sql == nil {
-		for i, r := range rs {
-			for _, d := range dirs {
-				if err := w.each(d, r, func(q cgraph.Ref) bool { fn(i, d, q); return true }); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	if err := w.check(); err != nil {
-		return err
-	}
-	at := make(map[cgraph.ValueHash][]int, len(rs))
-	hs := make([]cgraph.ValueHash, 0, len(rs))
-	for i, r := range rs {
-		h, ok := refHash(r)
-		if !ok {
-			continue // not a ref of this store: no quads
-		}
-		if _, dup := at[h]; !dup {
-			hs = append(hs, h)
-		}
-		at[h] = append(at[h], i)
-	}
-	if len(hs) == 0 {
-		return nil
-	}
-	var ph []cgraph.ValueHash
-	for k := range preds {
-		if h, ok := refHash(k); ok {
-			ph = append(ph, h)
-		}
-	}
-	if preds != nil && len(ph) == 0 {
-		return nil // no predicate the store knows
-	}
-	qs, err := w.sql.quads(w.ctx, dirs, hs, ph)
-	if err != nil {
-		if cerr := w.check(); cerr != nil {
-			return cerr
-		}
-		return E(w.op, Internal, err)
-	}
-	for _, q := range qs {
-		other := quad.Object
-		if q.dir == quad.Object {
-			other = quad.Subject
-		}
-		if q.other != nil {
-			w.vals[q.quad.Get(other)] = q.other
-		}
-		for _, i := range at[q.quad.Get(q.dir)] {
-			fn(i, q.dir, q.quad)
-		}
-	}
-	return nil
-}
-
-// prefetchSQL resolves the values of refs in one query.
-func (w *walker) prefetchSQL(refs []cgraph.Ref) error {
-	hs := make([]cgraph.ValueHash, 0, len(refs))
-	for _, r := range refs {
-		if h, ok := refHash(r); ok {
-			hs = append(hs, h)
-		}
-	}
-	vals, err := w.sql.values(w.ctx, hs)
-	if err != nil {
-		if cerr := w.check(); cerr != nil {
-			return cerr
-		}
-		return E(w.op, Internal, err)
-	}
-	for _, h := range hs {
-		// A hash the store does not hold is remembered as nil, what
-		// NameOf would say, instead of asked again one by one.
-		w.vals[h] = vals[h]
-	}
-	return nil
-}
-
-// prefetchTerms learns, on SQL in one query, whether each of iris is known
-// to the store and whether it is a class, so that resolve and isClass need
-// not ask one by one. Elsewhere it does nothing: they ask the indexes.
-func (w *walker) prefetchTerms(iris ...quad.IRI) error {
-	if w.sql == nil {
-		return nil
-	}
-	typ, _ := refHash(w.typ)
-	var hs []cgraph.ValueHash
-	for _, iri := range iris {
-		if iri == "" {
-			continue
-		}
-		if h, ok := refHash(w.ref(iri)); ok {
-			hs = append(hs, h)
-		}
-	}
-	facts, err := w.sql.terms(w.ctx, hs, typ)
-	if err != nil {
-		if cerr := w.check(); cerr != nil {
-			return cerr
-		}
-		return E(w.op, Internal, err)
-	}
-	for h, f := range facts {
-		f.class = f.class && w.typ != nil
-		w.term[h] = f
-	}
-	return nil
-}
-
-// predSet turns predicate IRIs into a set of keys; nil means any predicate.
-// A predicate the store does not know matches nothing.
-func (w *walker) predSet(preds []string) map[any]bool {
+// predSet turns predicate IRIs into IDs; nil means any predicate. A
+// predicate the store does not know matches nothing (an empty, non-nil
+// set).
+func (w *walker) predSet(preds []string) ([]nid, error) {
 	if len(preds) == 0 {
-		return nil
+		return nil, nil
 	}
-	set := make(map[any]bool, len(preds))
-	for _, p := range preds {
-		if k := w.key(quad.IRI(p)); k != nil {
-			set[k] = true
-		}
+	vals := make([]quad.Value, len(preds))
+	for i, p := range preds {
+		vals[i] = quad.IRI(p)
 	}
-	return set
-}
-
-// expand returns the distinct edges leaving r in direction d through
-// predicates preds (nil: any predicate except rdf:type, which is followed
-// only when preds names it). Only nodes named by IRIs are reached:
-// literals are attributes and blank nodes are parts of their owner. The
-// hops come sorted by node and predicate so answers do not depend on the
-// backend's order.
-func (w *walker) expand(r cgraph.Ref, d Direction, preds map[any]bool) ([]hop, error) {
-	hs, err := w.expandMany([]cgraph.Ref{r}, d, preds)
+	ids, err := w.lookup(vals...)
 	if err != nil {
 		return nil, err
 	}
-	return hs[0], nil
-}
-
-// candidate is a quad found by expandMany, before filtering.
-type candidate struct {
-	p, n cgraph.Ref
-	dir  Direction
-}
-
-// expandMany returns expand(rs[i], d, preds) for every i, asking the store
-// once for all of rs where it answers in batches (SQL).
-func (w *walker) expandMany(rs []cgraph.Ref, d Direction, preds map[any]bool) ([][]hop, error) {
-	exp := w.expanding(rs, d, preds)
-	err := w.eachMany(exp.dirs, rs, preds, func(i int, qd quad.Direction, q cgraph.Ref) {
-		exp.take(w, i, qd, q)
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := w.prefetch(exp.refs); err != nil {
-		return nil, err
-	}
-	return w.expanded(rs, exp), nil
-}
-
-// expansion is an expandMany in progress.
-type expansion struct {
-	d     Direction
-	dirs  []quad.Direction // the index directions d walks
-	preds map[any]bool
-	cands [][]candidate // per node
-	refs  []cgraph.Ref  // refs whose values filtering and sorting need
-}
-
-func (w *walker) expanding(rs []cgraph.Ref, d Direction, preds map[any]bool) *expansion {
-	e := &expansion{d: d, preds: preds, cands: make([][]candidate, len(rs))}
-	if d == Out || d == Both {
-		e.dirs = append(e.dirs, quad.Subject)
-	}
-	if d == In || d == Both {
-		e.dirs = append(e.dirs, quad.Object)
-	}
-	return e
-}
-
-// take notes q, found with node i in direction qd, if its predicate is
-// walked.
-func (e *expansion) take(w *walker, i int, qd quad.Direction, q cgraph.Ref) {
-	p := w.qs.QuadDirection(q, quad.Predicate)
-	pk := p.Key()
-	if e.preds == nil && pk == w.typ || e.preds != nil && !e.preds[pk] {
-		return
-	}
-	other, dir := quad.Object, Out
-	if qd == quad.Object {
-		other, dir = quad.Subject, In
-	}
-	n := w.qs.QuadDirection(q, other)
-	e.cands[i] = append(e.cands[i], candidate{p, n, dir})
-	e.refs = append(e.refs, p, n)
-}
-
-// expanded returns the hops of each node once e's values are known.
-func (w *walker) expanded(rs []cgraph.Ref, e *expansion) [][]hop {
-	out := make([][]hop, len(rs))
-	for i, r := range rs {
-		out[i] = w.hops(r, e.d, e.cands[i])
-	}
-	return out
-}
-
-// hops turns the candidates found from r into expand's answer.
-func (w *walker) hops(r cgraph.Ref, d Direction, cands []candidate) []hop {
-	// cands may come in any order: distinct hops differ in node or
-	// predicate IDs, so the sort below fixes their order alone.
-	var out []hop
-	type seenKey struct {
-		p, n any
-		d    Direction
-	}
-	seen := map[seenKey]bool{}
-	for _, c := range cands {
-		if _, ok := w.value(c.n).(quad.IRI); !ok {
-			continue
-		}
-		k := seenKey{c.p.Key(), c.n.Key(), c.dir}
-		if d == Both && c.dir == In && k.n == r.Key() {
-			continue // a self-loop is found once, walking out
-		}
-		if !seen[k] { // the same quad may be stated in several graphs
-			seen[k] = true
-			out = append(out, hop{pred: c.p, node: c.n, dir: c.dir})
+	set := make([]nid, 0, len(ids))
+	for _, id := range ids {
+		if id != 0 && !slices.Contains(set, id) {
+			set = append(set, id)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if na, nb := w.id(a.node), w.id(b.node); na != nb {
-			return na < nb
-		}
-		if pa, pb := w.id(a.pred), w.id(b.pred); pa != pb {
-			return pa < pb
-		}
-		return a.dir > b.dir // out before in
-	})
-	return out
+	return set, nil
 }
 
-// node returns what the store says of r as a Node: label and classes.
-func (w *walker) node(r cgraph.Ref) (*nodeInfo, error) {
-	if ni, ok := w.info[r.Key()]; ok {
-		return ni, nil
-	}
-	if err := w.prefetchNodes([]cgraph.Ref{r}); err != nil {
-		return nil, err
-	}
-	return w.info[r.Key()], nil
-}
+// expandBatch is how many nodes one Quads call is asked about, bounding
+// the candidates held at once.
+const expandBatch = 1024
 
-// prefetchNodes builds the nodeInfo of every ref not yet known: it reads
-// each node's type and label quads, then resolves all their values (and
-// the nodes' own) in one batch before assembling them.
-func (w *walker) prefetchNodes(refs []cgraph.Ref) error {
-	desc := w.describing(refs)
-	if len(desc.todo) == 0 {
-		return nil
+// expandMany returns, for every node of ids, its distinct edges in
+// direction d through predicates preds (nil: any predicate except
+// rdf:type, which is followed only when preds names it). Only nodes named
+// by IRIs are reached: literals are attributes and blank nodes are parts
+// of their owner. Each node's hops come sorted by node IRI, predicate IRI
+// and direction (out before in), so answers do not depend on the reader's
+// order.
+func (w *walker) expandMany(ids []nid, d Direction, preds []nid) ([][]hop, error) {
+	out := make([][]hop, len(ids))
+	if preds != nil && len(preds) == 0 {
+		return out, nil
 	}
-	err := w.chunks(desc.todo, func(rs []cgraph.Ref) error {
-		return w.eachMany([]quad.Direction{quad.Subject}, rs, desc.preds(w), func(i int, _ quad.Direction, q cgraph.Ref) {
-			desc.take(w, rs[i], q)
-		})
-	})
-	if err != nil {
-		return err
-	}
-	if err := w.prefetch(desc.attrs); err != nil {
-		return err
-	}
-	w.described(desc)
-	return nil
-}
-
-// description is a prefetchNodes in progress: the nodes to describe and
-// the type and label quads found of them.
-type description struct {
-	todo    []cgraph.Ref
-	pending map[any]bool
-	found   []attr
-	attrs   []cgraph.Ref // refs whose values assembling needs
-}
-
-// attr is a type (isType) or label quad of node.
-type attr struct {
-	node, obj cgraph.Ref
-	isType    bool
-}
-
-// describing starts the description of the refs not yet known.
-func (w *walker) describing(refs []cgraph.Ref) *description {
-	d := &description{pending: map[any]bool{}}
-	for _, r := range refs {
-		k := r.Key()
-		if _, ok := w.info[k]; ok || d.pending[k] {
-			continue
-		}
-		d.pending[k] = true
-		d.todo = append(d.todo, r)
-		d.attrs = append(d.attrs, r)
-	}
-	return d
-}
-
-// preds is the set of predicates a description reads.
-func (d *description) preds(w *walker) map[any]bool {
-	want := map[any]bool{}
-	for _, k := range []any{w.typ, w.lbl} {
-		if k != nil {
-			want[k] = true
-		}
-	}
-	return want
-}
-
-// take notes q, a quad with node as its subject, if it types or labels it.
-func (d *description) take(w *walker, node, q cgraph.Ref) {
-	switch w.qs.QuadDirection(q, quad.Predicate).Key() {
-	case w.typ:
-		o := w.qs.QuadDirection(q, quad.Object)
-		d.found = append(d.found, attr{node, o, true})
-		d.attrs = append(d.attrs, o)
-	case w.lbl:
-		o := w.qs.QuadDirection(q, quad.Object)
-		d.found = append(d.found, attr{node, o, false})
-		d.attrs = append(d.attrs, o)
-	}
-}
-
-// described assembles the nodeInfo of d's nodes once its values are known.
-func (w *walker) described(d *description) {
-	infos := make(map[any]*nodeInfo, len(d.todo))
-	best := make(map[any]*labelRank, len(d.todo))
-	for _, r := range d.todo {
-		infos[r.Key()] = &nodeInfo{node: Node{ID: w.id(r)}, types: map[string]bool{}}
-		best[r.Key()] = &labelRank{}
-	}
-	for _, a := range d.found {
-		k := a.node.Key()
-		ni := infos[k]
-		if a.isType {
-			if t, ok := w.value(a.obj).(quad.IRI); ok && !ni.types[string(t)] {
-				ni.types[string(t)] = true
-				ni.node.Types = append(ni.node.Types, string(t))
+	for lo := 0; lo < len(ids); lo += expandBatch {
+		part := ids[lo:min(lo+expandBatch, len(ids))]
+		var refs []nid
+		add := func(i int, p, n nid, dir Direction) {
+			if preds == nil && p == w.typ {
+				return
 			}
-			continue
+			out[lo+i] = append(out[lo+i], hop{pred: p, node: n, dir: dir})
+			refs = append(refs, p, n)
 		}
-		best[k].offer(w.value(a.obj))
-	}
-	for k, ni := range infos {
-		sort.Strings(ni.node.Types)
-		ni.node.Label = best[k].text
-		w.info[k] = ni
-	}
-}
-
-// describeExpand is prefetchNodes(rs) followed by expandMany(rs, d, preds),
-// asked of a batching store (SQL) as one question.
-func (w *walker) describeExpand(rs []cgraph.Ref, d Direction, preds map[any]bool) ([][]hop, error) {
-	if w.sql == nil {
-		if err := w.prefetchNodes(rs); err != nil {
+		if d == Out || d == Both {
+			if err := w.quads(quad.Subject, part, preds, func(i int, q frontier.Quad) bool { add(i, q.P, q.O, Out); return true }); err != nil {
+				return nil, err
+			}
+		}
+		if d == In || d == Both {
+			if err := w.quads(quad.Object, part, preds, func(i int, q frontier.Quad) bool { add(i, q.P, q.S, In); return true }); err != nil {
+				return nil, err
+			}
+		}
+		if err := w.prefetch(refs); err != nil {
 			return nil, err
 		}
-		return w.expandMany(rs, d, preds)
-	}
-	desc := w.describing(rs)
-	first := make(map[any]int, len(rs))
-	for i := len(rs) - 1; i >= 0; i-- {
-		first[rs[i].Key()] = i
-	}
-	exp := w.expanding(rs, d, preds)
-	dirs := exp.dirs
-	if d == In {
-		dirs = []quad.Direction{quad.Subject, quad.Object}
-	}
-	var want map[any]bool // nil: every predicate
-	if preds != nil {
-		want = desc.preds(w)
-		for k := range preds {
-			want[k] = true
+		for i := range part {
+			out[lo+i] = w.hops(part[i], d, out[lo+i])
 		}
 	}
-	err := w.eachMany(dirs, rs, want, func(i int, qd quad.Direction, q cgraph.Ref) {
-		if qd == quad.Subject && desc.pending[rs[i].Key()] && first[rs[i].Key()] == i {
-			desc.take(w, rs[i], q)
-		}
-		if qd == quad.Object || d != In {
-			exp.take(w, i, qd, q)
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := w.prefetch(append(desc.attrs, exp.refs...)); err != nil {
-		return nil, err
-	}
-	w.described(desc)
-	return w.expanded(rs, exp), nil
+	return out, nil
 }
 
-// hasType reports whether r is typed with class; "" matches every node.
-func (w *walker) hasType(r cgraph.Ref, class string) (bool, error) {
-	if class == "" {
+// hops filters and sorts the candidate hops found from n.
+func (w *walker) hops(n nid, d Direction, cands []hop) []hop {
+	type keyed struct {
+		h          hop
+		node, pred string
+	}
+	keys := make([]keyed, 0, len(cands))
+	for _, h := range cands {
+		iri, ok := w.vals[h.node].(quad.IRI)
+		if !ok {
+			continue
+		}
+		if d == Both && h.dir == In && h.node == n {
+			continue // a self-loop is found once, walking out
+		}
+		keys = append(keys, keyed{h, string(iri), termID(w.vals[h.pred])})
+	}
+	slices.SortFunc(keys, func(a, b keyed) int {
+		if c := strings.Compare(a.node, b.node); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.pred, b.pred); c != 0 {
+			return c
+		}
+		return -strings.Compare(string(a.h.dir), string(b.h.dir)) // out before in
+	})
+	out := cands[:0]
+	for i, k := range keys {
+		// The same quad may be stated in several graphs: equal hops are
+		// neighbours now.
+		if i > 0 && k.h == keys[i-1].h {
+			continue
+		}
+		out = append(out, k.h)
+	}
+	return out
+}
+
+// describe learns the Node (label and classes) of every id not yet known,
+// in one Describe and one Values read.
+func (w *walker) describe(ids []nid) error {
+	var todo []nid
+	for _, id := range ids {
+		if _, ok := w.info[id]; !ok && id != 0 {
+			w.info[id] = nil // pending; listed once
+			todo = append(todo, id)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	facts := make([]frontier.Facts, len(todo))
+	if err := w.r.Describe(w.ctx, todo, facts); err != nil {
+		for _, id := range todo {
+			delete(w.info, id)
+		}
+		return w.fail(err)
+	}
+	refs := append([]nid(nil), todo...)
+	for _, f := range facts {
+		refs = append(refs, f.Types...)
+		if f.Label != 0 {
+			refs = append(refs, f.Label)
+		}
+	}
+	if err := w.prefetch(refs); err != nil {
+		return err
+	}
+	for i, id := range todo {
+		ni := &nodeInfo{node: Node{ID: w.text(id)}}
+		if l := facts[i].Label; l != 0 {
+			ni.node.Label = frontier.LabelText(w.vals[l])
+		}
+		for _, t := range facts[i].Types {
+			if iri, ok := w.vals[t].(quad.IRI); ok && !slices.Contains(ni.types, t) {
+				ni.types = append(ni.types, t)
+				ni.node.Types = append(ni.node.Types, string(iri))
+			}
+		}
+		sort.Strings(ni.node.Types)
+		w.info[id] = ni
+	}
+	return nil
+}
+
+// node returns what the store says of id as a Node: label and classes.
+func (w *walker) node(id nid) (*nodeInfo, error) {
+	if ni := w.info[id]; ni != nil {
+		return ni, nil
+	}
+	if err := w.describe([]nid{id}); err != nil {
+		return nil, err
+	}
+	return w.info[id], nil
+}
+
+// nodes turns ids into Nodes.
+func (w *walker) nodes(ids []nid) ([]Node, error) {
+	if err := w.describe(ids); err != nil {
+		return nil, err
+	}
+	out := make([]Node, len(ids))
+	for i, id := range ids {
+		out[i] = w.info[id].node
+	}
+	return out, nil
+}
+
+// hasType reports whether id is typed with class; zero matches every node.
+func (w *walker) hasType(id, class nid) (bool, error) {
+	if class == 0 {
 		return true, nil
 	}
-	ni, err := w.node(r)
+	ni, err := w.node(id)
 	if err != nil {
 		return false, err
 	}
-	return ni.types[class], nil
+	return slices.Contains(ni.types, class), nil
 }
 
-// isClass reports whether v is used as a class: the object of some
+// resolve returns the ID of an entity or class IRI, or a NotFound error.
+func (w *walker) resolve(iri quad.IRI) (nid, error) {
+	ids, err := w.lookup(iri)
+	if err != nil {
+		return 0, err
+	}
+	if ids[0] == 0 {
+		return 0, Errorf(w.op, NotFound, "nothing is known about %s", iri)
+	}
+	return ids[0], nil
+}
+
+// isClass reports whether id is used as a class: the object of some
 // rdf:type quad.
-func (w *walker) isClass(r cgraph.Ref) (bool, error) {
-	if w.typ == nil {
+func (w *walker) isClass(id nid) (bool, error) {
+	if w.typ == 0 {
 		return false, nil
 	}
-	if f, ok := w.term[r.Key()]; ok {
-		return f.class, nil
-	}
 	found := false
-	err := w.each(quad.Object, r, func(q cgraph.Ref) bool {
-		found = w.qs.QuadDirection(q, quad.Predicate).Key() == w.typ
-		return !found
-	})
+	err := w.quads(quad.Object, []nid{id}, []nid{w.typ}, func(int, frontier.Quad) bool { found = true; return false })
 	return found, err
 }
 
 // instances calls fn with each distinct instance of class (subjects of
-// rdf:type class quads), in index order, until fn returns false.
-func (w *walker) instances(class cgraph.Ref, fn func(cgraph.Ref) (bool, error)) error {
-	if w.typ == nil {
+// rdf:type class quads), in the reader's order, until fn returns false.
+// fn runs inside the reader's walk, so a page from a large class stops
+// reading it once full.
+func (w *walker) instances(class nid, fn func(nid) (bool, error)) error {
+	if w.typ == 0 || class == 0 {
 		return nil
 	}
-	seen := map[any]bool{}
+	return w.distinct(quad.Object, class, w.typ, fn)
+}
+
+// distinct calls fn with each distinct subject of the quads of node in
+// direction d through predicate pred, until fn returns false.
+func (w *walker) distinct(d quad.Direction, node, pred nid, fn func(nid) (bool, error)) error {
+	seen := map[nid]bool{}
 	var ferr error
-	err := w.each(quad.Object, class, func(q cgraph.Ref) bool {
-		if w.qs.QuadDirection(q, quad.Predicate).Key() != w.typ {
+	err := w.quads(d, []nid{node}, []nid{pred}, func(_ int, q frontier.Quad) bool {
+		if seen[q.S] {
 			return true
 		}
-		s := w.qs.QuadDirection(q, quad.Subject)
-		if seen[s.Key()] {
-			return true
-		}
-		seen[s.Key()] = true
+		seen[q.S] = true
 		var more bool
-		more, ferr = fn(s)
+		more, ferr = fn(q.S)
 		return more && ferr == nil
 	})
 	if ferr != nil {
@@ -665,85 +428,141 @@ func (w *walker) instances(class cgraph.Ref, fn func(cgraph.Ref) (bool, error)) 
 	return err
 }
 
-// labelRank picks one label: English first, then untagged, then the
-// smallest language tag; ties go to the smallest text.
-type labelRank struct {
-	text string
-	rank string
-	set  bool
+// pedge is one edge of a path under construction, oriented along the path.
+type pedge struct {
+	from, to, pred nid
+	dir            Direction
 }
 
-func (l *labelRank) offer(v quad.Value) {
-	var text, lang string
-	switch v := v.(type) {
-	case quad.String:
-		text = string(v)
-	case quad.LangString:
-		text, lang = string(v.Value), strings.ToLower(v.Lang)
-	case quad.TypedString:
-		text = string(v.Value)
-	default:
-		return
+// flip returns e walked the other way.
+func (e pedge) flip() pedge { return pedge{from: e.to, to: e.from, pred: e.pred, dir: e.dir.reverse()} }
+
+// edgeEnds lists the node each edge reaches.
+func edgeEnds(chain []pedge) []nid {
+	out := make([]nid, len(chain))
+	for i, e := range chain {
+		out[i] = e.to
 	}
-	rank := "2" + lang
-	switch {
-	case lang == "en" || strings.HasPrefix(lang, "en-"):
-		rank = "0" + lang
-	case lang == "":
-		rank = "1"
-	}
-	if !l.set || rank < l.rank || rank == l.rank && text < l.text {
-		l.text, l.rank, l.set = text, rank, true
-	}
+	return out
 }
 
-// nodes turns refs into Nodes.
-func (w *walker) nodes(refs []cgraph.Ref) ([]Node, error) {
-	if err := w.prefetchNodes(refs); err != nil {
+// path renders a chain of edges starting at start as a Path; describe its
+// nodes first to read them in one batch.
+func (w *walker) path(start nid, chain []pedge) (Path, error) {
+	ids := append([]nid{start}, edgeEnds(chain)...)
+	p := Path{Edges: make([]Edge, 0, len(chain))}
+	for _, e := range chain {
+		p.Edges = append(p.Edges, Edge{From: w.text(e.from), To: w.text(e.to), Predicate: w.text(e.pred), Direction: e.dir})
+	}
+	var err error
+	p.Nodes, err = w.nodes(ids)
+	return p, err
+}
+
+// sortPaths orders paths by their node and predicate IDs so answers are the
+// same on every backend.
+func sortPaths(ps []Path) {
+	key := func(p Path) string {
+		var b strings.Builder
+		for i, n := range p.Nodes {
+			b.WriteString(n.ID)
+			b.WriteByte(0)
+			if i < len(p.Edges) {
+				b.WriteString(p.Edges[i].Predicate)
+				b.WriteString(string(p.Edges[i].Direction))
+				b.WriteByte(0)
+			}
+		}
+		return b.String()
+	}
+	keys := make([]string, len(ps))
+	for i, p := range ps {
+		keys[i] = key(p)
+	}
+	idx := make([]int, len(ps))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return keys[idx[i]] < keys[idx[j]] })
+	sorted := make([]Path, len(ps))
+	for i, k := range idx {
+		sorted[i] = ps[k]
+	}
+	copy(ps, sorted)
+}
+
+// bfs is one side of a breadth-first search: distances from its origin
+// and, for each node, every edge that reached it at its distance (the
+// shortest-path DAG). Connections grows one from each through-node,
+// ShortestPaths one from each end.
+type bfs struct {
+	w        *walker
+	origin   nid
+	dir      Direction
+	preds    []nid
+	dist     map[nid]int
+	parents  map[nid][]pedge
+	frontier []nid
+	depth    int
+}
+
+func newBFS(w *walker, origin nid, dir Direction, preds []nid) *bfs {
+	return &bfs{w: w, origin: origin, dir: dir, preds: preds,
+		dist: map[nid]int{origin: 0}, parents: map[nid][]pedge{}, frontier: []nid{origin}}
+}
+
+// level expands the whole frontier by one hop and returns the nodes seen
+// for the first time. It fails with Unprocessable once the visited nodes
+// together with extra exceed the walker's MaxVisited.
+func (b *bfs) level(extra int) ([]nid, error) {
+	var next []nid
+	d := b.depth + 1
+	hss, err := b.w.expandMany(b.frontier, b.dir, b.preds)
+	if err != nil {
 		return nil, err
 	}
-	out := make([]Node, len(refs))
-	for i, r := range refs {
-		ni, err := w.node(r)
-		if err != nil {
-			return nil, err
+	for i, u := range b.frontier {
+		for _, h := range hss[i] {
+			if dk, ok := b.dist[h.node]; !ok {
+				b.dist[h.node] = d
+				next = append(next, h.node)
+			} else if dk != d {
+				continue
+			}
+			b.parents[h.node] = append(b.parents[h.node], pedge{from: u, to: h.node, pred: h.pred, dir: h.dir})
 		}
-		out[i] = ni.node
+		if len(b.dist)+extra > b.w.lim.MaxVisited {
+			return nil, Errorf(b.w.op, Unprocessable, "the search would visit more than %d nodes; narrow it (fewer hops, predicates)", b.w.lim.MaxVisited)
+		}
 	}
-	return out, nil
+	b.frontier = next
+	b.depth = d
+	return next, nil
 }
 
-// edge renders a hop from r as an Edge.
-func (w *walker) edge(from cgraph.Ref, h hop) Edge {
-	return Edge{From: w.id(from), To: w.id(h.node), Predicate: w.id(h.pred), Direction: h.dir}
-}
-
-// resolve returns the ref of an entity or class IRI, or a NotFound error.
-func (w *walker) resolve(iri quad.IRI) (cgraph.Ref, error) {
-	r := w.ref(iri)
-	if r == nil {
-		return nil, Errorf(w.op, NotFound, "nothing is known about %s", iri)
-	}
-	if _, ok := w.term[r.Key()]; !ok && w.sql != nil {
-		if err := w.prefetchTerms(iri); err != nil {
-			return nil, err
+// chains returns up to max paths from the origin to n through the DAG, each
+// a list of edges from the origin, and whether more exist.
+func (b *bfs) chains(n nid, max int) ([][]pedge, bool) {
+	var out [][]pedge
+	truncated := false
+	var rec func(n nid, suffix []pedge)
+	rec = func(n nid, suffix []pedge) {
+		if len(out) >= max {
+			truncated = true
+			return
+		}
+		if n == b.origin {
+			c := make([]pedge, len(suffix))
+			for i := range suffix {
+				c[i] = suffix[len(suffix)-1-i]
+			}
+			out = append(out, c)
+			return
+		}
+		for _, e := range b.parents[n] {
+			rec(e.from, append(suffix, e))
 		}
 	}
-	if f, ok := w.term[r.Key()]; ok {
-		if f.known {
-			return r, nil
-		}
-		return nil, Errorf(w.op, NotFound, "nothing is known about %s", iri)
-	}
-	// SQL backends hand out refs (hashes) for values they do not hold.
-	for _, d := range []quad.Direction{quad.Subject, quad.Object} {
-		found := false
-		if err := w.each(d, r, func(cgraph.Ref) bool { found = true; return false }); err != nil {
-			return nil, err
-		}
-		if found {
-			return r, nil
-		}
-	}
-	return nil, Errorf(w.op, NotFound, "nothing is known about %s", iri)
+	rec(n, nil)
+	return out, truncated
 }

@@ -184,7 +184,8 @@ const rdfType = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 // Stats counts quads, distinct triples, distinct subjects, quads per graph and entities per
 // class in one pass over the store. The result is cached until the next
-// write, so repeated calls on an unchanged store cost nothing.
+// write (on PostgreSQL, any server's: see Generation), so repeated calls on
+// an unchanged store cost nothing.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	gen := s.Generation()
 	s.statsMu.Lock()

@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"context"
-	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -114,42 +113,5 @@ func TestBatchedSQLValues(t *testing.T) {
 	}
 	if n := len(values); got[n] != nil || cayley[n] != nil {
 		t.Errorf("value of a hash never stored = %#v (Cayley: %#v), want nil", got[n], cayley[n])
-	}
-}
-
-// TestBatchedSQLWalk checks that a walker asking PostgreSQL for many nodes
-// at once (expandMany, and describeExpand, which also reads the nodes'
-// types and labels) finds the same hops and nodes, in the same order, as
-// one asking Cayley node by node.
-func TestBatchedSQLWalk(t *testing.T) {
-	s, _ := batchedFixture(t)
-	ids := []string{"https://example.org/s", "https://example.org/t", "https://example.org/never-stored",
-		"https://example.org/s", "https://example.org/odd/ä ö%20\"quote'\\back`{}|^<>#frag?q=1&r=ø", "https://example.org/C"}
-	preds := map[string][]string{
-		"any":      nil,
-		"p":        {"https://example.org/p"},
-		"p and q":  {"https://example.org/p", "https://example.org/q"},
-		"rdf:type": {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"},
-		"unknown":  {"https://example.org/nothing"},
-	}
-	for _, d := range []graph.Direction{graph.Out, graph.In, graph.Both} {
-		for name, ps := range preds {
-			t.Run(string(d)+" "+name, func(t *testing.T) {
-				batched, described, perNode, err := graph.WalkBoth(context.Background(), s, ids, d, ps)
-				if err != nil {
-					t.Fatal(err)
-				}
-				p, _ := json.Marshal(perNode)
-				for name, got := range map[string]graph.BatchedWalk{"expandMany": batched, "describeExpand": described} {
-					if !reflect.DeepEqual(got, perNode) {
-						b, _ := json.Marshal(got)
-						t.Errorf("batched walk (%s) differs from the per-node walk:\nbatched  %s\nper node %s", name, b, p)
-					}
-				}
-				if d == graph.Both && name == "any" && len(batched.Hops[0]) < 5 {
-					t.Errorf("walk from s found %v, want its links both ways", batched.Hops[0])
-				}
-			})
-		}
 	}
 }

@@ -128,6 +128,22 @@ func emitDescription(ctx context.Context, qs cgraph.QuadStore, desc []quad.Quad,
 	return nil
 }
 
+// eachQuadAt calls fn for each quad with ref in direction dir until fn
+// returns false, using the backend's index for that direction.
+func eachQuadAt(ctx context.Context, qs cgraph.QuadStore, dir quad.Direction, ref cgraph.Ref, fn func(quad.Quad) bool) error {
+	it := qs.QuadIterator(dir, ref)
+	defer it.Close()
+	for it.Next(ctx) {
+		if !fn(qs.Quad(it.Result())) {
+			return nil
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return E("read", Timeout, err)
+	}
+	return it.Err()
+}
+
 // eachRefAt is eachQuadAt over quad refs, for callers that look at a few
 // directions before materialising the quad.
 func eachRefAt(ctx context.Context, qs cgraph.QuadStore, dir quad.Direction, ref cgraph.Ref, fn func(cgraph.Ref) bool) error {
@@ -144,26 +160,14 @@ func eachRefAt(ctx context.Context, qs cgraph.QuadStore, dir quad.Direction, ref
 	return it.Err()
 }
 
-// Has reports whether any quad mentions v, in any position. (The SQL
-// backends give every value a ref, known or not, so it asks the indexes.)
+// Has reports whether any quad mentions v, in any position.
 func (s *Store) Has(ctx context.Context, v quad.Value) (bool, error) {
 	const op = "look up value"
 	found := false
-	err := s.read(op, func(qs cgraph.QuadStore) error {
-		ref := qs.ValueOf(v)
-		if ref == nil {
-			return nil
-		}
-		for _, d := range quad.Directions {
-			err := eachRefAt(ctx, qs, d, ref, func(cgraph.Ref) bool { found = true; return false })
-			if err != nil {
-				return E(op, KindOf(err), err)
-			}
-			if found {
-				return nil
-			}
-		}
-		return nil
+	err := s.query(ctx, op, QueryLimits{}, func(w *walker) error {
+		ids, err := w.lookup(v)
+		found = err == nil && ids[0] != 0
+		return err
 	})
 	return found, err
 }
@@ -172,22 +176,26 @@ func (s *Store) Has(ctx context.Context, v quad.Value) (bool, error) {
 // least language tag) of each value that has an rdfs:label; values without
 // one are absent from the map.
 func (s *Store) Labels(ctx context.Context, vs []quad.Value) (map[quad.Value]string, error) {
+	return labels(ctx, s.query, vs)
+}
+
+func labels(ctx context.Context, query querier, vs []quad.Value) (map[quad.Value]string, error) {
 	const op = "labels"
 	out := make(map[quad.Value]string)
-	err := s.read(op, func(qs cgraph.QuadStore) error {
-		w := s.newWalker(ctx, op, qs, QueryLimits{})
-		for _, v := range vs {
-			if _, done := out[v]; done {
+	err := query(ctx, op, QueryLimits{}, func(w *walker) error {
+		ids, err := w.lookup(vs...)
+		if err != nil {
+			return err
+		}
+		if err := w.describe(ids); err != nil {
+			return err
+		}
+		for i, id := range ids {
+			if id == 0 {
 				continue
 			}
-			ref := qs.ValueOf(v)
-			if ref == nil {
-				continue
-			}
-			if l, err := w.label(ref); err != nil {
-				return err
-			} else if l != "" {
-				out[v] = l
+			if l := w.info[id].node.Label; l != "" {
+				out[vs[i]] = l
 			}
 		}
 		return nil

@@ -3,8 +3,6 @@ package graph
 import (
 	"context"
 	"sort"
-
-	cgraph "github.com/cayleygraph/cayley/graph"
 )
 
 // ShortestQuery asks for every shortest path between two entities.
@@ -41,6 +39,10 @@ type ShortestResult struct {
 // Unprocessable when the search would visit more than QueryLimits.MaxVisited
 // nodes, and Timeout when ctx ends first.
 func (s *Store) ShortestPaths(ctx context.Context, q ShortestQuery) (ShortestResult, error) {
+	return shortestPaths(ctx, s.query, q)
+}
+
+func shortestPaths(ctx context.Context, query querier, q ShortestQuery) (ShortestResult, error) {
 	const op = "shortest paths"
 	lim := q.Limits.withDefaults()
 	maxHops, err := lim.hops(op, q.MaxHops, lim.MaxHops)
@@ -63,11 +65,7 @@ func (s *Store) ShortestPaths(ctx context.Context, q ShortestQuery) (ShortestRes
 		return ShortestResult{}, err
 	}
 	res := ShortestResult{Hops: -1, Paths: []Path{}}
-	err = s.read(op, func(qs cgraph.QuadStore) error {
-		w := s.newWalker(ctx, op, qs, lim)
-		if err := w.prefetchTerms(from, to); err != nil {
-			return err
-		}
+	err = query(ctx, op, lim, func(w *walker) error {
 		a, err := w.resolve(from)
 		if err != nil {
 			return err
@@ -76,16 +74,20 @@ func (s *Store) ShortestPaths(ctx context.Context, q ShortestQuery) (ShortestRes
 		if err != nil {
 			return err
 		}
-		chains, truncated, err := w.shortest(a, b, dir, w.predSet(q.Predicates), maxHops)
+		preds, err := w.predSet(q.Predicates)
+		if err != nil {
+			return err
+		}
+		chains, truncated, err := shortest(w, a, b, dir, preds, maxHops)
 		if err != nil || chains == nil {
 			return err
 		}
 		res.Truncated = truncated
-		refs := []cgraph.Ref{a}
+		refs := []nid{a}
 		for _, c := range chains {
 			refs = append(refs, edgeEnds(c)...)
 		}
-		if err := w.prefetchNodes(refs); err != nil {
+		if err := w.describe(refs); err != nil {
 			return err
 		}
 		for _, c := range chains {
@@ -105,102 +107,11 @@ func (s *Store) ShortestPaths(ctx context.Context, q ShortestQuery) (ShortestRes
 	return res, nil
 }
 
-// pedge is one edge of a path under construction, oriented along the path.
-type pedge struct {
-	from, to, pred cgraph.Ref
-	dir            Direction
-}
-
-// flip returns e walked the other way.
-func (e pedge) flip() pedge { return pedge{from: e.to, to: e.from, pred: e.pred, dir: e.dir.reverse()} }
-
-// bfs is one side of a breadth-first search: distances from its origin
-// and, for each node, every edge that reached it at its distance (the
-// shortest-path DAG).
-type bfs struct {
-	w        *walker
-	origin   cgraph.Ref
-	dir      Direction
-	preds    map[any]bool
-	dist     map[any]int
-	parents  map[any][]pedge
-	frontier []cgraph.Ref
-	depth    int
-}
-
-func newBFS(w *walker, origin cgraph.Ref, dir Direction, preds map[any]bool) *bfs {
-	return &bfs{w: w, origin: origin, dir: dir, preds: preds,
-		dist: map[any]int{origin.Key(): 0}, parents: map[any][]pedge{}, frontier: []cgraph.Ref{origin}}
-}
-
-// level expands the whole frontier by one hop and returns the nodes seen
-// for the first time. It fails with Unprocessable once visited exceeds the
-// walker's MaxVisited together with extra.
-func (b *bfs) level(extra int) ([]cgraph.Ref, error) {
-	var next []cgraph.Ref
-	d := b.depth + 1
-	err := b.w.chunks(b.frontier, func(us []cgraph.Ref) error {
-		hss, err := b.w.expandMany(us, b.dir, b.preds)
-		if err != nil {
-			return err
-		}
-		for i, u := range us {
-			for _, h := range hss[i] {
-				k := h.node.Key()
-				if dk, ok := b.dist[k]; !ok {
-					b.dist[k] = d
-					next = append(next, h.node)
-				} else if dk != d {
-					continue
-				}
-				b.parents[k] = append(b.parents[k], pedge{from: u, to: h.node, pred: h.pred, dir: h.dir})
-			}
-			if len(b.dist)+extra > b.w.lim.MaxVisited {
-				return Errorf(b.w.op, Unprocessable, "the search would visit more than %d nodes; narrow it (fewer hops, predicates)", b.w.lim.MaxVisited)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	b.frontier = next
-	b.depth = d
-	return next, nil
-}
-
-// chains returns up to max paths from the origin to n through the DAG, each
-// a list of edges from the origin, and whether more exist.
-func (b *bfs) chains(n cgraph.Ref, max int) ([][]pedge, bool) {
-	var out [][]pedge
-	truncated := false
-	var rec func(n cgraph.Ref, suffix []pedge)
-	rec = func(n cgraph.Ref, suffix []pedge) {
-		if len(out) >= max {
-			truncated = true
-			return
-		}
-		if n.Key() == b.origin.Key() {
-			c := make([]pedge, len(suffix))
-			for i := range suffix {
-				c[i] = suffix[len(suffix)-1-i]
-			}
-			out = append(out, c)
-			return
-		}
-		for _, e := range b.parents[n.Key()] {
-			rec(e.from, append(suffix, e))
-		}
-	}
-	rec(n, nil)
-	return out, truncated
-}
-
 // shortest finds every shortest path from a to b (up to MaxPaths) by
 // bidirectional breadth-first search, expanding the smaller frontier first.
 // It returns nil chains when no path of at most maxHops exists.
-func (w *walker) shortest(a, b cgraph.Ref, dir Direction, preds map[any]bool, maxHops int) ([][]pedge, bool, error) {
-	if a.Key() == b.Key() {
+func shortest(w *walker, a, b nid, dir Direction, preds []nid, maxHops int) ([][]pedge, bool, error) {
+	if a == b {
 		return [][]pedge{{}}, false, nil
 	}
 	fa, fb := newBFS(w, a, dir, preds), newBFS(w, b, dir.reverse(), preds)
@@ -224,16 +135,19 @@ func (w *walker) shortest(a, b cgraph.Ref, dir Direction, preds map[any]bool, ma
 		// dist db on the other side. Every shortest path has its node at
 		// da+1 among the meeting nodes, and the DAGs of both sides are
 		// complete to their depths, so all shortest paths are found.
-		var meet []cgraph.Ref
+		var meet []nid
 		for _, n := range found {
-			if _, ok := other.dist[n.Key()]; ok {
+			if _, ok := other.dist[n]; ok {
 				meet = append(meet, n)
 			}
 		}
 		if len(meet) == 0 {
 			continue
 		}
-		sort.Slice(meet, func(i, j int) bool { return w.id(meet[i]) < w.id(meet[j]) })
+		if err := w.prefetch(meet); err != nil {
+			return nil, false, err
+		}
+		sort.Slice(meet, func(i, j int) bool { return w.text(meet[i]) < w.text(meet[j]) })
 		var out [][]pedge
 		truncated := false
 		for _, m := range meet {
@@ -256,36 +170,4 @@ func (w *walker) shortest(a, b cgraph.Ref, dir Direction, preds map[any]bool, ma
 		return out, truncated, nil
 	}
 	return nil, false, nil
-}
-
-// path renders a chain of edges starting at start as a Path.
-func (w *walker) path(start cgraph.Ref, chain []pedge) (Path, error) {
-	refs := []cgraph.Ref{start}
-	p := Path{Edges: make([]Edge, 0, len(chain))}
-	for _, e := range chain {
-		refs = append(refs, e.to)
-		p.Edges = append(p.Edges, Edge{From: w.id(e.from), To: w.id(e.to), Predicate: w.id(e.pred), Direction: e.dir})
-	}
-	var err error
-	p.Nodes, err = w.nodes(refs)
-	return p, err
-}
-
-// sortPaths orders paths by their node and predicate IDs so answers are the
-// same on every backend.
-func sortPaths(ps []Path) {
-	key := func(p Path) string {
-		var b []byte
-		for i, n := range p.Nodes {
-			b = append(b, n.ID...)
-			b = append(b, 0)
-			if i < len(p.Edges) {
-				b = append(b, p.Edges[i].Predicate...)
-				b = append(b, p.Edges[i].Direction...)
-				b = append(b, 0)
-			}
-		}
-		return string(b)
-	}
-	sort.SliceStable(ps, func(i, j int) bool { return key(ps[i]) < key(ps[j]) })
 }

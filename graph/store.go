@@ -103,6 +103,7 @@ type Store struct {
 	allMu sync.Mutex // see readOnly in lang.go
 
 	gen      atomic.Uint64 // bumped by every applied write
+	genOpen  bool          // genFile is marked open (generation.go)
 	tier     *tier         // the in-memory read tier; nil when off (tier.go)
 	shared   *shared       // PostgreSQL: the generation and change log shared by servers
 	wal      *walWatch     // PostgreSQL only: the replication state (replica.go)
@@ -213,6 +214,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 // finishOpen sets up the read tier of a store just opened; on error it
 // closes the store.
 func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
+	if err := s.openGeneration(); err != nil {
+		s.Close()
+		return nil, E("open store generation", Unavailable, err)
+	}
 	if s.sqlDB != nil {
 		if err := s.openShared(ctx); err != nil {
 			s.Close()
@@ -261,8 +266,12 @@ func (s *Store) Close() error {
 	if s.sqlRead != nil {
 		s.sqlRead.Close()
 	}
+	gerr := s.closeGeneration()
 	if err := s.qs.Close(); err != nil {
 		return E("close store", Internal, err)
+	}
+	if gerr != nil {
+		return E("close store: record the generation", Internal, gerr)
 	}
 	return nil
 }

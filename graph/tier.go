@@ -100,10 +100,17 @@ func (s *Store) openTier(ctx context.Context, cfg Config) error {
 	default:
 		return Errorf(op, Invalid, "unknown read tier %q (want one of %v)", cfg.ReadTier, ReadTiers())
 	}
-	t := &tier{progress: cfg.Progress}
-	if t.progress == nil {
-		t.progress = func(string) {}
+	progress := cfg.Progress
+	if progress == nil {
+		progress = func(string) {}
 	}
+	if s.backend == Cockroach {
+		// No change log there (changelog_sql.go is PostgreSQL's): a
+		// tier would miss other servers' writes.
+		progress("read tier: not available on cockroach (other servers' writes would not reach it): reads go to the store")
+		return nil
+	}
+	t := &tier{progress: progress}
 	t.ctx, t.cancel = context.WithCancel(context.Background())
 	s.tier = t
 	done := t.rebuild(s)

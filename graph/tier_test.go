@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -375,6 +376,42 @@ func TestReadTierRecovers(t *testing.T) {
 					t.Fatalf("rebuild: %v", err)
 				}
 				sameAsStore(t, s, "the rebuild after a refused write", want)
+			}
+		})
+	}
+}
+
+// TestGenerationSurvivesRestart checks that an embedded store's
+// generation is kept over a clean restart and moves far on after an
+// unclean one, so a generation never names two states.
+func TestGenerationSurvivesRestart(t *testing.T) {
+	for _, b := range []graph.Backend{graph.Bolt, graph.LevelDB} {
+		t.Run(string(b), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "store")
+			cfg := graph.Config{Backend: b, Path: dir}
+			s, err := graph.Open(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range 3 {
+				writeAll(t, s, []quad.Quad{{Subject: quad.IRI(fmt.Sprint("s", i)), Predicate: quad.IRI("p"), Object: quad.IRI("o")}})
+			}
+			gen := s.Generation()
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			s = mustOpen(t, cfg)
+			if g := s.Generation(); g != gen {
+				t.Errorf("Generation() after a clean restart = %d, want %d", g, gen)
+			}
+			s.Close()
+			// A process that died with the store open left it marked open.
+			if err := os.WriteFile(filepath.Join(dir, "innograph-generation"), []byte(fmt.Sprintf("%d open\n", gen)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s = mustOpen(t, cfg)
+			if g := s.Generation(); g != gen+1<<32 {
+				t.Errorf("Generation() after an unclean stop = %d, want %d", g, gen+1<<32)
 			}
 		})
 	}

@@ -344,6 +344,7 @@ type patternBody struct {
 		IDs []string `json:"ids"`
 	} `json:"start"`
 	Steps  []patternStep `json:"steps"`
+	Result string        `json:"result"`
 	Limit  int           `json:"limit"`
 	Cursor string        `json:"cursor,omitempty"`
 }
@@ -354,8 +355,9 @@ type patternStep struct {
 	Type       string   `json:"type"`
 }
 
-// apiPattern asks POST /api/v1/paths and follows every page; the answer is
-// the distinct end nodes of the matches.
+// apiPattern asks POST /api/v1/paths for the distinct end nodes of the
+// matches (result "nodes", what the peers' SELECT DISTINCT ?co returns)
+// and follows every page.
 func apiPattern(ctx context.Context, c *caller, base string, in input) (answer, error) {
 	member := []string{string(ontology.MemberOf)}
 	var body patternBody
@@ -365,6 +367,7 @@ func apiPattern(ctx context.Context, c *caller, base string, in input) (answer, 
 		{Predicates: member, Direction: "in", Type: string(ontology.BusinessCluster)},
 		{Predicates: member, Direction: "in", Type: string(ontology.Company)},
 	}
+	body.Result = "nodes"
 	body.Limit = pageSize
 	var items []string
 	for {
@@ -378,19 +381,14 @@ func apiPattern(ctx context.Context, c *caller, base string, in input) (answer, 
 		}
 		req.Header.Set("Content-Type", "application/json")
 		var page struct {
-			Matches []struct {
-				Nodes []struct{ ID string } `json:"nodes"`
-			} `json:"matches"`
-			Next string `json:"next"`
+			Nodes []struct{ ID string } `json:"nodes"`
+			Next  string                `json:"next"`
 		}
 		if err := c.doJSON(req, &page); err != nil {
 			return answer{}, err
 		}
-		for _, m := range page.Matches {
-			if len(m.Nodes) != len(body.Steps)+1 {
-				return answer{}, fmt.Errorf("a match of %d nodes, want %d", len(m.Nodes), len(body.Steps)+1)
-			}
-			items = append(items, m.Nodes[len(m.Nodes)-1].ID)
+		for _, n := range page.Nodes {
+			items = append(items, n.ID)
 		}
 		if page.Next == "" {
 			return setAnswer(items), nil

@@ -181,6 +181,13 @@ func restore(e *env, cfg *Config, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w (nothing was restored)", name, err)
 	}
+	for i, q := range qs {
+		if iri, ok := q.Label.(quad.IRI); ok {
+			if _, err := graph.GraphName(string(iri)); err != nil {
+				return fmt.Errorf("%s: quad %d: %w (nothing was restored)", name, i+1, err)
+			}
+		}
+	}
 	store, err := openStore(e, cfg)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/innograph/innograph/api"
 	"github.com/innograph/innograph/graph"
 )
 
@@ -25,6 +26,11 @@ type Config struct {
 	Writes          writeConfig
 	CORSOrigins     string // comma-separated; "*" for every origin
 	Scale           scaleConfig
+	TrustedProxies  string // comma-separated addresses or CIDR ranges
+	Timeouts        api.Timeouts
+	MaxExports      int
+	Gizmo           bool
+	MaxScripts      int
 
 	// load / export
 	Format        string
@@ -138,4 +144,36 @@ func usage(fs *flag.FlagSet, c *command, w io.Writer) {
 		}
 		fmt.Fprintf(w, "  -%s\n      %s\n      (env %s, default %s)\n", f.Name, text, envName(f.Name), def)
 	})
+}
+
+// graphFlag defines -graph, checked as every graph name entering the store
+// is (graph.GraphName): an absolute IRI, or the command fails before it
+// opens the store.
+func graphFlag(fs *flag.FlagSet, cfg *Config, usage string) {
+	fs.Func("graph", usage, func(s string) error {
+		if s == "" {
+			cfg.Graph = ""
+			return nil
+		}
+		iri, err := graph.GraphName(s)
+		if err != nil {
+			return err
+		}
+		cfg.Graph = string(iri)
+		return nil
+	})
+}
+
+// timeoutFlags are serve's connection and response timeouts.
+func timeoutFlags(fs *flag.FlagSet, cfg *Config) {
+	d := api.DefaultTimeouts()
+	t := &cfg.Timeouts
+	fs.DurationVar(&t.ReadHeader, "read-header-timeout", d.ReadHeader, "longest a client may take to send a request's headers")
+	fs.DurationVar(&t.Idle, "idle-timeout", d.Idle, "close a keep-alive connection idle this long")
+	fs.DurationVar(&t.Write, "write-timeout", d.Write, "longest a response may take to write, except streamed ones (whole graphs, exports)")
+	fs.DurationVar(&t.Progress, "progress-timeout", d.Progress, "longest each write of a streamed response may wait for a slow client before it is cut off")
+	fs.DurationVar(&t.Body, "body-timeout", d.Body, "longest a write's body may take to arrive (then 408)")
+	fs.BoolVar(&cfg.Gizmo, "gizmo", false, "serve POST /api/v1/query/gizmo (off by default: a script's memory cannot be bounded; for trusted readers)")
+	fs.IntVar(&cfg.MaxScripts, "max-scripts", api.DefaultMaxScripts, "Gizmo and GraphQL queries that run at once; more get 503 with Retry-After")
+	fs.IntVar(&cfg.MaxExports, "max-exports", api.DefaultMaxExports, "whole-graph reads and exports that run at once; more get 503 with Retry-After")
 }

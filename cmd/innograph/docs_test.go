@@ -62,7 +62,7 @@ func TestDocExamples(t *testing.T) {
 		}
 		t.Skip("curl not installed")
 	}
-	srv := startServer(t, "-data", filepath.Join(t.TempDir(), "data"),
+	srv := startServer(t, "-data", filepath.Join(t.TempDir(), "data"), "-gizmo",
 		"-write-tokens", "alice:a-secret-of-16-chars+,bob:s3cret-at-least-16-chars")
 	addr := strings.TrimPrefix(srv.url, "http://")
 	work := t.TempDir()

@@ -230,7 +230,7 @@ func hasType(n graph.Node, class string) bool {
 
 // TestQueryFlags checks that serve's query limits reach the API.
 func TestQueryFlags(t *testing.T) {
-	s := startServer(t, "-backend", "memory", "-query-timeout", "200ms", "-max-hops", "3", "-max-page-size", "10")
+	s := startServer(t, "-backend", "memory", "-gizmo", "-query-timeout", "200ms", "-max-hops", "3", "-max-page-size", "10")
 	start := time.Now()
 	resp, err := http.Post(s.url+"/api/v1/query/gizmo", "application/javascript", strings.NewReader("while (true) {}"))
 	if err != nil {

@@ -61,6 +61,8 @@ func commands() []*command {
 				writeFlags(fs, cfg)
 				scaleFlags(fs, cfg)
 				fs.StringVar(&cfg.CORSOrigins, "cors-origins", "*", "comma-separated origins browsers may read from (* for any)")
+				timeoutFlags(fs, cfg)
+				fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (logged client address, scheme of links); none by default")
 			},
 			run: serve,
 		},
@@ -69,7 +71,7 @@ func commands() []*command {
 			flags: func(fs *flag.FlagSet, cfg *Config) {
 				storeFlags(fs, cfg)
 				fs.StringVar(&cfg.Format, "format", "", "input format (default: from each file's extension)")
-				fs.StringVar(&cfg.Graph, "graph", "", "named graph IRI for triples that carry none")
+				graphFlag(fs, cfg, "named graph IRI for triples that carry none")
 				fs.StringVar(&cfg.Base, "base", "", "base IRI for relative IRIs (default: the file's URL)")
 				fs.IntVar(&cfg.BatchSize, "batch-size", graph.DefaultBatchSize, "quads per transaction")
 				fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the load to this file")
@@ -82,7 +84,7 @@ func commands() []*command {
 			flags: func(fs *flag.FlagSet, cfg *Config) {
 				storeFlags(fs, cfg)
 				fs.StringVar(&cfg.Format, "format", "nquads", "output format: nquads, ntriples, turtle, trig, rdfxml or jsonld (the formats without graphs write each triple once)")
-				fs.StringVar(&cfg.Graph, "graph", "", "export only this named graph")
+				graphFlag(fs, cfg, "export only this named graph (an absolute IRI)")
 				fs.StringVar(&cfg.Type, "type", "", "export only the instances of this class (IRI or prefixed name, e.g. ig:Company) with their descriptions")
 				fs.StringVar(&cfg.Output, "o", "-", "output file (- for standard output)")
 			},

@@ -76,17 +76,18 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 	defer auditFile.Close()
 
 	gin.SetMode(gin.ReleaseMode) // gin's only switch is global; silence its debug output
-	srv := &http.Server{
-		Handler:           api.New(ac, store, e.log),
-		ReadHeaderTimeout: 10 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(e.ctx) },
-	}
+	handler := api.New(ac, store, e.log)
+	// Requests run under base, not e.ctx: a signal lets them finish; base
+	// ends only when the shutdown timeout has passed.
+	base, cancelBase := context.WithCancel(context.WithoutCancel(e.ctx))
+	defer cancelBase()
+	srv := handler.HTTPServer(base)
 	e.log.Info("serving", "addr", ln.Addr().String(), "backend", store.Backend(), "read_only", cfg.Scale.ReadOnly)
 	if e.ready != nil {
 		e.ready(ln.Addr().String())
 	}
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	go func() { done <- srv.Serve(api.GuardListener(ln)) }()
 	select {
 	case err := <-done:
 		return fmt.Errorf("serve: %w", err)
@@ -96,13 +97,29 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// In-flight requests outlived the timeout (a slow reader of an
+		// export, say): end them. Their contexts end and their
+		// connections close, so a handler blocked on a client returns;
+		// the store is closed only once they have.
+		e.log.Warn("shutdown timeout passed: ending in-flight requests", "err", err)
+		cancelBase()
+		srv.Close()
+		dctx, dcancel := context.WithTimeout(context.Background(), drainGrace)
+		defer dcancel()
+		if err := handler.Drain(dctx); err != nil {
+			e.log.Error("requests still running after they were ended", "err", err)
+		}
+		return nil
 	}
 	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
 }
+
+// drainGrace is how long ended requests may take to return before the
+// store is closed under them.
+const drainGrace = 5 * time.Second
 
 // splitList splits a comma-separated flag value, dropping empty items.
 func splitList(s string) []string {

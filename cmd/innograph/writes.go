@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 
 	"github.com/innograph/innograph/api"
@@ -73,16 +74,27 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 	if err != nil {
 		return api.Config{}, nil, err
 	}
+	proxies := splitList(cfg.TrustedProxies)
+	for _, p := range proxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return api.Config{}, nil, fmt.Errorf("-trusted-proxies: %q is neither an IP address nor a CIDR range", p)
+		}
+	}
 	ac := api.Config{
-		BaseURL:       cfg.BaseURL,
-		CORSOrigins:   splitList(cfg.CORSOrigins),
-		WriteTokens:   wt,
-		ReadTokens:    rt,
-		WriteLimits:   w.Limits,
-		QueryTimeout:  cfg.Query.Timeout,
-		QueryLimits:   cfg.Query.limits(),
-		MaxSPARQLRows: cfg.Query.maxSPARQLRows(),
-		ParseProfile:  seeddocs.ParseUpload,
+		TrustedProxies: proxies,
+		Timeouts:       cfg.Timeouts,
+		MaxExports:     cfg.MaxExports,
+		Gizmo:          cfg.Gizmo,
+		MaxScripts:     cfg.MaxScripts,
+		BaseURL:        cfg.BaseURL,
+		CORSOrigins:    splitList(cfg.CORSOrigins),
+		WriteTokens:    wt,
+		ReadTokens:     rt,
+		WriteLimits:    w.Limits,
+		QueryTimeout:   cfg.Query.Timeout,
+		QueryLimits:    cfg.Query.limits(),
+		MaxSPARQLRows:  cfg.Query.maxSPARQLRows(),
+		ParseProfile:   seeddocs.ParseUpload,
 	}
 	var closer io.Closer = io.NopCloser(nil)
 	if w.AuditLog != "" {

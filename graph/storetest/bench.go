@@ -82,13 +82,26 @@ func BenchStore(tb testing.TB, name string) (*graph.Store, int) {
 	if dsn := os.Getenv("INNOGRAPH_BENCH_DSN"); dsn != "" {
 		return benchPostgres(tb, dsn)
 	}
+	dir, regions := BenchDir(tb, name)
+	s, err := graph.Open(context.Background(), graph.Config{Backend: graph.Bolt, Path: dir})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s, regions
+}
+
+// BenchDir returns the directory of BenchStore's bolt store (not opened),
+// building it on first use, and its number of regions.
+func BenchDir(tb testing.TB, name string) (string, int) {
+	tb.Helper()
 	want := benchQuads(tb)
 	regions := max(2, want/gen.QuadsPerRegion)
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("innograph-bench-%d-v1%s", want, name))
 	if _, err := os.Stat(filepath.Join(dir, "complete")); err != nil {
 		tmp := dir + ".tmp" + strconv.Itoa(os.Getpid())
 		os.RemoveAll(tmp)
-		s, err := graph.Open(context.Background(), graph.Config{Backend: graph.Bolt, Path: tmp})
+		s, err := graph.Open(context.Background(), graph.Config{Backend: graph.Bolt, Path: tmp, ReadTier: graph.ReadTierOff})
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -109,12 +122,7 @@ func BenchStore(tb testing.TB, name string) (*graph.Store, int) {
 			tb.Fatal(err)
 		}
 	}
-	s, err := graph.Open(context.Background(), graph.Config{Backend: graph.Bolt, Path: dir})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s, regions
+	return dir, regions
 }
 
 // benchPostgres is BenchStore on the PostgreSQL database dsn.

@@ -1,0 +1,318 @@
+package api
+
+import (
+	"bufio"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/innograph/innograph/graph"
+)
+
+// The JSON path answers, written as they are walked: no answer is
+// marshalled whole and re-scanned. A path names its nodes by ID and each
+// node's description (label, types) is written once per answer, in the
+// "nodes" list after the paths:
+//
+//	connections:  {"pairs":[{"from":{"id":X},"to":{"id":Y},"paths":[P...],"truncated":true}],"nodes":[N...],"next":C}
+//	shortest:     {"hops":3,"paths":[P...],"nodes":[N...],"truncated":true}
+//	paths tuples: {"matches":[{"nodes":[X,...],"path":P}],"nodes":[N...],"next":C}
+//	paths nodes:  {"nodes":[N...],"next":C}
+//	subgraph:     {"nodes":[N...],"edges":[E...],"truncated":true}  (neighbourhood; paths "subgraph" wraps it as {"subgraph":...,"next":C})
+//
+// where P is {"nodes":[X,Y,...],"edges":[{"predicate":P,"direction":"out"|"in"}...]}
+// (edges[i] joins nodes[i] and nodes[i+1]; "in" means the quad is stated
+// from nodes[i+1] to nodes[i]), N is {"id":X,"label":L,"types":[T...]}
+// and E is {"from":X,"to":Y,"predicate":P,"direction":"out"}. Empty
+// "nodes" lists of connections, shortest and tuples answers are left
+// out, and so are false "truncated" flags and empty "next" cursors.
+// docs/paths.md and openapi.json describe the same shapes.
+
+// jsonOut writes one JSON answer. It keeps the first write error and
+// ignores everything after it, so callers check once, at the end.
+type jsonOut struct {
+	w   *bufio.Writer
+	buf []byte
+	err error
+	// seen and order collect the nodes the paths name, for the table.
+	seen  map[string]bool
+	order []graph.Node
+}
+
+func newJSONOut(w io.Writer) *jsonOut {
+	return &jsonOut{w: bufio.NewWriterSize(w, 32<<10), seen: map[string]bool{}}
+}
+
+func (o *jsonOut) raw(s string) {
+	if o.err == nil {
+		_, o.err = o.w.WriteString(s)
+	}
+}
+
+// str writes s as a JSON string, escaped as encoding/json escapes it
+// (HTML characters too, as the other JSON answers are).
+func (o *jsonOut) str(s string) {
+	o.buf = appendJSONString(o.buf[:0], s)
+	if o.err == nil {
+		_, o.err = o.w.Write(o.buf)
+	}
+}
+
+// key writes "k": after a comma unless first.
+func (o *jsonOut) key(k string, first bool) {
+	if !first {
+		o.raw(",")
+	}
+	o.str(k)
+	o.raw(":")
+}
+
+func (o *jsonOut) int(n int) { o.raw(strconv.Itoa(n)) }
+
+// flush ends the answer and returns the first error.
+func (o *jsonOut) flush() error {
+	if o.err == nil {
+		o.err = o.w.Flush()
+	}
+	return o.err
+}
+
+// node writes a Node in full.
+func (o *jsonOut) node(n graph.Node) {
+	o.raw(`{"id":`)
+	o.str(n.ID)
+	if n.Label != "" {
+		o.raw(`,"label":`)
+		o.str(n.Label)
+	}
+	if len(n.Types) > 0 {
+		o.raw(`,"types":[`)
+		for i, t := range n.Types {
+			if i > 0 {
+				o.raw(",")
+			}
+			o.str(t)
+		}
+		o.raw("]")
+	}
+	o.raw("}")
+}
+
+// ref writes the ID of n and notes n for the nodes table.
+func (o *jsonOut) ref(n graph.Node) {
+	if !o.seen[n.ID] {
+		o.seen[n.ID] = true
+		o.order = append(o.order, n)
+	}
+	o.str(n.ID)
+}
+
+// path writes a path by node IDs.
+func (o *jsonOut) path(p graph.Path) {
+	o.raw(`{"nodes":[`)
+	for i, n := range p.Nodes {
+		if i > 0 {
+			o.raw(",")
+		}
+		o.ref(n)
+	}
+	o.raw(`],"edges":[`)
+	for i, e := range p.Edges {
+		if i > 0 {
+			o.raw(",")
+		}
+		o.raw(`{"predicate":`)
+		o.str(e.Predicate)
+		o.raw(`,"direction":`)
+		o.str(string(e.Direction))
+		o.raw("}")
+	}
+	o.raw("]}")
+}
+
+func (o *jsonOut) paths(ps []graph.Path) {
+	o.raw("[")
+	for i, p := range ps {
+		if i > 0 {
+			o.raw(",")
+		}
+		o.path(p)
+	}
+	o.raw("]")
+}
+
+// table writes the nodes the answer's paths named, each once, if any.
+func (o *jsonOut) table() {
+	if len(o.order) == 0 {
+		return
+	}
+	o.raw(`,"nodes":`)
+	o.nodeList(o.order)
+}
+
+func (o *jsonOut) nodeList(ns []graph.Node) {
+	o.raw("[")
+	for i, n := range ns {
+		if i > 0 {
+			o.raw(",")
+		}
+		o.node(n)
+	}
+	o.raw("]")
+}
+
+// tail writes the optional "truncated" and "next" members and closes the
+// object.
+func (o *jsonOut) tail(truncated bool, next string) {
+	if truncated {
+		o.raw(`,"truncated":true`)
+	}
+	if next != "" {
+		o.raw(`,"next":`)
+		o.str(next)
+	}
+	o.raw("}")
+}
+
+// subgraph writes g with its nodes in full.
+func (o *jsonOut) subgraph(g graph.Subgraph) {
+	o.raw(`{"nodes":`)
+	o.nodeList(g.Nodes)
+	o.raw(`,"edges":[`)
+	for i, e := range g.Edges {
+		if i > 0 {
+			o.raw(",")
+		}
+		o.raw(`{"from":`)
+		o.str(e.From)
+		o.raw(`,"to":`)
+		o.str(e.To)
+		o.raw(`,"predicate":`)
+		o.str(e.Predicate)
+		o.raw(`,"direction":`)
+		o.str(string(e.Direction))
+		o.raw("}")
+	}
+	o.raw("]")
+	o.tail(g.Truncated, "")
+}
+
+// writeAnswerJSON writes a path answer (the result of Connections,
+// ShortestPaths, Paths or Neighbourhood) in its JSON shape.
+func writeAnswerJSON(w io.Writer, v any) error {
+	o := newJSONOut(w)
+	switch v := v.(type) {
+	case graph.ConnectionPage:
+		o.raw(`{"pairs":[`)
+		for i, p := range v.Pairs {
+			if i > 0 {
+				o.raw(",")
+			}
+			o.raw(`{"from":{"id":`)
+			o.ref(p.From)
+			o.raw(`},"to":{"id":`)
+			o.ref(p.To)
+			o.raw(`},"paths":`)
+			o.paths(p.Paths)
+			o.tail(p.Truncated, "")
+		}
+		o.raw("]")
+		o.table()
+		o.tail(false, v.Next)
+	case graph.ShortestResult:
+		o.raw(`{"hops":`)
+		o.int(v.Hops)
+		o.raw(`,"paths":`)
+		o.paths(v.Paths)
+		o.table()
+		o.tail(v.Truncated, "")
+	case graph.PatternResult:
+		switch {
+		case v.Nodes != nil:
+			o.raw(`{"nodes":`)
+			o.nodeList(v.Nodes)
+		case v.Subgraph != nil:
+			o.raw(`{"subgraph":`)
+			o.subgraph(*v.Subgraph)
+		default:
+			o.raw(`{"matches":[`)
+			for i, m := range v.Matches {
+				if i > 0 {
+					o.raw(",")
+				}
+				o.raw(`{"nodes":[`)
+				for j, n := range m.Nodes {
+					if j > 0 {
+						o.raw(",")
+					}
+					o.ref(n)
+				}
+				o.raw(`],"path":`)
+				o.path(m.Path)
+				o.raw("}")
+			}
+			o.raw("]")
+			o.table()
+		}
+		o.tail(false, v.Next)
+	case graph.Subgraph:
+		o.subgraph(v)
+	default:
+		return graph.Errorf("write answer", graph.Internal, "no JSON shape for %T", v)
+	}
+	return o.flush()
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, <, > and & as \u escapes (as encoding/json
+// does by default), U+2028 and U+2029 escaped for JavaScript, and
+// invalid UTF-8 replaced by U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

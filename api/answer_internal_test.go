@@ -1,0 +1,18 @@
+package api
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestAppendJSONString checks the answers' string escaping against
+// encoding/json's.
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", `q"uo\te`, "tab\tnew\nline\r", "\x00\x1f\x7f", "<a href='x'>&</a>",
+		"Århus ø ß 日本", "\u2028\u2029", "bad \xff utf8 \xe2\x82", "https://w3id.org/innograph/id/org/x?y=1#z"} {
+		want, _ := json.Marshal(s)
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
