@@ -213,6 +213,9 @@ func (w *cacheWriter) decide() {
 		h.Del("Content-Length")
 		w.ResponseWriter.WriteHeader(http.StatusNotModified)
 		w.ResponseWriter.WriteHeaderNow()
+		// On the wire now: a streaming handler that aborts the
+		// connection when its write fails must not take the 304 with it.
+		w.ResponseWriter.Flush()
 	}
 }
 

@@ -32,6 +32,7 @@ func TestCaching(t *testing.T) {
 		{"stats", "/api/v1/stats", ""},
 		{"VoID", "/.well-known/void", "text/turtle"},
 		{"OpenAPI", "/api/v1/openapi.json", ""},
+		{"Graph Store Protocol", "/api/v1/graphs?default", "application/n-quads"},
 		{"SPARQL results", "/sparql?query=" + url.QueryEscape("SELECT ?s WHERE { ?s a ?c } LIMIT 5"), "application/sparql-results+json"},
 		{"SPARQL graph", "/sparql?query=" + url.QueryEscape("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5"), "text/turtle"},
 	}
