@@ -180,12 +180,3 @@ func (s *Server) authorizeWrite(c *gin.Context) error {
 	}
 	return s.authenticate(c, s.cfg.WriteTokens, "writes")
 }
-
-// authorizeRead is readAuth's check, for a read sent with POST (a SPARQL
-// query), which readAuth leaves to the handler.
-func (s *Server) authorizeRead(c *gin.Context) error {
-	if len(s.cfg.ReadTokens) == 0 {
-		return nil
-	}
-	return s.authenticate(c, s.readTokens, "reads")
-}

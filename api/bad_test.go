@@ -135,6 +135,7 @@ func runCorpus(t *testing.T, cp corpus, servers map[string]string, store *graph.
 	_, secret, _ := strings.Cut(cp.WriteToken, ":")
 	_, readSecret, _ := strings.Cut(cp.ReadToken, ":")
 	before := contentHash(t, store)
+	gen := store.Generation()
 
 	seen := map[string]bool{}
 	for _, tc := range cp.Cases {
@@ -236,6 +237,9 @@ func runCorpus(t *testing.T, cp corpus, servers map[string]string, store *graph.
 			}
 			if after := contentHash(t, store); after != before {
 				t.Fatalf("store content changed (hash %s, was %s)", after, before)
+			}
+			if g := store.Generation(); g != gen {
+				t.Fatalf("store generation %d, was %d: a refused request wrote", g, gen)
 			}
 		})
 	}

@@ -82,7 +82,7 @@ func (s *Server) sparqlOperation(c *gin.Context) (sparqlOp, error) {
 	if err != nil {
 		return o, graph.Errorf(op, graph.Invalid, "malformed query string: %v", err)
 	}
-	if c.Request.Method == http.MethodGet {
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
 		params = urlParams
 		if _, ok := params["update"]; ok {
 			return o, graph.Errorf(op, graph.Invalid, "an update must be sent with POST (form field update= or Content-Type %s), never with GET", sparqlUpdateType)
@@ -118,8 +118,13 @@ func (s *Server) sparqlOperation(c *gin.Context) (sparqlOp, error) {
 					return o, graph.Errorf(op, graph.Invalid, "a form POST carries %s= in its body, not in the URL", k)
 				}
 			}
-			if _, ok := urlParams["explain"]; ok {
-				params["explain"] = urlParams["explain"]
+			// The protocol puts a form's dataset in the body; one given in
+			// the URL (as some clients do) counts too, rather than being
+			// silently dropped.
+			for _, k := range []string{"explain", "default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri"} {
+				if v, ok := urlParams[k]; ok {
+					params[k] = append(params[k], v...)
+				}
 			}
 		case sparqlQueryType:
 			params = urlParams
@@ -207,46 +212,32 @@ func (s *Server) maxRows() int64 {
 // thousand rows) are problem responses; later ones cut the connection, so
 // that no client takes a truncated answer for a whole one.
 func (s *Server) sparqlQuery(c *gin.Context, o sparqlOp) {
-	if c.Request.Method != http.MethodGet {
-		if err := s.authorizeRead(c); err != nil {
-			s.writeError(c, err)
-			return
-		}
-	}
-	base := ontology.IDBase
-	form, err := graph.ParseSPARQLQuery(o.query, base)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	// Negotiate before any work, so a 406 costs nothing.
-	var rf results.Format
-	var gf rdfio.Format
-	if !o.explain {
-		switch form {
-		case graph.FormSelect, graph.FormAsk:
-			rf, err = negotiateResults(c, form == graph.FormAsk)
-		default:
-			gf, err = negotiateGraph(c)
-		}
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-	}
 	ctx := c.Request.Context()
 	lim := s.maxRows()
 	q, err := s.store.PrepareSPARQL(ctx, graph.SPARQLRequest{
-		Text: o.query, Base: base, DefaultGraphs: o.defaults, NamedGraphs: o.named, MaxRows: lim,
+		Text: o.query, Base: ontology.IDBase, DefaultGraphs: o.defaults, NamedGraphs: o.named, MaxRows: lim,
 	})
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
 	defer q.Close()
+	form := q.Form()
 	if o.explain {
 		p := q.Plan()
 		c.JSON(http.StatusOK, gin.H{"form": form, "plan": p, "text": p.String()})
+		return
+	}
+	var rf results.Format
+	var gf rdfio.Format
+	switch form {
+	case graph.FormSelect, graph.FormAsk:
+		rf, err = negotiateResults(c, form == graph.FormAsk)
+	default:
+		gf, err = negotiateGraph(c)
+	}
+	if err != nil {
+		s.writeError(c, err)
 		return
 	}
 	c.Header("Vary", "Accept")
@@ -267,6 +258,9 @@ func (s *Server) sparqlQuery(c *gin.Context, o sparqlOp) {
 		}
 	case graph.FormSelect:
 		c.Header("Content-Type", rf.MediaTypes[0]+"; charset=utf-8")
+		// A long answer (under a long -query-timeout) runs past the
+		// response's write deadline while each write makes progress.
+		s.streamed(c)
 		w, err := results.NewWriter(c.Writer, rf, q.Vars())
 		if err != nil {
 			s.writeError(c, graph.E("write SPARQL answer", graph.Internal, err))
@@ -288,6 +282,7 @@ func (s *Server) sparqlQuery(c *gin.Context, o sparqlOp) {
 			s.writeError(c, err)
 			return
 		}
+		s.streamed(c)
 		sw := &startWriter{c: c, contentType: contentType}
 		enc, err := rdfio.NewWriter(sw, gf, opt)
 		if err != nil {

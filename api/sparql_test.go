@@ -157,6 +157,11 @@ func TestSPARQLProtocol(t *testing.T) {
 	if got := rowsOf(t, hr, body); len(got) != 2 {
 		t.Errorf("default-graph-uri g1 over FROM g2 = %v, want g1's 2 quads", got)
 	}
+	resp, body = do(t, srv, req{method: "POST", path: "/sparql?default-graph-uri=" + url.QueryEscape("https://example.org/g2"), ctype: "application/x-www-form-urlencoded",
+		body: url.Values{"query": {all}, "default-graph-uri": {"https://example.org/g1"}}.Encode()})
+	if got := rowsOf(t, resp, body); len(got) != 3 {
+		t.Errorf("form with default-graph-uri g1 in the body and g2 in the URL = %v, want the 3 quads of both", got)
+	}
 	resp, body = sparqlGet(t, base, "/sparql", sparqlPrefix+"SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "")
 	if got := rowsOf(t, resp, body); strings.Join(got, ",") != "<https://example.org/g1>,<https://example.org/g2>" {
 		t.Errorf("named graphs = %v", got)
@@ -374,5 +379,36 @@ func TestSPARQLCORS(t *testing.T) {
 	resp, _ = do(t, srv, req{method: "POST", path: "/sparql", ctype: "application/sparql-query", body: "ASK {}", header: map[string]string{"Origin": "https://yasgui.example"}})
 	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != "*" {
 		t.Errorf("cross-origin POST = %d %v", resp.StatusCode, resp.Header)
+	}
+}
+
+// TestSPARQLHead: HEAD answers as GET does, without the body.
+func TestSPARQLHead(t *testing.T) {
+	srv, _, _ := sparqlServer(t, api.Config{})
+	for _, path := range []string{"/sparql", "/api/v1/sparql?query=" + url.QueryEscape("ASK {}")} {
+		resp, body := do(t, srv, req{method: "HEAD", path: path})
+		if resp.StatusCode != 200 || len(body) != 0 || resp.Header.Get("Content-Type") == "" {
+			t.Errorf("HEAD %s = %d %q (%s)", path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+	}
+}
+
+// TestSPARQLLongStream: an answer that streams longer than the response
+// write deadline is not cut while the client keeps reading.
+func TestSPARQLLongStream(t *testing.T) {
+	srv, store, _ := newWriteServer(t, api.Config{MaxSPARQLRows: -1, Timeouts: api.Timeouts{Write: 100 * time.Millisecond, Progress: 10 * time.Second}})
+	err := store.Write(context.Background(), func(b *graph.Batch) error {
+		for i := 0; i < 1000; i++ {
+			b.Add(quad.Quad{Subject: quad.IRI(fmt.Sprintf("https://example.org/s%d", i)), Predicate: quad.IRI("https://example.org/p"), Object: quad.Int(i)})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	resp, body := sparqlGet(t, srv.URL, "/sparql", "SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f } LIMIT 300000", "text/tab-separated-values")
+	if n := bytes.Count(body, []byte("\n")); resp.StatusCode != 200 || n != 300001 {
+		t.Errorf("a %v stream with a 100 ms write deadline = %d, %d lines; want 200 and 300,001", time.Since(start), resp.StatusCode, n)
 	}
 }

@@ -44,6 +44,14 @@
 //
 // The engine imports graph/frontier and quad, never Cayley.
 //
+// SPARQL (sparql_store.go): PrepareSPARQL plans a query of the engine in
+// graph/sparql on the Reader (the in-memory read tier), over the service's
+// dataset: the default graph is the union (RDF merge) of every graph, the
+// named graphs are the source documents and written graphs. UpdateSPARQL
+// evaluates an update request into one net change with the engine's
+// overlay, validates it and applies it in one transaction under the writer
+// lock, like the graph writes.
+//
 // Errors are *Error values with a Kind from a closed set; KindOf classifies
 // any error. graph never imports gin, net/http or the api package; Cayley
 // backends are registered in backends.go only.

@@ -3,12 +3,10 @@ package graph
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph/frontier"
-	"github.com/innograph/innograph/graph/internal/memindex"
 	"github.com/innograph/innograph/graph/rdfio"
 	"github.com/innograph/innograph/graph/sparql"
 	"github.com/innograph/innograph/graph/sparql/algebra"
@@ -61,17 +59,6 @@ type SPARQLQuery struct {
 	form SPARQLForm
 }
 
-// ParseSPARQLQuery checks that text is a SPARQL 1.1 query and says which
-// form it has, without touching the store. It returns an Invalid error
-// wrapping a located *parse.SyntaxError.
-func ParseSPARQLQuery(text, base string) (SPARQLForm, error) {
-	q, err := parse.Query(text, parse.Options{Base: base})
-	if err != nil {
-		return "", sparqlError("parse query", err)
-	}
-	return formOf(q.Form), nil
-}
-
 func formOf(f algebra.Form) SPARQLForm {
 	switch f {
 	case algebra.Ask:
@@ -101,7 +88,7 @@ func (s *Store) PrepareSPARQL(ctx context.Context, req SPARQLRequest) (*SPARQLQu
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.sparqlReader(ctx, true)
+	r, err := s.Reader(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +188,8 @@ func (s *Store) UpdateSPARQL(ctx context.Context, req SPARQLRequest, v *Validato
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	r, err := s.sparqlReader(ctx, false)
+	// Under the writer lock the reader holds every write made so far.
+	r, err := s.Reader(ctx)
 	if err != nil {
 		return SPARQLChange{}, err
 	}
@@ -242,8 +230,15 @@ func (s *Store) UpdateSPARQL(ctx context.Context, req SPARQLRequest, v *Validato
 		if s.backend == Bolt || s.backend == LevelDB {
 			deltas = padSharedNodes(deltas)
 		}
-		err := cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+		var gen uint64
+		var err error
+		if s.sqlDB != nil {
+			gen, err = s.sqlApply(deltas, false)
+		} else {
+			err = cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+		}
 		s.gen.Add(1)
+		s.tierAppliedAt(deltas, gen, err)
 		if err != nil {
 			return E(op, Internal, err)
 		}
@@ -344,30 +339,4 @@ func sparqlError(op string, err error) error {
 		kind = Internal
 	}
 	return E(op, kind, err)
-}
-
-// sparqlReader returns a reader over the store's current state.
-//
-// TODO(tier): replace with s.Reader once the read tier lands; this builds
-// an in-memory index of the whole store for every request. consistent
-// holds writers off while it reads (a caller that holds the writer lock
-// already passes false).
-func (s *Store) sparqlReader(ctx context.Context, consistent bool) (frontier.Reader, error) {
-	if consistent {
-		s.wmu.RLock()
-		defer s.wmu.RUnlock()
-	}
-	x, err := memindex.Build(ctx, func(yield func(quad.Quad) error) error {
-		return s.EachQuad(ctx, Selection{}, yield)
-	}, nil)
-	if err != nil {
-		if k := KindOf(err); k != Internal {
-			return nil, err
-		}
-		if ctx.Err() != nil {
-			return nil, E("sparql read", Timeout, ctx.Err())
-		}
-		return nil, E("sparql read", Internal, fmt.Errorf("build the read index: %w", err))
-	}
-	return x.Reader(ctx)
 }

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -45,13 +46,15 @@ func sparqlSelect(t *testing.T, s *graph.Store, req graph.SPARQLRequest) []strin
 // validated transaction; the engine's errors get the store's kinds.
 func TestSPARQLStore(t *testing.T) {
 	for _, b := range []graph.Backend{graph.Memory, graph.Bolt, graph.LevelDB, graph.Postgres} {
-		t.Run(string(b), func(t *testing.T) { testSPARQLStore(t, b) })
+		t.Run(string(b), func(t *testing.T) { testSPARQLStore(t, openBackend(t, b)) })
 	}
+	t.Run("bolt, read tier off", func(t *testing.T) {
+		testSPARQLStore(t, mustOpen(t, graph.Config{Backend: graph.Bolt, Path: filepath.Join(t.TempDir(), "data"), ReadTier: graph.ReadTierOff}))
+	})
 }
 
-func testSPARQLStore(t *testing.T, b graph.Backend) {
+func testSPARQLStore(t *testing.T, s *graph.Store) {
 	ctx := context.Background()
-	s := openBackend(t, b)
 	v, err := graph.NewValidator()
 	if err != nil {
 		t.Fatal(err)

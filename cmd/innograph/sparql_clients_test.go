@@ -63,7 +63,8 @@ func sparqlAnswers() map[string][]string {
 // gives for questions written in SPARQL; rdflib reads a CONSTRUCT answer
 // (RDF/XML) and rapper reads it in Turtle and RDF/XML; an update sent
 // through SPARQLWrapper with a write token lands and is read back, and
-// one without a token is refused and changes nothing.
+// one without a token is refused and changes nothing; rdflib's
+// SPARQLUpdateStore adds and removes a triple of a graph through it.
 func TestSPARQLClients(t *testing.T) {
 	srv := startServer(t, "-data", filepath.Join(t.TempDir(), "data"),
 		"-write-tokens", "alice:a-secret-of-16-chars+")
@@ -128,6 +129,9 @@ func TestSPARQLClients(t *testing.T) {
 			Check        []string            `json:"check"`
 			Refused      string              `json:"refused"`
 			CheckAfter   []string            `json:"check_after_refused"`
+			RDFLibLen    int                 `json:"rdflib_update_len"`
+			RDFLibRead   []string            `json:"rdflib_update_triples"`
+			RDFLibAfter  int                 `json:"rdflib_update_len_after_remove"`
 		}
 		runJSON(t, job, &got, rdftest.Python, filepath.Join(clientsDir, "sparql_clients.py"))
 		for client, answers := range map[string]map[string][]string{"SPARQLWrapper (JSON)": got.JSON, "SPARQLWrapper (XML)": got.XML, "rdflib SPARQLStore": got.RDFLib} {
@@ -142,6 +146,9 @@ func TestSPARQLClients(t *testing.T) {
 		}
 		if got.UpdateStatus != 200 || strings.Join(got.Check, ",") != `"hello"@en` {
 			t.Errorf("update through SPARQLWrapper: status %d, then read %v; want 200 and \"hello\"@en", got.UpdateStatus, got.Check)
+		}
+		if got.RDFLibLen != 1 || strings.Join(got.RDFLibRead, ",") != `<https://example.org/s> <https://example.org/p> "v"@en` || got.RDFLibAfter != 0 {
+			t.Errorf("rdflib SPARQLUpdateStore: %d triple(s) %v after add, %d after remove; want the one added, then none", got.RDFLibLen, got.RDFLibRead, got.RDFLibAfter)
 		}
 		if !strings.Contains(got.Refused, "Unauthorized") || strings.Join(got.CheckAfter, ",") != `"hello"@en` {
 			t.Errorf("DROP ALL without a token: %q, then read %v; want Unauthorized and nothing changed", got.Refused, got.CheckAfter)

@@ -7,7 +7,8 @@ Reads a JSON job from standard input:
    "update": an update, "check": a SELECT to run after it}
 and prints JSON: the rows each client got for each query (every value as
 its N-Triples form, sorted), the triples rdflib read from the CONSTRUCT
-answer, and the update's status and the check's rows.
+answer, the update's status and the check's rows, and what rdflib's
+SPARQLUpdateStore reads back after adding and removing a triple.
 
 SPARQLWrapper asks in JSON and in XML; rdflib's SPARQLStore asks as it
 does by default (GET, SPARQL results XML; RDF/XML for CONSTRUCT).
@@ -17,7 +18,7 @@ import json
 import sys
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.plugins.stores.sparqlstore import SPARQLStore, SPARQLUpdateStore
 from SPARQLWrapper import JSON, POST, XML, SPARQLWrapper
 
 
@@ -118,6 +119,15 @@ def main():
     except Exception as e:  # SPARQLWrapper raises its own errors per status
         out["refused"] = type(e).__name__ + ": " + str(e)[:200]
     out["check_after_refused"] = rows_json(ep, job["check"])
+    # rdflib's SPARQLUpdateStore: a graph read and written through the
+    # endpoint, the token in a header.
+    st = SPARQLUpdateStore(ep, ep, headers={"Authorization": "Bearer " + job["token"]})
+    g = Graph(store=st, identifier=URIRef("https://example.org/rdflib"))
+    g.add((URIRef("https://example.org/s"), URIRef("https://example.org/p"), Literal("v", lang="en")))
+    out["rdflib_update_len"] = len(g)
+    out["rdflib_update_triples"] = sorted("%s %s %s" % (nt(s), nt(p), nt(o)) for s, p, o in g)
+    g.remove((None, None, None))
+    out["rdflib_update_len_after_remove"] = len(g)
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
 
 
