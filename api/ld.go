@@ -2,10 +2,8 @@ package api
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"mime"
 	"net/http"
 	"sort"
@@ -49,12 +47,11 @@ type linkedData struct {
 	ontology, shapes  []quad.Quad
 	ontologyBySubject map[quad.Value][]quad.Quad
 	terms             map[quad.Value]string
-	parseErr          error
 }
 
 // linkedDataRoutes registers the linked-data routes (GET and HEAD).
 func (s *Server) linkedDataRoutes() {
-	l := newLinkedData(s)
+	l := s.ld
 	for _, m := range []string{http.MethodGet, http.MethodHead} {
 		s.engine.Handle(m, "/id/*path", l.redirect)
 		s.engine.Handle(m, "/doc/*path", l.document)
@@ -66,10 +63,8 @@ func (s *Server) linkedDataRoutes() {
 	}
 }
 
-func newLinkedData(s *Server) *linkedData {
-	if s.ld != nil {
-		return s.ld
-	}
+// newLinkedData serves the ontology and shapes as parsed by graph.Vocabulary.
+func newLinkedData(s *Server, onto, shapes []quad.Quad) *linkedData {
 	base := s.cfg.BaseURL
 	if base == "" {
 		base = DefaultBaseURL
@@ -77,15 +72,7 @@ func newLinkedData(s *Server) *linkedData {
 	if !strings.HasSuffix(base, "/") {
 		base += "/"
 	}
-	l := &linkedData{s: s, base: base, page: template.Must(template.New("page").Parse(pageTemplate))}
-	turtle, _ := rdfio.Lookup(rdfio.Turtle)
-	var err error
-	if l.ontology, err = parseTurtle(ontology.Turtle(), turtle, ontology.NS); err != nil {
-		l.parseErr = fmt.Errorf("parse the embedded ontology: %w", err)
-	} else if l.shapes, err = parseTurtle(ontology.Shapes(), turtle, ontology.NS); err != nil {
-		l.parseErr = fmt.Errorf("parse the embedded shapes: %w", err)
-	}
-	s.ld = l
+	l := &linkedData{s: s, base: base, page: template.Must(template.New("page").Parse(pageTemplate)), ontology: onto, shapes: shapes}
 	l.ontologyBySubject = make(map[quad.Value][]quad.Quad)
 	for _, q := range l.ontology {
 		l.ontologyBySubject[q.Subject] = append(l.ontologyBySubject[q.Subject], q)
@@ -105,27 +92,9 @@ func newLinkedData(s *Server) *linkedData {
 	return l
 }
 
-func parseTurtle(data []byte, f rdfio.Format, base string) ([]quad.Quad, error) {
-	r, err := rdfio.NewReader(bytes.NewReader(data), f, rdfio.ReadOptions{Base: base, BlankNodePrefix: "o"})
-	if err != nil {
-		return nil, err
-	}
-	var out []quad.Quad
-	for {
-		q, err := r.ReadQuad()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-}
-
 const (
-	rdfType   = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-	rdfsLabel = quad.IRI("http://www.w3.org/2000/01/rdf-schema#label")
+	rdfType   = frontier.RDFType
+	rdfsLabel = frontier.RDFSLabel
 )
 
 // serverURL is this server's URL as the client reached it, ending in "/".
@@ -300,10 +269,6 @@ func (l *linkedData) vocabulary(c *gin.Context, title string, iri quad.IRI, turt
 	f, err := negotiateLD(c, documentFormats())
 	if err != nil {
 		l.s.writeError(c, err)
-		return
-	}
-	if l.parseErr != nil {
-		l.s.writeError(c, graph.E("serve ontology", graph.Internal, l.parseErr))
 		return
 	}
 	switch f.Name {

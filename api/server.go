@@ -182,11 +182,16 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		s.audit = log
 	}
 	s.readTokens = append(append([]Token(nil), cfg.ReadTokens...), cfg.WriteTokens...)
-	v, err := graph.NewValidator()
-	if err != nil {
-		panic(fmt.Sprintf("api: the embedded ontology shapes do not load: %v", err)) // fixed at build time
+	// The ontology and its shapes are parsed once, for the validator and
+	// the vocabulary pages (ld.go).
+	onto, shapes, err := graph.Vocabulary()
+	if err == nil {
+		s.validator, err = graph.NewValidatorFrom(onto, shapes)
 	}
-	s.validator = v
+	if err != nil {
+		panic(fmt.Sprintf("api: the embedded ontology and shapes do not load: %v", err)) // fixed at build time
+	}
+	s.ld = newLinkedData(s, onto, shapes)
 	e.Use(s.track, s.instrument, s.requestLog, s.recover, s.checkFraming, s.cors, s.cache, s.checkQuery, s.readAuth, s.refuseWrites)
 	s.routes()
 	return s

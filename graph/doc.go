@@ -15,7 +15,8 @@
 //     under it, so they see one state of the store on every backend;
 //   - Load parses on its own goroutine while the writer applies the previous
 //     batch (load.go); on PostgreSQL add-only batches go in with COPY into
-//     Cayley's own tables (load_sql.go), rows identical to Cayley's;
+//     Cayley's own tables (graph/internal/sqlstore), rows identical to
+//     Cayley's;
 //   - metrics (operation latency, quads loaded) go to the registry in
 //     Config.Metrics, never to a global one.
 //
@@ -33,17 +34,6 @@
 // quads behind it, for RDF output. Query runs Cayley's Gizmo and GraphQL,
 // read-only, for users who already speak them.
 //
-//	api ──> Store (store.go, load.go, graphs.go: writes, loads, exports)
-//	         │
-//	         ├──> engine (path.go, query_connections.go, shortest.go,
-//	         │     neighbourhood.go, entity.go, cover.go)
-//	         │       └──> query_walk.go ──> frontier.Reader
-//	         │                                 ├── in-memory tier (graph/internal/memindex)
-//	         │                                 └── backend reader
-//	         └──> Cayley backends (bolt, leveldb, PostgreSQL, memory)
-//
-// The engine imports graph/frontier and quad, never Cayley.
-//
 // SPARQL (sparql_store.go): PrepareSPARQL plans a query of the engine in
 // graph/sparql on the Reader (the in-memory read tier), over the service's
 // dataset: the default graph is the union (RDF merge) of every graph, the
@@ -53,6 +43,32 @@
 // lock, like the graph writes.
 //
 // Errors are *Error values with a Kind from a closed set; KindOf classifies
-// any error. graph never imports gin, net/http or the api package; Cayley
-// backends are registered in backends.go only.
+// any error.
+//
+// # Layers
+//
+//	store     Store (store.go, load.go, graphs.go, read.go, validate.go):
+//	          config, writes, loads, exports, stats, validation; api calls it
+//	   |  writes through the backend interface (backend.go)
+//	   v
+//	backends  graph/internal/kvstore (bolt, leveldb), graph/internal/sqlstore
+//	          (PostgreSQL, CockroachDB), memBackend (memstore)
+//	   ^  read by
+//	reader    graph/frontier.Reader from Store.Reader: memindex (the
+//	          in-memory tier), else the backend's own (sqlstore's batched
+//	          one on PostgreSQL, cayleystore's generic one elsewhere)
+//	   ^  read by
+//	engine    path queries (query_walk.go, the walker all of them use;
+//	          query_connections.go, path.go, shortest.go, neighbourhood.go,
+//	          entity.go, cover.go), graph/sparql
+//
+// What each may import: the engine imports graph/frontier and the quad
+// data model, never a backend; the readers import graph/frontier, Cayley's
+// graph package and, for their own family only, Cayley's backend package
+// and driver; only kvstore and sqlstore import Cayley's kv and SQL
+// backends, bolt, leveldb, hidalgo and the PostgreSQL drivers, and they
+// register those backends themselves. store.go (choosing one from Config)
+// and backend.go (the interface) are the only files of package graph that
+// name a backend. graph never imports gin, net/http or the api package.
+// imports_test.go and engine_imports_test.go check these rules.
 package graph

@@ -60,8 +60,12 @@ func Errorf(op string, kind Kind, format string, args ...any) error {
 	return &Error{Op: op, Kind: kind, Err: fmt.Errorf(format, args...)}
 }
 
-// KindOf returns the kind of the outermost *Error in err's chain, Timeout for
-// context.DeadlineExceeded, and Internal otherwise.
+// KindOf classifies err: the kind of the outermost *Error in its chain,
+// except that an Internal one gives way to what it wraps (an inner *Error
+// of another kind, or a deadline), so wrapping a classified error as
+// Internal at a higher layer does not hide its kind. With no *Error in the
+// chain it is Timeout for context.DeadlineExceeded and Internal for
+// anything else, context.Canceled included.
 func KindOf(err error) Kind {
 	var e *Error
 	if errors.As(err, &e) {

@@ -6,28 +6,26 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/internal/sqlstore"
 )
 
 // BatchedValues resolves vs through the store's batched SQL reader, its
 // value cache emptied first so every value is decoded from the table, and
 // through Cayley's per-value NameOf, for tests to compare.
 func BatchedValues(ctx context.Context, s *Store, vs []quad.Value) (batched, cayley []quad.Value, err error) {
-	if s.sqlRead == nil {
+	sqls, ok := s.be.(*sqlstore.Store)
+	if !ok || sqls.Batched() == nil {
 		return nil, nil, fmt.Errorf("%s store has no SQL reader", s.backend)
 	}
-	s.sqlRead.mu.Lock()
-	clear(s.sqlRead.vals)
-	s.sqlRead.mu.Unlock()
-	hs := make([]cgraph.ValueHash, len(vs))
+	sqls.Batched().ForgetValues()
+	refs := make([]cgraph.Ref, len(vs))
 	for i, v := range vs {
-		hs[i], _ = refHash(s.qs.ValueOf(v))
+		refs[i] = s.qs.ValueOf(v)
 	}
-	got, err := s.sqlRead.values(ctx, hs)
-	if err != nil {
+	if batched, err = sqls.Batched().ValuesOf(ctx, refs); err != nil {
 		return nil, nil, err
 	}
-	for i, v := range vs {
-		batched = append(batched, got[hs[i]])
+	for _, v := range vs {
 		cayley = append(cayley, s.qs.NameOf(s.qs.ValueOf(v)))
 	}
 	return batched, cayley, nil

@@ -38,7 +38,7 @@ type LoadOptions struct {
 // Reading and writing overlap: one goroutine parses the next batch while
 // the current one is applied, with at most two parsed batches waiting, so
 // memory stays bounded by the batch size. On PostgreSQL the batches go in
-// with COPY rather than Cayley's statement per row (see load_sql.go).
+// with COPY rather than Cayley's statement per row (graph/internal/sqlstore).
 //
 // On a read error Load stops reading, applies the batches read before it and
 // returns the error (callers that need the whole document or nothing
@@ -160,21 +160,21 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (n int
 }
 
 // startBulk begins a bulk load when the store is empty and reports whether
-// it did: on bolt, batches commit without fsync (bulk_bolt.go); on
+// it did: on bolt, batches commit without fsync (graph/internal/kvstore); on
 // PostgreSQL, the quads table's secondary indexes are built at the end
-// (bulk_sql.go). It holds the writer lock, so no batch lands between the
+// (graph/internal/sqlstore). It holds the writer lock, so no batch lands between the
 // check and the start. A load that starts while another bulk load of this
 // Store runs joins it: the last one to finish ends it. Where a bulk load
 // cannot start (no boot id, a marker that cannot be written, a PostgreSQL
 // role that does not own the tables, a table lock not granted in time) the
 // load runs as an ordinary one, and note says why.
 func (s *Store) startBulk(ctx context.Context, note func(string)) (bool, error) {
-	if s.bolt == nil && s.sqlDB == nil || s.bolt != nil && s.noSync {
+	if !s.be.CanBulk() {
 		return false, nil
 	}
-	tell := func(format string, args ...any) {
-		if note != nil {
-			note(fmt.Sprintf(format, args...))
+	tell := func(msg string) {
+		if note != nil && msg != "" {
+			note(msg)
 		}
 	}
 	s.wmu.Lock()
@@ -186,27 +186,11 @@ func (s *Store) startBulk(ctx context.Context, note func(string)) (bool, error) 
 	if empty, err := s.IsEmpty(ctx); err != nil || !empty {
 		return false, err
 	}
-	var ok bool
-	var err error
-	if s.bolt != nil {
-		ok, err = beginBulk(s.path)
-		if err != nil {
-			tell("bulk load without per-batch fsync not possible, syncing every batch: %v", err)
-			return false, nil
-		}
-		if !ok {
-			tell("no boot id on this system: syncing every batch")
-		}
-	} else {
-		ok, err = s.beginSQLBulk(ctx)
-		if errors.Is(err, errNoBulk) {
-			tell("bulk load not possible, indexes kept: %v", err)
-			return false, nil
-		}
-		if err != nil {
-			return false, err
-		}
+	ok, why, err := s.be.BeginBulk(ctx)
+	if err != nil {
+		return false, err
 	}
+	tell(why)
 	if ok {
 		s.bulks = 1
 		tell("bulk load into the empty store")
@@ -225,18 +209,7 @@ func (s *Store) finishBulk() error {
 	if s.bulks--; s.bulks > 0 {
 		return nil
 	}
-	if s.bolt != nil {
-		return endBulk(s.path, s.bolt)
-	}
-	ctx := context.Background()
-	if err := restoreSQLSchema(ctx, s.sqlDB); err != nil {
-		return err
-	}
-	// Fresh planner statistics: the query planner would otherwise plan
-	// over an empty table until autovacuum gets to it (about a minute after
-	// a 1M-quad load), and path queries read by sequential scans meanwhile.
-	_, err := s.sqlDB.ExecContext(ctx, `ANALYZE nodes, quads`)
-	return err
+	return s.be.EndBulk(context.Background())
 }
 
 // apply writes one batch of deltas in one backend transaction, serialised
@@ -247,28 +220,14 @@ func (s *Store) apply(op string, deltas []cgraph.Delta, addOnly bool) error {
 }
 
 // applyBatch is apply; bulk says the batch belongs to a bulk load into an
-// empty bolt store, committed without fsync (see bulk_bolt.go). Every other
+// empty bolt store, committed without fsync (graph/internal/kvstore). Every other
 // batch on a store opened with fsync is synced, and with it the bulk
 // batches before it.
 func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	if s.bolt != nil && bulk {
-		// Only this commit skips fsync; every other writer finds the
-		// store as it was opened.
-		s.bolt.NoSync, s.bolt.NoGrowSync = true, true
-		defer func() { s.bolt.NoSync, s.bolt.NoGrowSync = s.noSync, s.noSync }()
-	}
-	return s.read(op, func(qs cgraph.QuadStore) error {
-		var (
-			err error
-			gen uint64
-		)
-		if s.sqlDB != nil {
-			gen, err = s.sqlApply(deltas, bulk)
-		} else {
-			err = qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
-		}
+	return s.read(op, func(cgraph.QuadStore) error {
+		gen, err := s.be.Apply(deltas, addOnly, bulk)
 		s.gen.Add(1) // even a failed apply may have touched a non-transactional backend
 		s.tierAppliedAt(deltas, gen, err)
 		if err != nil {

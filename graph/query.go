@@ -9,12 +9,13 @@ import (
 	"sort"
 
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 )
 
 // The only vocabulary the query engine knows itself; every class and
 // predicate of a query is an IRI the caller gives.
 const (
-	rdfsLabel    = quad.IRI("http://www.w3.org/2000/01/rdf-schema#label")
+	rdfsLabel    = frontier.RDFSLabel
 	skosAltLabel = quad.IRI("http://www.w3.org/2004/02/skos/core#altLabel")
 )
 

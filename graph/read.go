@@ -6,6 +6,7 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 )
 
 // Selection picks the quads a read streams.
@@ -48,14 +49,8 @@ func (s *Store) EachQuad(ctx context.Context, sel Selection, fn func(quad.Quad) 
 // valuesOf returns the store's batched value lookup, or nil where it has
 // none: Cayley's for kv stores, the SQL reader's on PostgreSQL (whose Cayley
 // store resolves one value per query).
-func (s *Store) valuesOf(qs cgraph.QuadStore) func(context.Context, []cgraph.Ref) ([]quad.Value, error) {
-	if s.sqlRead != nil {
-		return s.sqlRead.valuesOf
-	}
-	if bq, ok := qs.(cgraph.BatchQuadStore); ok {
-		return bq.ValuesOf
-	}
-	return nil
+func (s *Store) valuesOf(cgraph.QuadStore) func(context.Context, []cgraph.Ref) ([]quad.Value, error) {
+	return s.be.BatchValues()
 }
 
 // Batching of streamQuads: quads resolved per backend round trip, and the
@@ -179,8 +174,9 @@ type GraphStats struct {
 	Quads int64  `json:"quads"`
 }
 
-// rdfType is the predicate whose objects Stats counts as classes.
-const rdfType = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+// rdfType is the predicate whose objects Stats counts as classes (and the
+// engine reads as types).
+const rdfType = frontier.RDFType
 
 // Stats counts quads, distinct triples, distinct subjects, quads per graph and entities per
 // class in one pass over the store. The result is cached until the next

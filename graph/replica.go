@@ -2,11 +2,11 @@ package graph
 
 import (
 	"context"
-	"database/sql"
 	"math"
 	"sync"
 	"time"
 
+	"github.com/innograph/innograph/graph/internal/sqlstore"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -62,7 +62,7 @@ func (s *Store) Replication() (r Replication, ok bool, err error) {
 // walWatch follows a PostgreSQL database's WAL position and replication
 // state.
 type walWatch struct {
-	db   *sql.DB
+	read func(context.Context) (sqlstore.Replication, error)
 	stop chan struct{}
 	done chan struct{}
 
@@ -78,21 +78,10 @@ type sighting struct {
 	seen time.Time
 }
 
-// walQuery reads, in one round trip, whether the database is a standby and
-// a standby's replayed and received WAL positions, seconds since its last
-// replayed commit and whether replay is paused. pg_is_wal_replay_paused
-// fails outside recovery; CASE keeps it from being called there.
-const walQuery = `SELECT r,
-  COALESCE(pg_wal_lsn_diff(CASE WHEN r THEN pg_last_wal_replay_lsn() END, '0/0'), 0)::bigint,
-  COALESCE(pg_wal_lsn_diff(CASE WHEN r THEN pg_last_wal_receive_lsn() END, '0/0'), 0)::bigint,
-  COALESCE(EXTRACT(EPOCH FROM clock_timestamp() - CASE WHEN r THEN pg_last_xact_replay_timestamp() END), 0)::float8,
-  CASE WHEN r THEN pg_is_wal_replay_paused() ELSE false END
-FROM pg_is_in_recovery() AS r`
-
 // startWAL starts the watcher after reading the state once. gen is the
 // store's generation, exported beside the replication gauges.
-func startWAL(ctx context.Context, db *sql.DB, reg prometheus.Registerer, gen func() uint64) (*walWatch, error) {
-	w := &walWatch{db: db, stop: make(chan struct{}), done: make(chan struct{})}
+func startWAL(ctx context.Context, read func(context.Context) (sqlstore.Replication, error), reg prometheus.Registerer, gen func() uint64) (*walWatch, error) {
+	w := &walWatch{read: read, stop: make(chan struct{}), done: make(chan struct{})}
 	if err := w.poll(ctx); err != nil {
 		return nil, err
 	}
@@ -147,19 +136,14 @@ func (w *walWatch) run() {
 
 // poll reads the position and state once.
 func (w *walWatch) poll(ctx context.Context) error {
-	var (
-		pos, recv       int64
-		sinceCommit     float64
-		standby, paused bool
-	)
-	err := w.db.QueryRowContext(ctx, walQuery).Scan(&standby, &pos, &recv, &sinceCommit, &paused)
+	rd, err := w.read(ctx)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.err = err
 	if err != nil {
 		return err
 	}
-	w.state = w.observe(time.Now(), standby, uint64(max(pos, 0)), uint64(max(recv, 0)), time.Duration(sinceCommit*float64(time.Second)), paused)
+	w.state = w.observe(time.Now(), rd.Standby, rd.Replayed, rd.Received, rd.SinceCommit, rd.Paused)
 	return nil
 }
 
@@ -200,17 +184,4 @@ func (w *walWatch) observe(now time.Time, standby bool, replayed, received uint6
 func (w *walWatch) close() {
 	close(w.stop)
 	<-w.done
-}
-
-// inRecovery reports whether the PostgreSQL database at dsn is a hot
-// standby, over a connection of its own (Open asks before any pool exists).
-func inRecovery(ctx context.Context, dsn string) (bool, error) {
-	db, err := sql.Open("postgres", dsn)
-	if err != nil {
-		return false, err
-	}
-	defer db.Close()
-	var r bool
-	err = db.QueryRowContext(ctx, `SELECT pg_is_in_recovery()`).Scan(&r)
-	return r, err
 }

@@ -227,16 +227,10 @@ func (s *Store) UpdateSPARQL(ctx context.Context, req SPARQLRequest, v *Validato
 		for _, q := range d.Insert {
 			deltas = append(deltas, cgraph.Delta{Action: cgraph.Add, Quad: q})
 		}
-		if s.backend == Bolt || s.backend == LevelDB {
-			deltas = padSharedNodes(deltas)
-		}
-		var gen uint64
-		var err error
-		if s.sqlDB != nil {
-			gen, err = s.sqlApply(deltas, false)
-		} else {
-			err = cqs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
-		}
+		// A quad both deleted and inserted ends inserted, as SPARQL
+		// orders them; the backends apply adds before removes.
+		deltas = settle(deltas)
+		gen, err := s.be.Apply(deltas, false, false)
 		s.gen.Add(1)
 		s.tierAppliedAt(deltas, gen, err)
 		if err != nil {

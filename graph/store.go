@@ -2,18 +2,18 @@ package graph
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/boltdb/bolt"
 	cgraph "github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/kv"
+	_ "github.com/cayleygraph/cayley/graph/memstore" // registers the memory backend
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
+	"github.com/innograph/innograph/graph/internal/kvstore"
+	"github.com/innograph/innograph/graph/internal/sqlstore"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -31,14 +31,6 @@ const (
 
 // Backends lists every backend Open accepts.
 func Backends() []Backend { return []Backend{Bolt, Memory, LevelDB, Postgres, Cockroach} }
-
-// cayleyName maps our backend names to Cayley's registry names.
-func (b Backend) cayleyName() string {
-	if b == Memory {
-		return "memstore"
-	}
-	return string(b)
-}
 
 // Config says which store to open and how.
 type Config struct {
@@ -86,14 +78,15 @@ type Config struct {
 // serialised; each Write is applied whole or not at all.
 type Store struct {
 	qs      cgraph.QuadStore
+	be      backend // writes, bulk loads and the size go through it
 	backend Backend
-	noSync  bool
-	path    string   // directory of an embedded store
-	bolt    *bolt.DB // the bolt backend's database, for bulk loads (bulk_bolt.go)
-	sqlDB   *sql.DB  // PostgreSQL only: COPY loads and the store size
 	metrics *metrics
-	// sqlRead (PostgreSQL only) serves the walker's batched reads (read_sql.go).
-	sqlRead *sqlReader
+	// source, when set, serves Reader with the tier off or stale: the
+	// backend's own frontier reader (PostgreSQL's batched one), faster
+	// than the generic one over Cayley (graph/internal/cayleystore).
+	source frontier.Source
+	// changes is the change log of a database servers share (PostgreSQL).
+	changes changeLog
 
 	wmu    sync.RWMutex // serialises writers (Lock); consistent reads share it (RLock)
 	bulks  int          // loads taking part in the running bulk load (under wmu)
@@ -123,90 +116,62 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, E(op, Unavailable, err)
 	}
-	opts := cgraph.Options{}
-	var addr string
+	var be backend
 	switch cfg.Backend {
 	case Bolt, LevelDB:
 		if cfg.Path == "" {
 			return nil, Errorf(op, Invalid, "no directory given")
 		}
-		if err := checkDir(op, cfg.Backend, cfg.Path, cfg.MustExist); err != nil {
-			return nil, err
-		}
-		if err := os.MkdirAll(cfg.Path, 0o700); err != nil {
+		op = fmt.Sprintf("open %s store %s", cfg.Backend, cfg.Path)
+		kvs, err := kvstore.Open(kvstore.Config{Backend: kvstore.Backend(cfg.Backend), Dir: cfg.Path,
+			MustExist: cfg.MustExist, NoSync: cfg.NoSync, Bloom: cfg.Bloom})
+		var de *kvstore.DirError
+		switch {
+		case errors.As(err, &de) && de.NotFound:
+			return nil, Errorf(op, NotFound, "%s", de.Msg)
+		case errors.As(err, &de):
+			return nil, Errorf(op, Invalid, "%s", de.Msg)
+		case err != nil:
 			return nil, E(op, Unavailable, err)
 		}
-		addr = cfg.Path
-		opts["nosync"] = cfg.NoSync
-		opts[kv.OptNoBloom] = !cfg.Bloom
-		op = fmt.Sprintf("open %s store %s", cfg.Backend, cfg.Path)
+		be = kvs
 	case Postgres, Cockroach:
 		if cfg.DSN == "" {
 			return nil, Errorf(op, Invalid, "no DSN given")
 		}
-		addr = cfg.DSN
+		sqls, err := sqlstore.Open(ctx, sqlstore.Config{Backend: sqlstore.Backend(cfg.Backend), DSN: cfg.DSN, NoSync: cfg.NoSync, ReadOnly: cfg.ReadOnly})
+		if err != nil {
+			return nil, E(op, Unavailable, err)
+		}
+		be = sqls
 	case Memory:
+		qs, err := cgraph.NewQuadStore("memstore", "", nil)
+		if err != nil {
+			return nil, E(op, Unavailable, err)
+		}
+		be = memBackend{qs}
 	default:
 		return nil, Errorf(op, Unsupported, "unknown backend %q (want one of %v)", cfg.Backend, Backends())
 	}
-	name := cfg.Backend.cayleyName()
-	if cfg.Backend == Bolt {
-		// Opened here rather than through Cayley's registry, which keeps
-		// the bolt handle to itself; same file, same layout.
-		bdb, qs, err := openBolt(cfg.Path, cfg, opts)
-		if err != nil {
-			return nil, E(op, Unavailable, err)
-		}
-		s, err := newStore(op, qs, cfg, bdb)
-		if err != nil {
-			return nil, err
-		}
-		return s.finishOpen(ctx, cfg)
-	}
-	if cfg.Backend == Postgres && !cfg.ReadOnly {
-		// A hot standby refuses CREATE TABLE, even one that exists.
-		standby, err := inRecovery(ctx, cfg.DSN)
-		if err != nil {
-			return nil, E(op, Unavailable, err)
-		}
-		cfg.ReadOnly = standby
-	}
-	if cgraph.IsPersistent(name) && !cfg.ReadOnly {
-		err := cgraph.InitQuadStore(name, addr, opts)
-		if err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
-			return nil, E(op, Unavailable, fmt.Errorf("initialise: %w", err))
-		}
-	}
-	qs, err := cgraph.NewQuadStore(name, addr, opts)
+	m, err := newMetrics(cfg.Metrics)
 	if err != nil {
-		return nil, E(op, Unavailable, err)
+		be.Close()
+		return nil, E(op, Invalid, fmt.Errorf("register metrics: %w", err))
 	}
-	s, err := newStore(op, qs, cfg, nil)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Backend != Postgres {
-		return s.finishOpen(ctx, cfg)
-	}
-	// Close releases whatever of the pools below was opened.
-	if s.sqlDB, err = openSQL(ctx, cfg.DSN); err == nil {
-		// Indexes a bulk load that did not finish dropped (bulk_sql.go);
-		// on a standby the primary's next open restores them.
-		if !cfg.ReadOnly {
-			if err = restoreSQLSchema(ctx, s.sqlDB); err != nil {
-				err = fmt.Errorf("restore the indexes of an unfinished bulk load: %w", err)
+	s := &Store{qs: be.QuadStore(), be: be, backend: cfg.Backend, metrics: m}
+	if sqls, ok := be.(*sqlstore.Store); ok {
+		if b := sqls.Batched(); b != nil {
+			s.source = b.Source()
+		}
+		if l := sqls.ChangeLog(); l != nil {
+			s.changes = l
+		}
+		if cfg.Backend == Postgres {
+			if s.wal, err = startWAL(ctx, sqls.ReadReplication, cfg.Metrics, s.Generation); err != nil {
+				be.Close()
+				return nil, E(op, Unavailable, fmt.Errorf("read the replication state: %w", err))
 			}
 		}
-		if err == nil {
-			s.sqlRead, err = openSQLReader(ctx, cfg.DSN)
-		}
-		if err == nil {
-			s.wal, err = startWAL(ctx, s.sqlDB, cfg.Metrics, s.Generation)
-		}
-	}
-	if err != nil {
-		s.Close()
-		return nil, E(op, Unavailable, err)
 	}
 	return s.finishOpen(ctx, cfg)
 }
@@ -218,7 +183,7 @@ func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, E("open store generation", Unavailable, err)
 	}
-	if s.sqlDB != nil {
+	if s.changes != nil {
 		if err := s.openShared(ctx); err != nil {
 			s.Close()
 			return nil, err
@@ -230,16 +195,6 @@ func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.startShared()
 	return s, nil
-}
-
-// newStore wraps an open Cayley store; on error it closes qs.
-func newStore(op string, qs cgraph.QuadStore, cfg Config, bdb *bolt.DB) (*Store, error) {
-	m, err := newMetrics(cfg.Metrics)
-	if err != nil {
-		qs.Close()
-		return nil, E(op, Invalid, fmt.Errorf("register metrics: %w", err))
-	}
-	return &Store{qs: qs, backend: cfg.Backend, noSync: cfg.NoSync, path: cfg.Path, metrics: m, bolt: bdb}, nil
 }
 
 // Backend reports which backend the store runs on.
@@ -260,14 +215,8 @@ func (s *Store) Close() error {
 	if s.wal != nil {
 		s.wal.close()
 	}
-	if s.sqlDB != nil {
-		s.sqlDB.Close()
-	}
-	if s.sqlRead != nil {
-		s.sqlRead.Close()
-	}
 	gerr := s.closeGeneration()
-	if err := s.qs.Close(); err != nil {
+	if err := s.be.Close(); err != nil {
 		return E("close store", Internal, err)
 	}
 	if gerr != nil {

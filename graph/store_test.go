@@ -49,6 +49,15 @@ func TestMemory(t *testing.T) {
 func TestBolt(t *testing.T)    { storetest.Run(t, dirOpener(graph.Bolt)) }
 func TestLevelDB(t *testing.T) { storetest.Run(t, dirOpener(graph.LevelDB)) }
 
+// TestBoltLoaded runs the suite on bolt stores filled by Load: a bulk load
+// into each empty store, written directly in Cayley's layout
+// (graph/internal/kvstore/direct.go), and ordinary writes on top.
+func TestBoltLoaded(t *testing.T) {
+	o := dirOpener(graph.Bolt)
+	o.Load = true
+	storetest.Run(t, o)
+}
+
 // postgresDSN returns the admin DSN of the test server from
 // INNOGRAPH_TEST_POSTGRES_DSN. Without it the test skips, except under
 // CI=true, where a missing server is a failure.

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -104,9 +103,10 @@ func (s *Store) openTier(ctx context.Context, cfg Config) error {
 	if progress == nil {
 		progress = func(string) {}
 	}
-	if s.backend == Cockroach {
-		// No change log there (changelog_sql.go is PostgreSQL's): a
-		// tier would miss other servers' writes.
+	if s.be.Shared() && s.changes == nil {
+		// A database other servers may write, without a change log
+		// (CockroachDB; PostgreSQL's is graph/internal/sqlstore's): a
+		// tier would miss their writes.
 		progress("read tier: not available on cockroach (other servers' writes would not reach it): reads go to the store")
 		return nil
 	}
@@ -400,14 +400,11 @@ func (s *Store) Reader(ctx context.Context) (frontier.Reader, error) {
 			return r, nil
 		}
 	}
-	opt := cayleystore.Options{ValuesOf: s.valuesOf(s.qs)}
-	if s.sqlDB != nil {
-		opt.CountAll = func(ctx context.Context) (n int64, err error) {
-			err = s.sqlDB.QueryRowContext(ctx, `SELECT count(*) FROM quads`).Scan(&n)
-			return n, err
-		}
+	src := s.source // the backend's own reader (PostgreSQL's batched one)
+	if src == nil {
+		src = cayleystore.New(s.qs, cayleystore.Options{ValuesOf: s.valuesOf(s.qs)})
 	}
-	r, err := cayleystore.New(s.qs, opt).Reader(ctx)
+	r, err := src.Reader(ctx)
 	if err != nil {
 		return nil, E(op, Timeout, err)
 	}
@@ -434,7 +431,7 @@ const changePoll = 200 * time.Millisecond
 
 // shared follows a database other servers write to (PostgreSQL).
 type shared struct {
-	db  *sql.DB
+	db  changeLog
 	gen atomic.Uint64 // the generation Generation reports
 	// The change log's window: generations and quads (changeKeep,
 	// changeKeepQuads; tests shrink them).
@@ -459,10 +456,10 @@ func (sh *shared) publish(gen uint64) {
 // openShared sets up the change log of a PostgreSQL store; the poller
 // starts with startShared, once the tier is open.
 func (s *Store) openShared(ctx context.Context) error {
-	if err := changeSchema(ctx, s.sqlDB); err != nil {
+	if err := changeSchema(ctx, s.changes); err != nil {
 		return E("open change log", Unavailable, err)
 	}
-	s.shared = &shared{db: s.sqlDB, keep: changeKeep, keepQuads: changeKeepQuads}
+	s.shared = &shared{db: s.changes, keep: changeKeep, keepQuads: changeKeepQuads}
 	return nil
 }
 

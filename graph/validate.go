@@ -68,18 +68,35 @@ type Validator struct {
 
 // NewValidator reads the ontology's embedded shapes and class hierarchy.
 func NewValidator() (*Validator, error) {
-	ttl, _ := rdfio.Lookup(rdfio.Turtle)
-	shapesQuads, err := rdfio.ReadAll(ontology.Shapes(), ttl, rdfio.ReadOptions{BlankNodePrefix: "shape"}, rdfio.Limits{})
-	if err != nil {
-		return nil, fmt.Errorf("read ontology shapes: %w", err)
-	}
-	shapes, err := shacl.New(shapesQuads)
+	onto, shapes, err := Vocabulary()
 	if err != nil {
 		return nil, err
 	}
-	onto, err := rdfio.ReadAll(ontology.Turtle(), ttl, rdfio.ReadOptions{BlankNodePrefix: "onto"}, rdfio.Limits{})
+	return NewValidatorFrom(onto, shapes)
+}
+
+// Vocabulary parses the ontology and its SHACL shapes embedded in package
+// ontology (relative IRIs against ontology.NS, blank nodes labelled o1,
+// o2, ...), for a server to parse them once at start for its validator
+// (NewValidatorFrom) and its vocabulary pages.
+func Vocabulary() (onto, shapes []quad.Quad, err error) {
+	ttl, _ := rdfio.Lookup(rdfio.Turtle)
+	opt := rdfio.ReadOptions{Base: ontology.NS, BlankNodePrefix: "o"}
+	if onto, err = rdfio.ReadAll(ontology.Turtle(), ttl, opt, rdfio.Limits{}); err != nil {
+		return nil, nil, fmt.Errorf("read the embedded ontology: %w", err)
+	}
+	if shapes, err = rdfio.ReadAll(ontology.Shapes(), ttl, opt, rdfio.Limits{}); err != nil {
+		return nil, nil, fmt.Errorf("read the embedded shapes: %w", err)
+	}
+	return onto, shapes, nil
+}
+
+// NewValidatorFrom builds a Validator from the ontology's quads and its
+// shapes' quads as Vocabulary returns them.
+func NewValidatorFrom(onto, shapesQuads []quad.Quad) (*Validator, error) {
+	shapes, err := shacl.New(shapesQuads)
 	if err != nil {
-		return nil, fmt.Errorf("read ontology: %w", err)
+		return nil, err
 	}
 	v := &Validator{shapes: shapes}
 	sub := quad.IRI("http://www.w3.org/2000/01/rdf-schema#subClassOf")

@@ -19,9 +19,11 @@
 // Entity IRIs are minted by Mint from a Kind and a name with the slug rule of
 // Slug, so that two sources naming the same actor get the same IRI; Short and
 // Expand convert between IRIs and the short forms ("region/dk04") the HTTP
-// API uses.
+// API uses. Fold is the search spelling of text (graph's entity search);
+// Slug and Fold share one transliteration table.
 //
 // Invariants: the package has no mutable state; every accessor returns a new
-// slice. It imports only the standard library and the quad module (its
-// internal/termgen too), never the store, rdfio or HTTP packages.
+// slice. It imports only the standard library, the quad module (its
+// internal/termgen too) and x/text's Unicode normalisation, never the store,
+// rdfio or HTTP packages.
 package ontology

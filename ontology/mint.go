@@ -53,40 +53,6 @@ func (k Kind) prefix() string {
 	return string(k)
 }
 
-// transliterations spells letters outside ASCII the way the slug rule wants
-// (Danish and German first, then plain accents).
-func transliterate(r rune) string {
-	switch r {
-	case 'æ', 'ä':
-		return "ae"
-	case 'ø', 'ö':
-		return "oe"
-	case 'å':
-		return "aa"
-	case 'ü':
-		return "ue"
-	case 'ß':
-		return "ss"
-	case 'à', 'á', 'â', 'ã':
-		return "a"
-	case 'ç':
-		return "c"
-	case 'è', 'é', 'ê', 'ë':
-		return "e"
-	case 'ì', 'í', 'î', 'ï':
-		return "i"
-	case 'ñ':
-		return "n"
-	case 'ò', 'ó', 'ô', 'õ':
-		return "o"
-	case 'ù', 'ú', 'û':
-		return "u"
-	case 'ý', 'ÿ':
-		return "y"
-	}
-	return ""
-}
-
 // Slug turns a name into the path segment of an entity IRI: lower case,
 // æ->ae, ø->oe, å->aa, ä->ae, ö->oe, ü->ue, ß->ss (and common accents dropped),
 // every run of other characters a single '-', none at either end.
@@ -95,15 +61,16 @@ func transliterate(r rune) string {
 func Slug(name string) string {
 	var b strings.Builder
 	dash := false
+	var f strings.Builder
 	for _, r := range strings.ToLower(name) {
-		var s string
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			s = string(r)
-		default:
-			s = transliterate(r)
+		f.Reset()
+		// Letters of Latin-1 only (and not ð), folded as search folds
+		// them with the German spellings: the IRIs minted so far.
+		if r <= 0xFF && r != 'ð' {
+			foldRune(&f, r, true)
 		}
-		if s == "" {
+		s := f.String()
+		if !slugPart(s) {
 			dash = b.Len() > 0
 			continue
 		}
@@ -114,6 +81,16 @@ func Slug(name string) string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// slugPart reports whether s is a non-empty run of a-z and 0-9.
+func slugPart(s string) bool {
+	for _, c := range []byte(s) {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Mint returns the IRI of the entity of the given kind and name:

@@ -22,7 +22,6 @@ import (
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph"
 	"github.com/innograph/innograph/graph/gen"
@@ -286,7 +285,9 @@ func (b *bench) newStore(ctx context.Context, backend graph.Backend, name string
 	if err != nil {
 		return target{}, nil, err
 	}
-	db := "innograph_bench_" + strings.ReplaceAll(name, "-", "_")
+	// The process id keeps two runs sharing one server from dropping each
+	// other's databases.
+	db := fmt.Sprintf("innograph_bench_%d_%s", os.Getpid(), strings.ReplaceAll(name, "-", "_"))
 	admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+db+" WITH (FORCE)")
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+db); err != nil {
 		admin.Close()
@@ -372,7 +373,9 @@ func baselineChild(ctx context.Context, args []string) error {
 	nosync, _ := strconv.ParseBool(args[5])
 	var qs cgraph.QuadStore
 	if backend := graph.Backend(args[0]); backend == graph.Bolt || backend == graph.LevelDB {
-		opts := cgraph.Options{"nosync": nosync, kv.OptNoBloom: true}
+		// Cayley's kv option names; the backends are registered by
+		// graph/internal/kvstore, which graph imports.
+		opts := cgraph.Options{"nosync": nosync, "no_bloom": true}
 		if err := cgraph.InitQuadStore(string(backend), args[1], opts); err != nil {
 			return err
 		}

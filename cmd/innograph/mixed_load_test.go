@@ -133,12 +133,15 @@ func TestLoadMixed(t *testing.T) {
 	}
 	defer st.Close()
 	count := map[string]int{}
-	st.EachQuad(context.Background(), graph.Selection{}, func(q quad.Quad) error {
+	err = st.EachQuad(context.Background(), graph.Selection{}, func(q quad.Quad) error {
 		if iri, ok := q.Label.(quad.IRI); ok {
 			count[string(iri)]++
 		}
 		return nil
 	})
+	if err != nil {
+		t.Fatalf("read back the store: %v", err)
+	}
 	lost := 0
 	for g, n := range acked {
 		if count[g] != n {

@@ -13,8 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	_ "github.com/lib/pq"
 )
 
 // The scale-out tests run on a real PostgreSQL primary and a hot standby
@@ -47,6 +45,7 @@ func replicaDSNs(t *testing.T) (primary, standby string) {
 	return primary, standby
 }
 
+// openDB opens dsn with the "postgres" driver the store's backend registers.
 func openDB(t *testing.T, dsn string) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("postgres", dsn)

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -103,7 +101,8 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 			return api.Config{}, nil, fmt.Errorf("audit log: %w", err)
 		}
 		closer = f
-		ac.Audit = slog.New(teeHandler{e.log.Handler(), slog.NewJSONHandler(f, nil)})
+		// The audit log goes to the process log and to its own file.
+		ac.Audit = slog.New(slog.NewMultiHandler(e.log.Handler(), slog.NewJSONHandler(f, nil)))
 	}
 	if len(wt) == 0 {
 		e.log.Info("writes are off: set INNOGRAPH_WRITE_TOKENS or INNOGRAPH_WRITE_TOKENS_FILE to enable them")
@@ -111,31 +110,4 @@ func apiConfig(e *env, cfg *Config) (api.Config, io.Closer, error) {
 		e.log.Info("writes enabled", "tokens", len(wt), "read_tokens", len(rt))
 	}
 	return ac, closer, nil
-}
-
-// teeHandler sends each record to two handlers: the audit log goes to the
-// process log and to its own file.
-type teeHandler struct{ a, b slog.Handler }
-
-func (t teeHandler) Enabled(ctx context.Context, l slog.Level) bool {
-	return t.a.Enabled(ctx, l) || t.b.Enabled(ctx, l)
-}
-
-func (t teeHandler) Handle(ctx context.Context, r slog.Record) error {
-	var errs []error
-	if t.a.Enabled(ctx, r.Level) {
-		errs = append(errs, t.a.Handle(ctx, r.Clone()))
-	}
-	if t.b.Enabled(ctx, r.Level) {
-		errs = append(errs, t.b.Handle(ctx, r))
-	}
-	return errors.Join(errs...)
-}
-
-func (t teeHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return teeHandler{t.a.WithAttrs(as), t.b.WithAttrs(as)}
-}
-
-func (t teeHandler) WithGroup(name string) slog.Handler {
-	return teeHandler{t.a.WithGroup(name), t.b.WithGroup(name)}
 }

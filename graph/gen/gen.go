@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 	"github.com/innograph/innograph/ontology"
 )
 
@@ -34,8 +35,8 @@ const (
 )
 
 const (
-	rdfType   = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-	rdfsLabel = quad.IRI("http://www.w3.org/2000/01/rdf-schema#label")
+	rdfType   = frontier.RDFType
+	rdfsLabel = frontier.RDFSLabel
 	xsd       = "http://www.w3.org/2001/XMLSchema#"
 )
 

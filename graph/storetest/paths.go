@@ -97,7 +97,7 @@ func pathStrings(ps []graph.Path) []string {
 func loaded(t *testing.T, o Opener) *graph.Store {
 	t.Helper()
 	s := o.Open(t)
-	add(t, s, ecosystem())
+	o.add(t, s, ecosystem())
 	return s
 }
 

@@ -1,4 +1,4 @@
-package graph
+package kvstore
 
 import (
 	"bytes"
@@ -11,8 +11,6 @@ import (
 	"time"
 
 	"github.com/boltdb/bolt"
-	cgraph "github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/graph/kv"
 )
 
 // Bulk loads into an empty bolt store skip the fsync after each batch.
@@ -24,7 +22,7 @@ import (
 // bolt file whose meta page points at pages that never arrived. fsync after
 // every 10,000-quad batch guards against that and costs about a fifth of a
 // 1M-quad load (docs/performance.md). Into an empty store there is nothing
-// older to protect, so Load runs such a load with bolt's NoSync and one
+// older to protect, so a bulk load (Store.BeginBulk) runs such a load with bolt's NoSync and one
 // fsync at the end, and guards the gap with a marker file:
 //
 //   - before the first batch, the marker (bulkMarkerName in the store's
@@ -38,13 +36,9 @@ import (
 //     restarted mid-load: Open refuses the store, saying so, rather than
 //     serve a file that may be damaged.
 //
-// Writes other than Load's batches (Write: the HTTP API) are always synced,
+// Batches not applied as bulk are always synced,
 // and their fsync makes the bulk batches before them durable too. Where the
 // boot cannot be identified (not Linux) bulk loads sync every batch.
-
-// boltFile is where Cayley's bolt backend keeps a store: a file in the
-// store's directory.
-const boltFile = "indexes.bolt"
 
 // bulkMarkerName is the marker of a bulk load in progress.
 const bulkMarkerName = "bulk-load-in-progress.json"
@@ -68,40 +62,6 @@ func bootID() string {
 		return ""
 	}
 	return string(bytes.TrimSpace(b))
-}
-
-// openBolt opens (creating and initialising on first use) the bolt store in
-// dir the way Cayley's bolt backend does, same file and layout, but keeps
-// the bolt handle so Load can switch fsync off for a bulk load and sync once
-// at the end, and runs Cayley on boltKV (boltkv.go) instead of hidalgo's
-// adapter. It waits at most lockWait for another process holding the
-// file; Cayley's own open waits forever.
-func openBolt(dir string, cfg Config, opts cgraph.Options) (*bolt.DB, cgraph.QuadStore, error) {
-	const lockWait = 3 * time.Second
-	path := filepath.Join(dir, boltFile)
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: lockWait})
-	if errors.Is(err, bolt.ErrTimeout) {
-		return nil, nil, fmt.Errorf("%s is in use by another process (waited %s)", path, lockWait)
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	hdb := boltKV{db}
-	db.NoSync, db.NoGrowSync = cfg.NoSync, cfg.NoSync
-	if err := recoverBulk(dir, db); err != nil {
-		hdb.Close()
-		return nil, nil, err
-	}
-	if err := kv.Init(hdb, opts); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
-		hdb.Close()
-		return nil, nil, fmt.Errorf("initialise: %w", err)
-	}
-	qs, err := kv.New(hdb, opts)
-	if err != nil {
-		hdb.Close()
-		return nil, nil, err
-	}
-	return db, qs, nil
 }
 
 // recoverBulk deals with the marker a bulk load left behind (see above).
@@ -128,9 +88,9 @@ func recoverBulk(dir string, db *bolt.DB) error {
 	return removeSynced(name)
 }
 
-// beginBulk writes the marker of a bulk load into dir and returns true, or
-// returns false when a bulk load cannot be guarded here (no boot id).
-func beginBulk(dir string) (bool, error) {
+// writeMarker writes the marker of a bulk load into dir and returns true,
+// or returns false when a bulk load cannot be guarded here (no boot id).
+func writeMarker(dir string) (bool, error) {
 	id := bootID()
 	if id == "" {
 		return false, nil
@@ -161,9 +121,9 @@ func beginBulk(dir string) (bool, error) {
 	return true, nil
 }
 
-// endBulk makes a bulk load durable: it syncs the bolt file, then removes
-// the marker.
-func endBulk(dir string, db *bolt.DB) error {
+// syncAndUnmark makes a bulk load durable: it syncs the bolt file, then
+// removes the marker.
+func syncAndUnmark(dir string, db *bolt.DB) error {
 	if err := db.Sync(); err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package graph
+package sqlstore
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 //
 //   - innograph_generation holds one row: gen, the number of the last
 //     write, and pruned, the last generation whose change is no longer in
-//     the log. Every write (sqlApply) starts by adding one to gen, which
+//     the log. Every write (Store.Apply) starts by adding one to gen, which
 //     locks the row until the write commits: writers queue there, so
 //     generations are gapless and in commit order.
 //   - innograph_changes holds one row per write, inserted in the same
@@ -28,23 +28,33 @@ import (
 //     load into the empty store, which other servers rebuild from rather
 //     than replay.
 //
-// A server polls the generation row (a primary-key read, every
-// changePoll) and applies the changes after its own generation, in order;
-// when the log no longer reaches back that far it rebuilds. Old rows are
-// pruned after writes: the log keeps the last changeKeep generations, and
-// fewer when they name more than changeKeepQuads quads.
+// A server polls the generation row (a primary-key read; ChangeLog.Head)
+// and applies the changes after its own generation, in order
+// (ChangeLog.Since); when the log no longer reaches back that far it
+// rebuilds. Old rows are pruned after writes (ChangeLog.Prune), to a window
+// the graph Store chooses.
 const (
-	genTable        = "innograph_generation"
-	changeTable     = "innograph_changes"
-	changeKeep      = 4096
-	changeKeepQuads = 1 << 20
-	pruneEvery      = 64
+	genTable    = "innograph_generation"
+	changeTable = "innograph_changes"
 )
 
-// changeSchema creates the change log's tables where they are missing.
+// ChangeLog is the generation and change log of a PostgreSQL database
+// that servers share.
+type ChangeLog struct{ db *sql.DB }
+
+// ChangeLog returns the store's change log, nil on CockroachDB.
+func (s *Store) ChangeLog() *ChangeLog {
+	if s.db == nil {
+		return nil
+	}
+	return &ChangeLog{s.db}
+}
+
+// Create creates the change log's tables where they are missing.
 // Servers opening at once serialise on an advisory lock. On a hot standby,
 // where nothing can be created, tables the primary made are enough.
-func changeSchema(ctx context.Context, db *sql.DB) error {
+func (l *ChangeLog) Create(ctx context.Context) error {
+	db := l.db
 	var have bool
 	err := db.QueryRowContext(ctx, `SELECT to_regclass($1) IS NOT NULL AND to_regclass($2) IS NOT NULL`, genTable, changeTable).Scan(&have)
 	if err != nil || have {
@@ -96,11 +106,11 @@ func logChange(ctx context.Context, tx *sql.Tx, gen uint64, deltas []cgraph.Delt
 	return nil
 }
 
-// pruneChanges drops the log rows older than the window (the last keep
-// generations, fewer where they name more than keepQuads quads) and
-// records how far it pruned.
-func pruneChanges(ctx context.Context, db *sql.DB, gen uint64, keep, keepQuads int64) error {
-	tx, err := db.BeginTx(ctx, nil)
+// Prune drops the log rows older than the window (the last keep
+// generations before gen, fewer where they name more than keepQuads
+// quads) and records how far it pruned.
+func (l *ChangeLog) Prune(ctx context.Context, gen uint64, keep, keepQuads int64) error {
+	tx, err := l.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -128,22 +138,23 @@ func pruneChanges(ctx context.Context, db *sql.DB, gen uint64, keep, keepQuads i
 	return tx.Commit()
 }
 
-// logHead returns the database's generation and how far its log is pruned.
-func logHead(ctx context.Context, db *sql.DB) (gen, pruned uint64, err error) {
+// Head returns the database's generation and how far its log is pruned.
+func (l *ChangeLog) Head(ctx context.Context) (gen, pruned uint64, err error) {
 	var g, p int64
-	err = db.QueryRowContext(ctx, `SELECT gen, pruned FROM `+genTable+` WHERE id = 1`).Scan(&g, &p)
+	err = l.db.QueryRowContext(ctx, `SELECT gen, pruned FROM `+genTable+` WHERE id = 1`).Scan(&g, &p)
 	return uint64(g), uint64(p), err
 }
 
-// errLogGap says the log cannot bring a tier from its generation to the
+// ErrLogGap says the log cannot bring a reader from its generation to the
 // database's: pruned past it, or holding a change without its quads.
-var errLogGap = errors.New("the change log does not hold every change since")
+var ErrLogGap = errors.New("the change log does not hold every change since")
 
-// changesSince calls fn with each change after generation after, up to
-// upto, in order. It returns errLogGap (before calling fn) when a change
-// in that range is missing or was logged without its quads.
-func changesSince(ctx context.Context, db *sql.DB, after, upto uint64, fn func(gen uint64, c tierChange) error) error {
-	rows, err := db.QueryContext(ctx, `SELECT gen, change FROM `+changeTable+` WHERE gen > $1 AND gen <= $2 ORDER BY gen`, int64(after), int64(upto))
+// Since calls fn with each change after generation after, up to upto, in
+// order: the quads it added and removed. It returns ErrLogGap (before
+// calling fn) when a change in that range is missing or was logged without
+// its quads.
+func (l *ChangeLog) Since(ctx context.Context, after, upto uint64, fn func(gen uint64, adds, removes []quad.Quad) error) error {
+	rows, err := l.db.QueryContext(ctx, `SELECT gen, change FROM `+changeTable+` WHERE gen > $1 AND gen <= $2 ORDER BY gen`, int64(after), int64(upto))
 	if err != nil {
 		return err
 	}
@@ -162,7 +173,7 @@ func changesSince(ctx context.Context, db *sql.DB, after, upto uint64, fn func(g
 		}
 		l.gen = uint64(g)
 		if l.gen != next || l.change == nil {
-			return fmt.Errorf("%w generation %d (found %d)", errLogGap, after, l.gen)
+			return fmt.Errorf("%w generation %d (found %d)", ErrLogGap, after, l.gen)
 		}
 		next++
 		got = append(got, l)
@@ -171,14 +182,14 @@ func changesSince(ctx context.Context, db *sql.DB, after, upto uint64, fn func(g
 		return err
 	}
 	if next != upto+1 {
-		return fmt.Errorf("%w generation %d (log ends at %d, database at %d)", errLogGap, after, next-1, upto)
+		return fmt.Errorf("%w generation %d (log ends at %d, database at %d)", ErrLogGap, after, next-1, upto)
 	}
 	for _, l := range got {
-		c, err := decodeChange(l.change)
+		adds, removes, err := decodeChange(l.change)
 		if err != nil {
 			return fmt.Errorf("change of generation %d: %w", l.gen, err)
 		}
-		if err := fn(l.gen, c); err != nil {
+		if err := fn(l.gen, adds, removes); err != nil {
 			return err
 		}
 	}
@@ -216,8 +227,7 @@ func encodeChange(deltas []cgraph.Delta) ([]byte, error) {
 }
 
 // decodeChange is encodeChange's inverse.
-func decodeChange(b []byte) (tierChange, error) {
-	var c tierChange
+func decodeChange(b []byte) (adds, removes []quad.Quad, err error) {
 	for len(b) > 0 {
 		op := b[0]
 		b = b[1:]
@@ -225,7 +235,7 @@ func decodeChange(b []byte) (tierChange, error) {
 		for _, dir := range quad.Directions {
 			n, k := binary.Uvarint(b)
 			if k <= 0 || uint64(len(b)-k) < n {
-				return c, errors.New("truncated change")
+				return nil, nil, errors.New("truncated change")
 			}
 			b = b[k:]
 			if n == 0 {
@@ -233,19 +243,19 @@ func decodeChange(b []byte) (tierChange, error) {
 			}
 			v, err := pquads.UnmarshalValue(b[:n])
 			if err != nil {
-				return c, err
+				return nil, nil, err
 			}
 			q.Set(dir, v)
 			b = b[n:]
 		}
 		switch op {
 		case 1:
-			c.adds = append(c.adds, q)
+			adds = append(adds, q)
 		case 2:
-			c.removes = append(c.removes, q)
+			removes = append(removes, q)
 		default:
-			return c, fmt.Errorf("unknown change %d", op)
+			return nil, nil, fmt.Errorf("unknown change %d", op)
 		}
 	}
-	return c, nil
+	return adds, removes, nil
 }

@@ -1,4 +1,4 @@
-package graph
+package sqlstore
 
 import (
 	"context"
@@ -35,29 +35,14 @@ import (
 // nodeColumns are the columns of Cayley's nodes table, in its order.
 var nodeColumns = []string{"hash", "refs", "value", "value_string", "datatype", "language", "iri", "bnode", "value_int", "value_bool", "value_float", "value_time"}
 
-// openSQL opens the second, small connection pool innograph keeps beside
-// Cayley's (which Cayley does not expose) for COPY and for the store size.
-func openSQL(ctx context.Context, dsn string) (*sql.DB, error) {
-	db, err := sql.Open("postgres", dsn)
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(4)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
-}
-
-// sqlApply writes deltas to PostgreSQL in one transaction, which also
+// apply writes deltas to PostgreSQL in one transaction, which also
 // takes the next generation of the database and records the change in the
-// change log (changelog_sql.go), and returns that generation. Adds go in
+// change log (changelog.go), and returns that generation. Adds go in
 // with COPY (copyAdd), removes by a join with their COPY-ed hashes
 // (deleteQuads). bulk says the batch belongs to a bulk load into the empty
 // store: its change is logged without its quads (other servers rebuild
 // their read tier from the tables instead).
-func (s *Store) sqlApply(deltas []cgraph.Delta, bulk bool) (gen uint64, err error) {
+func (s *Store) apply(deltas []cgraph.Delta, bulk bool) (gen uint64, err error) {
 	ctx := context.Background() // a batch, once started, runs to completion
 	// Adds and removes apart: graphlog.SplitDeltas nets each node's
 	// references over the batch, and a node that loses more quads than it
@@ -70,7 +55,7 @@ func (s *Store) sqlApply(deltas []cgraph.Delta, bulk bool) (gen uint64, err erro
 			addQuads = append(addQuads, d.Quad)
 		}
 	}
-	tx, err := s.sqlDB.BeginTx(ctx, nil)
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -221,7 +206,7 @@ func columnIndex(col string) int {
 			return i
 		}
 	}
-	panic("graph: Cayley node column " + col + " unknown") // Cayley's schema changed
+	panic("sqlstore: Cayley node column " + col + " unknown") // Cayley's schema changed
 }
 
 // copyRows streams n rows into table with COPY.

@@ -1,4 +1,4 @@
-package graph
+package sqlstore
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 // loads idempotent. Every row inserted updates six B-trees at random places
 // (the keys are SHA-1 hashes) and checks four keys in nodes: at 1M quads
 // that is most of the load's time (docs/performance.md). Into an empty
-// store, Load instead:
+// store, a bulk load (Store.BeginBulk, Store.EndBulk) instead:
 //
 //   - saves the definitions of those indexes and foreign keys, as
 //     PostgreSQL prints them, into innograph_bulk_schema and drops them, in
@@ -55,11 +55,11 @@ var errNoBulk = errors.New("no bulk load")
 // reader of the two tables behind it.
 const bulkLockWait = "5s"
 
-// beginSQLBulk drops the secondary indexes and foreign keys of quads,
+// dropForBulk drops the secondary indexes and foreign keys of quads,
 // saving their definitions, if quads is still empty once locked. It
 // reports whether it dropped anything.
-func (s *Store) beginSQLBulk(ctx context.Context) (dropped bool, err error) {
-	tx, err := s.sqlDB.BeginTx(ctx, nil)
+func (s *Store) dropForBulk(ctx context.Context) (dropped bool, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
 	}
@@ -144,11 +144,11 @@ func schemaDefs(ctx context.Context, tx *sql.Tx, kind, query string, names []str
 	return defs, rows.Err()
 }
 
-// restoreSQLSchema recreates every index and foreign key a bulk load saved
+// restoreSchema recreates every index and foreign key a bulk load saved
 // and forgets them, in one transaction: at the end of the load, and in Open
 // after a load that did not finish. A deadlock with a writer of another
 // server (Cayley's deletes lock quads before nodes) is retried.
-func restoreSQLSchema(ctx context.Context, db *sql.DB) error {
+func restoreSchema(ctx context.Context, db *sql.DB) error {
 	var exists bool
 	if err := db.QueryRowContext(ctx, `SELECT to_regclass($1) IS NOT NULL`, bulkSchemaTable).Scan(&exists); err != nil || !exists {
 		return err

@@ -1,4 +1,4 @@
-package graph
+package sqlstore
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 // Cayley's SQL QuadStore answers each QuadIterator with one query and each
 // NameOf with another (it is not a BatchQuadStore), so a walker asking per
 // node makes hundreds of round trips for a 2-hop neighbourhood, each costing
-// more than bolt's whole lookup. sqlReader asks for a whole frontier at
+// more than bolt's whole lookup. Batched asks for a whole frontier at
 // once: the quads of many nodes in one query (with the value of each quad's
 // other end joined in), the values of many hashes in another. It reads
 // Cayley's tables directly and hands back Cayley's own ref types
@@ -40,9 +40,10 @@ const sqlReadConns = 16
 // is dropped whole when full.
 const maxCachedValues = 1 << 17
 
-// sqlReader is the PostgreSQL read side of a Store. It is safe for
+// Batched is the PostgreSQL read side of a Store: a pool of its own, the
+// few prepared query shapes, and a cache of values by hash. It is safe for
 // concurrent use.
-type sqlReader struct {
+type Batched struct {
 	db *sql.DB
 
 	mu    sync.Mutex
@@ -50,8 +51,8 @@ type sqlReader struct {
 	vals  map[cgraph.ValueHash]quad.Value
 }
 
-// openSQLReader opens the read pool on dsn.
-func openSQLReader(ctx context.Context, dsn string) (*sqlReader, error) {
+// openBatched opens the read pool on dsn.
+func openBatched(ctx context.Context, dsn string) (*Batched, error) {
 	c, err := pq.NewConnector(dsn)
 	if err != nil {
 		return nil, err
@@ -63,7 +64,7 @@ func openSQLReader(ctx context.Context, dsn string) (*sqlReader, error) {
 		db.Close()
 		return nil, err
 	}
-	return &sqlReader{db: db, stmts: map[string]*sql.Stmt{}, vals: map[cgraph.ValueHash]quad.Value{}}, nil
+	return &Batched{db: db, stmts: map[string]*sql.Stmt{}, vals: map[cgraph.ValueHash]quad.Value{}}, nil
 }
 
 // genericPlans opens connections that plan each prepared statement once.
@@ -91,7 +92,7 @@ func (g genericPlans) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 // Close closes the pool and its prepared statements.
-func (r *sqlReader) Close() error {
+func (r *Batched) Close() error {
 	r.mu.Lock()
 	for _, st := range r.stmts {
 		st.Close()
@@ -103,7 +104,7 @@ func (r *sqlReader) Close() error {
 
 // stmt returns query prepared once: the few query shapes the walker asks are
 // planned once per connection instead of per call.
-func (r *sqlReader) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+func (r *Batched) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if st, ok := r.stmts[query]; ok {
@@ -177,13 +178,21 @@ func (n *nodeRow) value() (quad.Value, error) {
 	return nil, nil
 }
 
+// ForgetValues empties the value cache, so the next Values decodes every
+// value from the table (tests compare that with Cayley's NameOf).
+func (r *Batched) ForgetValues() {
+	r.mu.Lock()
+	clear(r.vals)
+	r.mu.Unlock()
+}
+
 // unescapeNUL undoes the escaping of NUL Cayley applies to value_string
 // (PostgreSQL text cannot hold NUL).
 func unescapeNUL(s string) string { return strings.ReplaceAll(s, `\x00`, "\x00") }
 
 // cached returns the values of hashes the reader already knows, and the
 // hashes it does not.
-func (r *sqlReader) cached(hs []cgraph.ValueHash, out map[cgraph.ValueHash]quad.Value) (miss []cgraph.ValueHash) {
+func (r *Batched) cached(hs []cgraph.ValueHash, out map[cgraph.ValueHash]quad.Value) (miss []cgraph.ValueHash) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, h := range hs {
@@ -197,7 +206,7 @@ func (r *sqlReader) cached(hs []cgraph.ValueHash, out map[cgraph.ValueHash]quad.
 }
 
 // remember adds values to the cache.
-func (r *sqlReader) remember(vals map[cgraph.ValueHash]quad.Value) {
+func (r *Batched) remember(vals map[cgraph.ValueHash]quad.Value) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.vals)+len(vals) > maxCachedValues {
@@ -210,55 +219,61 @@ func (r *sqlReader) remember(vals map[cgraph.ValueHash]quad.Value) {
 	}
 }
 
-// values returns the value of every hash of hs the store holds, in one
+// Values returns the value of every hash of hs the store holds, in one
 // query for those not cached. Hashes the store does not hold are absent
 // from the map.
-func (r *sqlReader) values(ctx context.Context, hs []cgraph.ValueHash) (map[cgraph.ValueHash]quad.Value, error) {
+func (r *Batched) Values(ctx context.Context, hs []cgraph.ValueHash) (map[cgraph.ValueHash]quad.Value, error) {
 	out := make(map[cgraph.ValueHash]quad.Value, len(hs))
 	miss := r.cached(hs, out)
 	if len(miss) == 0 {
 		return out, nil
 	}
+	return out, r.fetch(ctx, miss, out)
+}
+
+// fetch reads the values of hs from the table, whatever the cache holds,
+// into out and the cache. Hashes the table does not hold are left out.
+func (r *Batched) fetch(ctx context.Context, hs []cgraph.ValueHash, out map[cgraph.ValueHash]quad.Value) error {
 	st, err := r.stmt(ctx, `SELECT hash, `+nodeValueColumns+` FROM nodes WHERE hash = ANY($1)`)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rows, err := st.QueryContext(ctx, hashArray(miss))
+	rows, err := st.QueryContext(ctx, hashArray(hs))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	found := make(map[cgraph.ValueHash]quad.Value, len(miss))
+	found := make(map[cgraph.ValueHash]quad.Value, len(hs))
 	for rows.Next() {
 		var h csql.NodeHash
 		var n nodeRow
 		if err := rows.Scan(append([]any{&h}, n.dests()...)...); err != nil {
-			return nil, err
+			return err
 		}
 		v, err := n.value()
 		if err != nil {
-			return nil, fmt.Errorf("node %v: %w", h, err)
+			return fmt.Errorf("node %v: %w", h, err)
 		}
 		found[h.ValueHash] = v
 		out[h.ValueHash] = v
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	r.remember(found)
-	return out, nil
+	return nil
 }
 
-// valuesOf is values in the shape of Cayley's BatchQuadStore.ValuesOf: the
+// ValuesOf is Values in the shape of Cayley's BatchQuadStore.ValuesOf: the
 // value of each ref, nil for refs the store does not hold.
-func (r *sqlReader) valuesOf(ctx context.Context, refs []cgraph.Ref) ([]quad.Value, error) {
+func (r *Batched) ValuesOf(ctx context.Context, refs []cgraph.Ref) ([]quad.Value, error) {
 	hs := make([]cgraph.ValueHash, len(refs))
 	for i, ref := range refs {
 		if ref != nil {
-			hs[i], _ = refHash(ref)
+			hs[i], _ = RefHash(ref)
 		}
 	}
-	vals, err := r.values(ctx, hs)
+	vals, err := r.Values(ctx, hs)
 	if err != nil {
 		return nil, err
 	}
@@ -269,21 +284,21 @@ func (r *sqlReader) valuesOf(ctx context.Context, refs []cgraph.Ref) ([]quad.Val
 	return out, nil
 }
 
-// sqlQuad is one quad found by quads: the quad, the direction in which the
+// Quad is one quad found by Quads: the quad, the direction in which the
 // asked node stands in it, and the value of the opposite end (the object
 // for a subject, the subject for an object; nil if the store lacks it).
-type sqlQuad struct {
-	quad  csql.QuadHashes
-	dir   quad.Direction
-	other quad.Value
+type Quad struct {
+	Quad  csql.QuadHashes
+	Dir   quad.Direction
+	Other quad.Value
 }
 
-// quads returns every quad having one of nodes in one of dirs (Subject,
+// Quads returns every quad having one of nodes in one of dirs (Subject,
 // Object) and, when preds is not empty, one of preds as predicate, in one
 // query. A quad with asked nodes in both directions comes once per
 // direction, as it would from one QuadIterator per node and direction.
 // Rows come in no particular order.
-func (r *sqlReader) quads(ctx context.Context, dirs []quad.Direction, nodes, preds []cgraph.ValueHash) ([]sqlQuad, error) {
+func (r *Batched) Quads(ctx context.Context, dirs []quad.Direction, nodes, preds []cgraph.ValueHash) ([]Quad, error) {
 	var parts []string
 	for _, d := range dirs {
 		other := quad.Object
@@ -310,7 +325,7 @@ func (r *sqlReader) quads(ctx context.Context, dirs []quad.Direction, nodes, pre
 		return nil, err
 	}
 	defer rows.Close()
-	var out []sqlQuad
+	var out []Quad
 	found := map[cgraph.ValueHash]quad.Value{}
 	for rows.Next() {
 		var (
@@ -330,8 +345,8 @@ func (r *sqlReader) quads(ctx context.Context, dirs []quad.Direction, nodes, pre
 		q.Set(quad.Predicate, p.ValueHash)
 		q.Set(quad.Object, o.ValueHash)
 		q.Set(quad.Label, l.ValueHash)
-		sq := sqlQuad{quad: q, dir: quad.Direction(d), other: v}
-		if sq.dir == quad.Subject {
+		sq := Quad{Quad: q, Dir: quad.Direction(d), Other: v}
+		if sq.Dir == quad.Subject {
 			found[o.ValueHash] = v
 		} else {
 			found[s.ValueHash] = v
@@ -345,16 +360,16 @@ func (r *sqlReader) quads(ctx context.Context, dirs []quad.Direction, nodes, pre
 	return out, nil
 }
 
-// termFacts is what the walker needs to know of a term named in a query:
-// whether any quad mentions it, and whether it is a class (the object of
-// an rdf:type quad).
-type termFacts struct {
-	known, class bool
+// TermFacts is what a walker needs to know of a term named in a query:
+// whether any quad mentions it (Known), and whether it is a class (Class:
+// the object of an rdf:type quad).
+type TermFacts struct {
+	Known, Class bool
 }
 
-// terms returns the facts of every hash of hs in one query; typ is the
+// Terms returns the facts of every hash of hs in one query; typ is the
 // hash of rdf:type.
-func (r *sqlReader) terms(ctx context.Context, hs []cgraph.ValueHash, typ cgraph.ValueHash) (map[cgraph.ValueHash]termFacts, error) {
+func (r *Batched) Terms(ctx context.Context, hs []cgraph.ValueHash, typ cgraph.ValueHash) (map[cgraph.ValueHash]TermFacts, error) {
 	st, err := r.stmt(ctx, `SELECT h,
 		EXISTS (SELECT 1 FROM quads WHERE subject_hash = h) OR EXISTS (SELECT 1 FROM quads WHERE object_hash = h),
 		EXISTS (SELECT 1 FROM quads WHERE object_hash = h AND predicate_hash = $2)
@@ -367,11 +382,11 @@ func (r *sqlReader) terms(ctx context.Context, hs []cgraph.ValueHash, typ cgraph
 		return nil, err
 	}
 	defer rows.Close()
-	out := make(map[cgraph.ValueHash]termFacts, len(hs))
+	out := make(map[cgraph.ValueHash]TermFacts, len(hs))
 	for rows.Next() {
 		var h csql.NodeHash
-		var f termFacts
-		if err := rows.Scan(&h, &f.known, &f.class); err != nil {
+		var f TermFacts
+		if err := rows.Scan(&h, &f.Known, &f.Class); err != nil {
 			return nil, err
 		}
 		out[h.ValueHash] = f
@@ -397,9 +412,9 @@ func hashArray(hs []cgraph.ValueHash) pq.ByteaArray {
 	return out
 }
 
-// refHash is the hash of a ref handed out by Cayley's SQL store (a node
+// RefHash is the hash of a ref handed out by Cayley's SQL store (a node
 // ref or its key), and false for anything else.
-func refHash(k any) (cgraph.ValueHash, bool) {
+func RefHash(k any) (cgraph.ValueHash, bool) {
 	switch h := k.(type) {
 	case cgraph.ValueHash:
 		return h, h.Valid()

@@ -1,0 +1,240 @@
+package kvstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/boltdb/bolt"
+	cgraph "github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/quad"
+
+	// Cayley's kv backends register themselves in its registry: leveldb is
+	// opened through it, bolt only by Cayley's own tools and the tests
+	// that compare our bolt files with Cayley's.
+	_ "github.com/cayleygraph/cayley/graph/kv/bolt"
+	_ "github.com/cayleygraph/cayley/graph/kv/leveldb"
+)
+
+// Backend names a store of this family, as Cayley's registry does.
+type Backend string
+
+// The backends of this family.
+const (
+	Bolt    Backend = "bolt"
+	LevelDB Backend = "leveldb"
+)
+
+// Config says which store to open.
+type Config struct {
+	Backend Backend
+	// Dir is the store's directory, created and initialised on first use
+	// unless MustExist is set.
+	Dir       string
+	MustExist bool
+	// NoSync skips fsync after each transaction.
+	NoSync bool
+	// Bloom enables Cayley's Bloom filter for duplicate checks on writes.
+	Bloom bool
+}
+
+// Store is an open bolt or leveldb store. Apply, BeginBulk and EndBulk must
+// be serialised by the caller (the graph Store's writer lock); reads go
+// through QuadStore concurrently.
+type Store struct {
+	qs      cgraph.QuadStore
+	backend Backend
+	dir     string
+	noSync  bool
+	bolt    *bolt.DB // bolt only: its fsync is switched off for bulk batches
+	bloom   bool
+	// direct writes the batches of a bulk load into a fresh bolt store
+	// (direct.go); nil when there is none.
+	direct *directWriter
+}
+
+// Open opens (and on first use initialises) the store cfg names. A
+// directory that cannot hold it is a *DirError.
+func Open(cfg Config) (*Store, error) {
+	switch cfg.Backend {
+	case Bolt, LevelDB:
+	default:
+		return nil, fmt.Errorf("kvstore: unknown backend %q", cfg.Backend)
+	}
+	if cfg.Dir == "" {
+		return nil, dirErr(false, "no directory given")
+	}
+	if err := checkDir(cfg.Backend, cfg.Dir, cfg.MustExist); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, err
+	}
+	opts := cgraph.Options{"nosync": cfg.NoSync, kv.OptNoBloom: !cfg.Bloom}
+	s := &Store{backend: cfg.Backend, dir: cfg.Dir, noSync: cfg.NoSync, bloom: cfg.Bloom}
+	if cfg.Backend == Bolt {
+		// Opened here rather than through Cayley's registry, which keeps
+		// the bolt handle to itself; same file, same layout.
+		var err error
+		if s.bolt, s.qs, err = openBolt(cfg.Dir, cfg.NoSync, opts); err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	err := cgraph.InitQuadStore(string(cfg.Backend), cfg.Dir, opts)
+	if err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+		return nil, fmt.Errorf("initialise: %w", err)
+	}
+	if s.qs, err = cgraph.NewQuadStore(string(cfg.Backend), cfg.Dir, opts); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// openBolt opens (creating and initialising on first use) the bolt store in
+// dir the way Cayley's bolt backend does, same file and layout, but keeps
+// the bolt handle so a bulk load can switch fsync off and sync once at the
+// end, and runs Cayley on boltKV (boltkv.go) instead of hidalgo's adapter.
+// It waits at most lockWait for another process holding the file; Cayley's
+// own open waits forever.
+func openBolt(dir string, noSync bool, opts cgraph.Options) (*bolt.DB, cgraph.QuadStore, error) {
+	const lockWait = 3 * time.Second
+	path := filepath.Join(dir, boltFile)
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: lockWait})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, nil, fmt.Errorf("%s is in use by another process (waited %s)", path, lockWait)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	hdb := boltKV{db}
+	db.NoSync, db.NoGrowSync = noSync, noSync
+	if err := recoverBulk(dir, db); err != nil {
+		hdb.Close()
+		return nil, nil, err
+	}
+	if err := kv.Init(hdb, opts); err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+		hdb.Close()
+		return nil, nil, fmt.Errorf("initialise: %w", err)
+	}
+	qs, err := kv.New(hdb, opts)
+	if err != nil {
+		hdb.Close()
+		return nil, nil, err
+	}
+	return db, qs, nil
+}
+
+// QuadStore is the Cayley store, for reads.
+func (s *Store) QuadStore() cgraph.QuadStore { return s.qs }
+
+// Apply applies deltas in one transaction, whole or not at all. addOnly
+// says every delta is an Add; bulk says the batch belongs to a bulk load
+// started with BeginBulk, and is committed without fsync. Every other
+// batch on a store opened with fsync is synced, and with it the bulk
+// batches before it. The generation is always zero: a kv store has one
+// server.
+func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) (gen uint64, err error) {
+	if s.bolt != nil && bulk {
+		// Only this commit skips fsync; every other writer finds the
+		// store as it was opened.
+		s.bolt.NoSync, s.bolt.NoGrowSync = true, true
+		defer func() { s.bolt.NoSync, s.bolt.NoGrowSync = s.noSync, s.noSync }()
+	}
+	if s.direct != nil && bulk && addOnly {
+		err := s.direct.apply(s.bolt, deltas)
+		if err != nil {
+			s.direct = nil // its memory may be ahead of the store
+		}
+		return 0, err
+	}
+	s.direct = nil // a write it does not see: its memory is stale
+	if !addOnly {
+		deltas = padSharedNodes(deltas)
+	}
+	return 0, s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+}
+
+// Shared reports false: an embedded store has one process.
+func (s *Store) Shared() bool { return false }
+
+// CanBulk reports whether the store can run a bulk load: bolt opened with
+// fsync.
+func (s *Store) CanBulk() bool { return s.bolt != nil && !s.noSync }
+
+// BeginBulk starts a bulk load into the store, which the caller has found
+// empty: on bolt opened with fsync, batches applied as bulk then commit
+// without it, guarded by a marker file (bulk.go). It reports whether it
+// started one, and otherwise, where that is worth telling, why not.
+func (s *Store) BeginBulk(context.Context) (ok bool, note string, err error) {
+	if !s.CanBulk() {
+		return false, "", nil
+	}
+	ok, err = writeMarker(s.dir)
+	if err != nil {
+		return false, fmt.Sprintf("bulk load without per-batch fsync not possible, syncing every batch: %v", err), nil
+	}
+	if !ok {
+		return false, "no boot id on this system: syncing every batch", nil
+	}
+	if directBulk && !s.bloom {
+		// A fresh store is written directly; any other empty one (ids
+		// handed out before, legacy indexes) through Cayley.
+		d, derr := newDirectWriter(s.bolt)
+		if derr != nil {
+			return true, "bulk load through Cayley: " + derr.Error(), nil
+		}
+		s.direct = d
+	}
+	return true, "", nil
+}
+
+// EndBulk makes a bulk load durable: the bolt file is synced, then the
+// marker removed.
+func (s *Store) EndBulk(context.Context) error {
+	if s.bolt == nil {
+		return nil
+	}
+	s.direct = nil
+	return syncAndUnmark(s.dir, s.bolt)
+}
+
+// Size reports the bytes of the store's files. It is not cached: files
+// grow without a write (bolt's free pages, leveldb's compactions).
+func (s *Store) Size(context.Context) (int64, string) {
+	var n int64
+	err := filepath.WalkDir(s.dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += fi.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, "cannot read the store directory: " + err.Error()
+	}
+	return n, ""
+}
+
+// BatchValues returns Cayley's lookup of many node references in one read
+// transaction, nil where the store has none.
+func (s *Store) BatchValues() func(context.Context, []cgraph.Ref) ([]quad.Value, error) {
+	if bq, ok := s.qs.(cgraph.BatchQuadStore); ok {
+		return bq.ValuesOf
+	}
+	return nil
+}
+
+// Close closes the store.
+func (s *Store) Close() error { return s.qs.Close() }
