@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/innograph/innograph/graph/internal/sqlstore"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -62,7 +61,7 @@ func (s *Store) Replication() (r Replication, ok bool, err error) {
 // walWatch follows a PostgreSQL database's WAL position and replication
 // state.
 type walWatch struct {
-	read func(context.Context) (sqlstore.Replication, error)
+	read func(context.Context) (walReading, error)
 	stop chan struct{}
 	done chan struct{}
 
@@ -70,6 +69,15 @@ type walWatch struct {
 	state  Replication
 	err    error
 	behind []sighting // received positions not yet replayed, oldest first
+}
+
+// walReading is one reading of the backend's replication state (store.go
+// makes it from the SQL backend's).
+type walReading struct {
+	Standby            bool
+	Replayed, Received uint64
+	SinceCommit        time.Duration
+	Paused             bool
 }
 
 // sighting is a received WAL position and when the watcher first saw it.
@@ -80,7 +88,7 @@ type sighting struct {
 
 // startWAL starts the watcher after reading the state once. gen is the
 // store's generation, exported beside the replication gauges.
-func startWAL(ctx context.Context, read func(context.Context) (sqlstore.Replication, error), reg prometheus.Registerer, gen func() uint64) (*walWatch, error) {
+func startWAL(ctx context.Context, read func(context.Context) (walReading, error), reg prometheus.Registerer, gen func() uint64) (*walWatch, error) {
 	w := &walWatch{read: read, stop: make(chan struct{}), done: make(chan struct{})}
 	if err := w.poll(ctx); err != nil {
 		return nil, err

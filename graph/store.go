@@ -167,7 +167,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			s.changes = l
 		}
 		if cfg.Backend == Postgres {
-			if s.wal, err = startWAL(ctx, sqls.ReadReplication, cfg.Metrics, s.Generation); err != nil {
+			read := func(ctx context.Context) (walReading, error) {
+				r, err := sqls.ReadReplication(ctx)
+				return walReading{r.Standby, r.Replayed, r.Received, r.SinceCommit, r.Paused}, err
+			}
+			if s.wal, err = startWAL(ctx, read, cfg.Metrics, s.Generation); err != nil {
 				be.Close()
 				return nil, E(op, Unavailable, fmt.Errorf("read the replication state: %w", err))
 			}
