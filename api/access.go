@@ -15,7 +15,8 @@ type access int
 const (
 	unclassified access = iota
 	// public routes return no stored data: health, metrics, the API
-	// description, problem pages and the embedded ontology documents.
+	// description, problem pages, the embedded ontology documents and the
+	// web explorer's pages and files.
 	public
 	// read routes return stored data: with read tokens configured they
 	// need a read or write token, whatever the method (a POST query reads
@@ -51,6 +52,12 @@ var routeAccess = map[string]map[string]access{
 	"/" + ontologyPath:     {"": public},
 	"/" + contextPath:      {"": public},
 	"/" + shapesPath:       {"": public},
+	// The explorer's pages and files are the same for everyone; the data
+	// they show comes from read routes.
+	"/":                      {"": public},
+	"/explore/paths":         {"": public},
+	"/explore/sparql":        {"": public},
+	explorerAssets + "*file": {"": public},
 
 	"/api/v1/stats":         {"": read},
 	"/api/v1/entities":      {"": read},

@@ -25,6 +25,11 @@
 // Path answers share the documents' encoding (rdfEncoding) and the framed
 // profile's completion of every node with its label and type (ld_view.go).
 //
+// The web explorer (explorer.go, the files under explorer/, embedded) is
+// served at / and /explore/...: plain ES modules over the public API only,
+// with a vendored cytoscape.js build; the HTML page of an entity's /doc/...
+// loads its picture script and reads whole without it (docs/explorer.md).
+//
 // api translates HTTP to calls on graph.Store and back; it holds no graph
 // logic of its own and never imports Cayley's store packages.
 package api

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cayleygraph/quad"
 	"github.com/gin-gonic/gin"
@@ -242,8 +243,17 @@ func (s *Server) deleteGraph(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+// noteChange records the time of a write that changed the graph, for
+// GET /api/v1/stats.
+func (s *Server) noteChange(added, removed int) {
+	if added > 0 || removed > 0 {
+		s.lastChange.Store(time.Now().UnixNano())
+	}
+}
+
 // auditWrite logs one applied write: who, which graph, what changed.
 func (s *Server) auditWrite(c *gin.Context, t target, ch graph.GraphChange) {
+	s.noteChange(ch.Added, ch.Removed)
 	name := ""
 	if t.graph != nil {
 		name = string(t.graph.(quad.IRI))

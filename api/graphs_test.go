@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/innograph/innograph/api"
 	"github.com/innograph/innograph/graph"
@@ -450,5 +451,53 @@ func TestProfileBody(t *testing.T) {
 	}
 	if !strings.Contains(string(b), "<https://example.org/profiles/dk04> .") {
 		t.Errorf("profile quads are not in the named graph")
+	}
+}
+
+// TestStatsLastChange: stats say when a write through the server last
+// changed the graph, and nothing before one has; a write that changes
+// nothing does not count.
+func TestStatsLastChange(t *testing.T) {
+	srv, _, _ := newWriteServer(t, api.Config{WriteTokens: mustTokens(t, "curator:"+writeSecret)})
+	lastChange := func() string {
+		t.Helper()
+		resp, b := do(t, srv, req{method: "GET", path: "/api/v1/stats"})
+		var st struct {
+			LastChange string `json:"lastChange"`
+		}
+		if err := json.Unmarshal(b, &st); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("GET /api/v1/stats = %d %s (%v)", resp.StatusCode, b, err)
+		}
+		return st.LastChange
+	}
+	if got := lastChange(); got != "" {
+		t.Errorf("lastChange before any write = %q, want none", got)
+	}
+	before := time.Now().Add(-time.Second)
+	body := "<https://example.org/a> <https://example.org/p> \"x\" .\n"
+	put := req{method: "PUT", path: graphPath("https://example.org/g"), ctype: "application/n-triples", token: writeSecret, body: body}
+	if resp, b := do(t, srv, put); resp.StatusCode/100 != 2 {
+		t.Fatalf("PUT = %d %s", resp.StatusCode, b)
+	}
+	first := lastChange()
+	at, err := time.Parse(time.RFC3339Nano, first)
+	if err != nil || at.Before(before) || at.After(time.Now().Add(time.Second)) {
+		t.Fatalf("lastChange after a write = %q (%v), want the time of the write", first, err)
+	}
+	if resp, b := do(t, srv, put); resp.StatusCode/100 != 2 {
+		t.Fatalf("PUT again = %d %s", resp.StatusCode, b)
+	}
+	if got := lastChange(); got != first {
+		t.Errorf("lastChange after a write that changed nothing = %q, want %q", got, first)
+	}
+	time.Sleep(10 * time.Millisecond)
+	update := req{method: "POST", path: "/sparql", ctype: "application/sparql-update", token: writeSecret,
+		body: "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/a> <https://example.org/p> \"y\" } }"}
+	if resp, b := do(t, srv, update); resp.StatusCode/100 != 2 {
+		t.Fatalf("SPARQL update = %d %s", resp.StatusCode, b)
+	}
+	got := lastChange()
+	if later, err := time.Parse(time.RFC3339Nano, got); err != nil || !later.After(at) {
+		t.Errorf("lastChange after a SPARQL update = %q (%v), want later than %q", got, err, first)
 	}
 }

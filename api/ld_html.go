@@ -19,10 +19,24 @@ type page struct {
 	Types      []pageRef
 	Resources  []pageResource
 	Incoming   []pageRow // Subject, Pred and Graph set
-	Sources    []pageRef
+	Sources    []pageSource
 	Alternates []alternate
 	Truncated  bool
+	// Entity is set on an entity's page, which the explorer's script
+	// enhances with a picture of its neighbourhood.
+	Entity bool
 }
+
+// pageSource is a source document of a page with the quotations it gives:
+// text the graph keeps exactly as the source wrote it (ig:statedAs, a
+// profile's ig:question and ig:answerText).
+type pageSource struct {
+	pageRef
+	Quotes []string
+}
+
+// quotePredicates are the predicates whose literals quote a source.
+var quotePredicates = map[quad.Value]bool{ontology.StatedAs: true, ontology.Question: true, ontology.AnswerText: true}
 
 // pageRef is a link to a node: where it is served (Href) and how to call it.
 type pageRef struct {
@@ -235,7 +249,7 @@ func (l *linkedData) entityPage(c *gin.Context, d graph.Description) (page, erro
 		}
 	}
 	self := lb.ref(d.Subject)
-	p := page{Title: self.Label, IRI: self.IRI, Alternates: alternateLinks(c), Truncated: d.Truncated}
+	p := page{Title: self.Label, IRI: self.IRI, Alternates: alternateLinks(c), Truncated: d.Truncated, Entity: true}
 	p.Resources = lb.resources(append(own, rest...), d.Subject)
 	if len(p.Resources) > 0 && p.Resources[0].Anchor == "" {
 		p.Types = p.Resources[0].Types
@@ -274,14 +288,36 @@ func (l *linkedData) listPage(c *gin.Context, title string, iri quad.IRI, quads 
 	return p
 }
 
-// sources lists the distinct graphs of quads.
-func (lb *labeller) sources(quads []quad.Quad) []pageRef {
-	var out []pageRef
-	seen := map[quad.Value]bool{}
+// sources lists the distinct graphs of quads, each with its quotations.
+func (lb *labeller) sources(quads []quad.Quad) []pageSource {
+	var out []pageSource
+	index := map[quad.Value]int{}
+	quoted := map[[2]string]bool{}
 	for _, q := range quads {
-		if q.Label != nil && !seen[q.Label] {
-			seen[q.Label] = true
-			out = append(out, lb.ref(q.Label))
+		if q.Label == nil {
+			continue
+		}
+		i, ok := index[q.Label]
+		if !ok {
+			i = len(out)
+			index[q.Label] = i
+			out = append(out, pageSource{pageRef: lb.ref(q.Label)})
+		}
+		if !quotePredicates[q.Predicate] {
+			continue
+		}
+		var text string
+		switch o := q.Object.(type) {
+		case quad.LangString:
+			text = string(o.Value)
+		case quad.String:
+			text = string(o)
+		default:
+			continue
+		}
+		if k := [2]string{q.Label.String(), text}; !quoted[k] {
+			quoted[k] = true
+			out[i].Quotes = append(out[i].Quotes, text)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Label < out[j].Label })
@@ -308,24 +344,39 @@ const pageTemplate = `<!DOCTYPE html>
 <title>{{.Title}} · innograph</title>
 <link rel="icon" href="/favicon.ico">
 {{range .Alternates}}<link rel="alternate" type="{{.Type}}" href="{{.Href}}">
-{{end}}<style>
-body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#222}
-table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}
-th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{font-weight:600;color:#555}
-code,.iri{font-size:.85em;color:#555;word-break:break-all}
-.meta{color:#777;font-size:.85em}
-</style>
-</head>
+{{end}}<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/explore/assets/explorer.css">
+{{if .Entity}}<script type="module" src="/explore/assets/entity.js"></script>
+{{end}}</head>
 <body>
-<header>
+<a class="skip" href="#main">Skip to content</a>
+<header class="bar">
+<nav aria-label="Explorer">
+<a href="/" class="brand">innograph</a>
+<a href="/explore/paths">Path finder</a>
+<a href="/explore/sparql">SPARQL</a>
+<a href="/api/v1/openapi.json">API</a>
+</nav>
+<form class="search" action="/" method="get" role="search">
+<label for="q" class="visually-hidden">Search entities by name</label>
+<input id="q" name="q" type="search" placeholder="Search, e.g. tvaerspor" autocomplete="off">
+<button type="submit">Search</button>
+</form>
+</header>
+<div class="page">
+<div class="intro">
 <h1>{{.Title}}</h1>
 <p class="iri">{{.IRI}}</p>
 {{with .Types}}<p>Type: {{range $i, $t := .}}{{if $i}}, {{end}}<a href="{{$t.Href}}" title="{{$t.IRI}}">{{$t.Label}}</a>{{end}}</p>{{end}}
 {{if .Truncated}}<p class="meta">This description was cut short: it is too large to show whole. Download the dump for everything.</p>{{end}}
-</header>
-<main>
-{{range .Resources}}<section{{with .Anchor}} id="{{.}}"{{end}}>
+</div>
+<main id="main" tabindex="-1">
+{{if .Entity}}<section id="picture" aria-labelledby="picture-h" hidden>
+<h2 id="picture-h">Neighbourhood</h2>
+<p class="status" role="status"></p>
+<figure data-entity="{{.IRI}}"></figure>
+</section>
+{{end}}{{range .Resources}}<section{{with .Anchor}} id="{{.}}"{{end}}>
 {{with .Title}}<h2>{{.}}</h2>{{end}}
 {{with .Types}}<p>Type: {{range $i, $t := .}}{{if $i}}, {{end}}<a href="{{$t.Href}}" title="{{$t.IRI}}">{{$t.Label}}</a>{{end}}</p>{{end}}
 {{if .Rows}}<table>
@@ -349,13 +400,15 @@ code,.iri{font-size:.85em;color:#555;word-break:break-all}
 <h2>Sources</h2>
 <p>The facts on this page come from these source documents (named graphs):</p>
 <ul>
-{{range .}}<li><a href="{{.Href}}">{{.Label}}</a> <span class="iri">{{.IRI}}</span></li>
+{{range .}}<li><a href="{{.Href}}">{{.Label}}</a> <span class="iri">{{.IRI}}</span>{{range .Quotes}}
+<blockquote class="quote">{{.}}</blockquote>{{end}}</li>
 {{end}}</ul>
 </section>{{end}}
 </main>
 <footer>
 <p class="meta">Other formats: {{range $i, $a := .Alternates}}{{if $i}} · {{end}}<a href="{{$a.Href}}" type="{{$a.Type}}">{{$a.Name}}</a>{{end}}</p>
 </footer>
+</div>
 </body>
 </html>
 `

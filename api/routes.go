@@ -3,8 +3,10 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/innograph/innograph/graph"
 )
 
 // routes is the one route table.
@@ -23,6 +25,7 @@ func (s *Server) routes() {
 	s.sparqlRoutes(e)
 	s.sparqlRoutes(v1)
 	s.linkedDataRoutes()
+	s.explorerRoutes()
 
 	e.NoRoute(func(c *gin.Context) {
 		s.writeError(c, &httpError{status: http.StatusNotFound, detail: "no resource at " + c.Request.URL.Path})
@@ -69,6 +72,14 @@ func pausedNote(paused bool) string {
 	return ""
 }
 
+// statsAnswer is the answer of GET /api/v1/stats: the store's statistics
+// and, once a write through this server has changed the graph, when the
+// last one did.
+type statsAnswer struct {
+	graph.Stats
+	LastChange *time.Time `json:"lastChange,omitempty"`
+}
+
 // stats reports quads, subjects and quads per graph.
 func (s *Server) stats(c *gin.Context) {
 	st, err := s.store.Stats(c.Request.Context())
@@ -76,5 +87,10 @@ func (s *Server) stats(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, st)
+	a := statsAnswer{Stats: st}
+	if ns := s.lastChange.Load(); ns != 0 {
+		t := time.Unix(0, ns).UTC()
+		a.LastChange = &t
+	}
+	c.JSON(http.StatusOK, a)
 }

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cayleygraph/quad"
@@ -150,6 +151,10 @@ type Server struct {
 	exports chan struct{}
 	// inflight counts the requests being handled (Drain waits for them).
 	inflight sync.WaitGroup
+	// lastChange is when a write through this server last changed the
+	// graph (Unix nanoseconds), 0 before the first; GET /api/v1/stats
+	// reports it.
+	lastChange atomic.Int64
 }
 
 const requestIDKey = "request_id"

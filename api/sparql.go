@@ -398,6 +398,7 @@ func (s *Server) sparqlUpdate(c *gin.Context, o sparqlOp) {
 		s.writeError(c, err)
 		return
 	}
+	s.noteChange(int(ch.Added), int(ch.Removed))
 	graphs := make([]string, 0, len(ch.Graphs))
 	def := false
 	for _, g := range ch.Graphs {

@@ -30,7 +30,7 @@ type changeLog interface {
 // generations.
 const (
 	changeKeep      = 4096
-	changeKeepQuads = 1 << 20
+	changeKeepQuads = 1 << 18
 	pruneEvery      = 64
 )
 

@@ -211,10 +211,7 @@ func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []q
 		if err := ctx.Err(); err != nil {
 			return E(op, Timeout, err)
 		}
-		gen, err := s.be.Apply(deltas, false, false)
-		s.gen.Add(1)
-		s.tierAppliedAt(deltas, gen, err)
-		if err != nil {
+		if err := s.applyDeltas(deltas, false, false); err != nil {
 			return E(op, Internal, err)
 		}
 		return nil

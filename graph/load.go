@@ -227,10 +227,7 @@ func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool)
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
 	return s.read(op, func(cgraph.QuadStore) error {
-		gen, err := s.be.Apply(deltas, addOnly, bulk)
-		s.gen.Add(1) // even a failed apply may have touched a non-transactional backend
-		s.tierAppliedAt(deltas, gen, err)
-		if err != nil {
+		if err := s.applyDeltas(deltas, addOnly, bulk); err != nil {
 			return E(op, Internal, err)
 		}
 		if addOnly {

@@ -17,7 +17,7 @@ import (
 // INNOGRAPH_BENCH_QUADS (default 100000); the targets are for 1M:
 //
 //	INNOGRAPH_BENCH_QUADS=1000000 go test ./graph -run '^$' \
-//	    -bench 'ConnectionsThrough|Pattern3Step|Neighbourhood2Hop|ShortestPath' -benchtime 200x
+//	    -bench 'ConnectionsThrough|Pattern3Step|PatternFromUniversity|Neighbourhood2Hop|ShortestPath' -benchtime 200x
 //
 // Each benchmark reports p50 and p99 latency.
 
@@ -80,6 +80,51 @@ func BenchmarkPattern3Step(b *testing.B) {
 		latencies(b, func(rng *rand.Rand) error {
 			_, err := s.Paths(ctx, graph.Pattern{Start: graph.Start{IDs: []string{string(gen.CompanyIRI(rng.IntN(regions), rng.IntN(100)))}}, Steps: steps, Limit: 100})
 			return err
+		})
+	})
+}
+
+// BenchmarkPatternFromUniversity is the peer comparison's pattern
+// question (cmd/innograph-peers): from a university, memberOf out to a
+// network, in from a cluster, in from a company; "all-pages" follows every
+// cursor of the matches, "end-nodes" asks for the distinct companies.
+func BenchmarkPatternFromUniversity(b *testing.B) {
+	s, regions := benchStore(b)
+	ctx := context.Background()
+	member := []string{string(ontology.MemberOf)}
+	pattern := func(rng *rand.Rand, form graph.ResultForm) graph.Pattern {
+		return graph.Pattern{
+			Start: graph.Start{IDs: []string{string(gen.UniversityIRI(rng.IntN(regions), rng.IntN(3)))}},
+			Steps: []graph.Step{
+				{Predicates: member, Type: string(ontology.InnovationNetwork)},
+				{Predicates: member, Direction: graph.In, Type: string(ontology.BusinessCluster)},
+				{Predicates: member, Direction: graph.In, Type: string(ontology.Company)},
+			},
+			Result: form, Limit: 1000,
+		}
+	}
+	b.Run("all-pages", func(b *testing.B) {
+		latencies(b, func(rng *rand.Rand) error {
+			p := pattern(rng, graph.Tuples)
+			for {
+				r, err := s.Paths(ctx, p)
+				if err != nil || r.Next == "" {
+					return err
+				}
+				p.Cursor = r.Next
+			}
+		})
+	})
+	b.Run("end-nodes", func(b *testing.B) {
+		latencies(b, func(rng *rand.Rand) error {
+			p := pattern(rng, graph.EndNodes)
+			for {
+				r, err := s.Paths(ctx, p)
+				if err != nil || r.Next == "" {
+					return err
+				}
+				p.Cursor = r.Next
+			}
 		})
 	})
 }

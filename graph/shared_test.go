@@ -12,10 +12,11 @@ import (
 	"github.com/innograph/innograph/graph"
 )
 
-// followBound is how long a server may take to show another server's
-// write: a poll of the generation every 200 ms, then reading and applying
-// the change, with room for a loaded machine.
-const followBound = 3 * time.Second
+// followBound guards against a server that never shows another server's
+// write. Following takes a poll (200 ms) and the apply, 60-210 ms in the
+// logs on the shared machine; the bound is generous so that a loaded
+// machine cannot make the test flake, and the test logs the time taken.
+const followBound = 60 * time.Second
 
 // TestSharedPostgres runs three servers on one database (two with the
 // memory tier, one with it off) and checks that a write through any of

@@ -188,7 +188,9 @@ func (s *Store) UpdateSPARQL(ctx context.Context, req SPARQLRequest, v *Validato
 	}
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
-	// Under the writer lock the reader holds every write made so far.
+	// Under the writer lock the reader holds every write made so far
+	// (on PostgreSQL, other servers' too: the tier catches up first).
+	s.tierReady(ctx, true)
 	r, err := s.Reader(ctx)
 	if err != nil {
 		return SPARQLChange{}, err
@@ -230,10 +232,7 @@ func (s *Store) UpdateSPARQL(ctx context.Context, req SPARQLRequest, v *Validato
 		// A quad both deleted and inserted ends inserted, as SPARQL
 		// orders them; the backends apply adds before removes.
 		deltas = settle(deltas)
-		gen, err := s.be.Apply(deltas, false, false)
-		s.gen.Add(1)
-		s.tierAppliedAt(deltas, gen, err)
-		if err != nil {
+		if err := s.applyDeltas(deltas, false, false); err != nil {
 			return E(op, Internal, err)
 		}
 		return nil

@@ -249,14 +249,16 @@ func (t *tier) follow(s *Store, head, pruned uint64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	idx := t.idx.Load()
-	if t.building || t.paused {
+	if t.paused {
 		return
 	}
-	if idx == nil {
-		// A build that failed for want of log is retried.
-		if t.err != nil && errors.Is(t.err, errLogGap) {
+	if t.building || idx == nil {
+		// Reads go to the database meanwhile, which holds head. A
+		// build that failed for want of log is retried.
+		if !t.building && t.err != nil && errors.Is(t.err, errLogGap) {
 			t.rebuildLocked(s)
 		}
+		s.shared.publish(head)
 		return
 	}
 	if head <= t.applied {
@@ -272,6 +274,20 @@ func (t *tier) follow(s *Store, head, pruned uint64) {
 		return
 	}
 	s.shared.publish(t.applied)
+}
+
+// applyDeltas writes deltas through the backend in one transaction (on
+// PostgreSQL with the change log) and brings the read tier and then the
+// generation up to date. Every write goes through it; the caller holds the
+// writer lock and runs inside s.read. No quad may be both added and
+// removed (settle). addOnly and bulk as for backend.Apply.
+func (s *Store) applyDeltas(deltas []cgraph.Delta, addOnly, bulk bool) error {
+	gen, err := s.be.Apply(deltas, addOnly, bulk)
+	s.tierAppliedAt(deltas, gen, err)
+	// After the tier holds it (see Generation); even a failed apply may
+	// have touched a non-transactional backend.
+	s.gen.Add(1)
+	return err
 }
 
 // applied brings the tier up to date with a write the backend has just
@@ -364,6 +380,32 @@ func (t *tier) appliedShared(s *Store, deltas []cgraph.Delta, gen uint64, err er
 	}
 }
 
+// tierReady reports whether Reader serves the in-memory tier. With sync
+// set, on a shared database, the tier first applies every change the
+// database holds (else it would answer from up to a poll ago).
+func (s *Store) tierReady(ctx context.Context, sync bool) bool {
+	t := s.tier
+	if t == nil {
+		return false
+	}
+	if !sync || s.shared == nil {
+		return t.idx.Load() != nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	idx := t.idx.Load()
+	if idx == nil || t.building {
+		return false
+	}
+	if err := t.catchUp(s, idx, 0); err != nil {
+		t.progress(fmt.Sprintf("read tier: cannot follow the database from generation %d, rebuilding: %v", t.applied, err))
+		t.rebuildLocked(s)
+		return false
+	}
+	s.shared.publish(t.applied)
+	return true
+}
+
 // closeTier stops the poller and a running build, and drops the index.
 func (s *Store) closeTier() {
 	s.stopShared()
@@ -413,11 +455,13 @@ func (s *Store) Reader(ctx context.Context) (frontier.Reader, error) {
 
 // Generation returns a number that changes with every write to the
 // store, for caches and ETags: equal generations mean the graph has not
-// changed in between. On PostgreSQL it is the database's generation, the
-// same on every server of the database: this server's own writes count at
-// once, other servers' within a poll (changePoll) and, with the memory
-// tier, once the tier holds them, so a generation never names data the
-// Reader does not give.
+// changed in between. A write counts once Reader gives it, so a Reader
+// opened after Generation returned g gives the state of g or a later one:
+// read the generation before the data it labels, and an ETag never names
+// data older than itself. On PostgreSQL it is the database's generation,
+// the same on every server of the database: this server's own writes count
+// when they return, other servers' within a poll (changePoll). Embedded
+// stores keep it over clean restarts (graph/internal/kvstore).
 func (s *Store) Generation() uint64 {
 	if s.shared != nil {
 		return s.shared.gen.Load()

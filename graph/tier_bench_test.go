@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"context"
+	"os"
 	"runtime"
 	"syscall"
 	"testing"
@@ -18,9 +19,24 @@ import (
 // keeps with it. At 1M quads (docs/performance.md, "Read tier"):
 //
 //	INNOGRAPH_BENCH_QUADS=1000000 go test ./graph -run '^$' -bench ReadTierOpen -benchtime 3x
+//
+// With INNOGRAPH_BENCH_DSN set it measures that PostgreSQL database
+// instead, loaded as storetest.BenchStore loads it.
 func BenchmarkReadTierOpen(b *testing.B) {
-	dir, _ := storetest.BenchDir(b, "-tier")
 	ctx := context.Background()
+	var open func(tier graph.ReadTier) graph.Config
+	if dsn := os.Getenv("INNOGRAPH_BENCH_DSN"); dsn != "" {
+		s, _ := storetest.BenchStore(b, "")
+		s.Close()
+		open = func(tier graph.ReadTier) graph.Config {
+			return graph.Config{Backend: graph.Postgres, DSN: dsn, ReadTier: tier}
+		}
+	} else {
+		dir, _ := storetest.BenchDir(b, "-tier")
+		open = func(tier graph.ReadTier) graph.Config {
+			return graph.Config{Backend: graph.Bolt, Path: dir, ReadTier: tier}
+		}
+	}
 	for _, tier := range graph.ReadTiers() {
 		b.Run(string(tier), func(b *testing.B) {
 			var quads, bytes int64
@@ -31,7 +47,7 @@ func BenchmarkReadTierOpen(b *testing.B) {
 				var before runtime.MemStats
 				runtime.ReadMemStats(&before)
 				c0 := cpuTime()
-				s, err := graph.Open(ctx, graph.Config{Backend: graph.Bolt, Path: dir, ReadTier: tier})
+				s, err := graph.Open(ctx, open(tier))
 				if err != nil {
 					b.Fatal(err)
 				}

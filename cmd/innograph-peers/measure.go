@@ -80,6 +80,16 @@ type systemReport struct {
 	Loads   []*loadFigures `json:"loads,omitempty"`
 	Export  *exportFigures `json:"export,omitempty"`
 	Serving *memory        `json:"servingMemory,omitempty"`
+	Scan    *scanFigures   `json:"scan,omitempty"`
+}
+
+// scanFigures is one full scan through SPARQL, with the server's resident
+// memory before it and the most sampled while it ran.
+type scanFigures struct {
+	exportFigures
+	RSSBefore int64 `json:"rssBefore"`
+	RSSMax    int64 `json:"rssMaxDuring"`
+	Samples   int   `json:"rssSamples"`
 }
 
 // questionResult is what one question measured.
@@ -302,6 +312,25 @@ func (r *runner) measure(ctx context.Context, qs []question) (*report, error) {
 			}
 		}
 	}
+	if r.cfg.scan {
+		for _, sr := range rep.Systems {
+			if sr.scan == nil {
+				continue
+			}
+			r.logf("%s: %s", sr.Name, scanQuery)
+			f, err := r.scanOf(ctx, sr.system)
+			if err != nil {
+				rep.Problems = append(rep.Problems, fmt.Sprintf("%s: scan: %v", sr.Name, err))
+				continue
+			}
+			sr.Scan = f
+			r.logf("%s: %d rows in %.1f s (%.0f/s), RSS %.0f MB before, at most %.0f MB during", sr.Name, f.Lines, f.Seconds, f.Rate, mb(f.RSSBefore), mb(f.RSSMax))
+			if f.Lines != sr.Stored {
+				rep.Problems = append(rep.Problems, fmt.Sprintf("%s: the scan has %d rows for %d quads", sr.Name, f.Lines, sr.Stored))
+			}
+		}
+		r.sample("scanned")
+	}
 	if r.cfg.export {
 		for _, sr := range rep.Systems {
 			if sr.export == nil {
@@ -325,6 +354,44 @@ func (r *runner) measure(ctx context.Context, qs []question) (*report, error) {
 	rep.LoadAverage = r.loads
 	rep.Finished = time.Now().UTC()
 	return rep, nil
+}
+
+// scanOf runs s's scan while sampling its server's resident memory every
+// 20 ms.
+func (r *runner) scanOf(ctx context.Context, s *system) (*scanFigures, error) {
+	pid := s.proc.pid()
+	before, err := memoryOf(pid)
+	if err != nil {
+		return nil, err
+	}
+	f := &scanFigures{RSSBefore: before.RSS, RSSMax: before.RSS}
+	done := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if m, err := memoryOf(pid); err == nil {
+					f.RSSMax = max(f.RSSMax, m.RSS)
+					f.Samples++
+				}
+			}
+		}
+	}()
+	// A scan may take minutes: only the run's context bounds it.
+	ef, err := s.scan(ctx, &http.Client{Transport: r.hc.Transport})
+	close(done)
+	<-sampled
+	if err != nil {
+		return nil, err
+	}
+	f.exportFigures = ef
+	return f, nil
 }
 
 // question asks q of every system: a warm-up pass that also compares the

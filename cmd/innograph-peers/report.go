@@ -96,6 +96,23 @@ func (rep *report) markdown(w io.Writer) {
 	fmt.Fprintf(w, "- Load rates count the file's %s quads (duplicates included); serving RSS is VmRSS after the questions, before the export (a memory-mapped store's pages included), anonymous memory in brackets.\n",
 		thousands(int64(rep.Quads)))
 
+	var scans []*systemReport
+	for _, s := range rep.Systems {
+		if s.Scan != nil {
+			scans = append(scans, s)
+		}
+	}
+	if len(scans) > 0 {
+		fmt.Fprintf(w, "\n**`%s` streamed as TSV** over HTTP, one request; the server's resident memory sampled every 20 ms:\n\n", scanQuery)
+		fmt.Fprintln(w, "| system | rows | s | rows/s | RSS MB before | RSS MB at most during | growth MB |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+		for _, s := range scans {
+			f := s.Scan
+			fmt.Fprintf(w, "| %s | %s | %.1f | %s | %.0f | %.0f | %.0f |\n", s.Name, thousands(f.Lines), f.Seconds, thousands(int64(f.Rate)),
+				mb(f.RSSBefore), mb(f.RSSMax), mb(f.RSSMax-f.RSSBefore))
+		}
+	}
+
 	var mism []string
 	for _, q := range rep.Questions {
 		for i, m := range q.Mismatches {

@@ -34,6 +34,7 @@ type config struct {
 	clients   []int
 	timeout   time.Duration
 	export    bool
+	scan      bool
 	keep      bool
 	jsonOut   string
 	innograph string
@@ -69,6 +70,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	clients := fs.String("clients", "1", "comma-separated numbers of concurrent clients, e.g. 1,8")
 	fs.DurationVar(&cfg.timeout, "timeout", time.Minute, "longest one request may take; a system that takes longer is dropped from that question")
 	fs.BoolVar(&cfg.export, "export", true, "also time an export of every quad from each system")
+	fs.BoolVar(&cfg.scan, "scan", true, "also stream SELECT * WHERE { ?s ?p ?o } as TSV from each SPARQL endpoint that is asked it (innograph /sparql, Oxigraph), sampling the server's memory")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep the run's stores and logs")
 	fs.StringVar(&cfg.jsonOut, "json", "", "write the raw results as JSON to this file (default: peers-QUADS-TIME.json in -dir)")
 	fs.StringVar(&cfg.innograph, "innograph", "", "innograph binary to measure (default: go build ./cmd/innograph)")

@@ -32,6 +32,9 @@ type system struct {
 	Stored int64 `json:"stored"`
 	// export writes every quad over HTTP; nil when it has no export.
 	export func(ctx context.Context, hc *http.Client) (exportFigures, error)
+	// scan streams SELECT * WHERE { ?s ?p ?o } from its SPARQL endpoint
+	// as TSV; nil when it is not asked (Virtuoso caps result rows).
+	scan func(ctx context.Context, hc *http.Client) (exportFigures, error)
 	// stop stops its server (doing nothing a second time).
 	stop func()
 }
@@ -155,17 +158,34 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 		return &system{Name: "innograph", Load: lf, stop: func() {}}, nil
 	}
 
+	// The server logs "serving" once it listens, and its read tier's
+	// progress: the questions wait for the tier, which answers them once
+	// built (until then reads go to bolt through Cayley).
 	addr := make(chan string, 1)
+	tier := make(chan string, 1)
+	var sawAddr, sawTier bool
 	watch := func(line string) bool {
 		var l struct{ Msg, Addr string }
-		if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "serving" && l.Addr != "" {
-			addr <- l.Addr
-			return false
+		if json.Unmarshal([]byte(line), &l) != nil {
+			return true
 		}
-		return true
+		switch {
+		case l.Msg == "serving" && l.Addr != "" && !sawAddr:
+			sawAddr = true
+			addr <- l.Addr
+		case strings.HasPrefix(l.Msg, "read tier: ") && !sawTier &&
+			(strings.Contains(l.Msg, "quads in memory") || strings.Contains(l.Msg, "build failed")):
+			sawTier = true
+			tier <- l.Msg
+		}
+		return !sawAddr || !sawTier
 	}
 	p, err := startProc("innograph serve", dir, filepath.Join(dir, "innograph-serve.log"), watch,
-		bin, "serve", "-backend", "bolt", "-data", store, "-addr", "127.0.0.1:0", "-seed=false", "-log-format", "json")
+		bin, "serve", "-backend", "bolt", "-data", store, "-addr", "127.0.0.1:0", "-seed=false", "-log-format", "json",
+		// The full SPARQL scan is one request of every quad: the
+		// server's limits must not cut it (the client's -timeout
+		// bounds each request anyway).
+		"-query-timeout", r.cfg.timeout.String(), "-max-sparql-rows", "0")
 	if err != nil {
 		return nil, err
 	}
@@ -191,6 +211,22 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 	if err != nil {
 		return nil, err
 	}
+	var tierMsg string
+	err = waitFor(ctx, p, 30*time.Minute, "done building its read tier", func() bool {
+		select {
+		case tierMsg = <-tier:
+			return true
+		default:
+			return false
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.logf("innograph serve: %s", tierMsg)
+	if strings.Contains(tierMsg, "build failed") {
+		return nil, fmt.Errorf("innograph serve: %s", tierMsg)
+	}
 	var st struct {
 		Quads int64 `json:"quads"`
 	}
@@ -207,7 +243,26 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 // innographSPARQL is our own SPARQL endpoint on the same server, asked
 // the peers' queries.
 func innographSPARQL(s *system) *system {
-	return &system{Name: "innograph /sparql", sparql: s.api + "/sparql", proc: s.proc, Stored: s.Stored}
+	endpoint := s.api + "/sparql"
+	return &system{Name: "innograph /sparql", sparql: endpoint, proc: s.proc, Stored: s.Stored, scan: sparqlScan(endpoint)}
+}
+
+// scanQuery is the full scan: every quad of the union default graph.
+const scanQuery = "SELECT * WHERE { ?s ?p ?o }"
+
+// sparqlScan POSTs scanQuery to endpoint asking for TSV, and counts the
+// rows as they stream in (the header line is not a row).
+func sparqlScan(endpoint string) func(ctx context.Context, hc *http.Client) (exportFigures, error) {
+	return func(ctx context.Context, hc *http.Client) (exportFigures, error) {
+		f, err := fetchLines(ctx, hc, endpoint, url.Values{"query": {scanQuery}}, "text/tab-separated-values",
+			"POST "+scanQuery+" (form), Accept: text/tab-separated-values")
+		if err != nil {
+			return f, err
+		}
+		f.Lines--
+		f.Rate = float64(f.Lines) / f.Seconds
+		return f, nil
+	}
 }
 
 // lineWriter feeds a tail.
@@ -280,7 +335,7 @@ func startOxigraph(ctx context.Context, r *runner, work string) (*system, error)
 		How: "oxigraph 0.5.11 (npm) Store.load of the file in 1 MB chunks with no_transaction, timed inside node; peak RSS is node's VmHWM"}
 	lf.Rate = float64(r.quads) / lf.Seconds
 	base := fmt.Sprintf("http://127.0.0.1:%d", rd.Port)
-	s := &system{Name: "Oxigraph", sparql: base + "/sparql", proc: p, Load: lf, Stored: rd.Quads, stop: stop}
+	s := &system{Name: "Oxigraph", sparql: base + "/sparql", proc: p, Load: lf, Stored: rd.Quads, stop: stop, scan: sparqlScan(base + "/sparql")}
 	s.export = func(ctx context.Context, hc *http.Client) (exportFigures, error) {
 		return fetchLines(ctx, hc, base+"/dump", nil, "application/n-quads", "Store.dump as N-Quads, sent over HTTP by the script")
 	}

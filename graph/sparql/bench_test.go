@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/innograph/innograph/graph/internal/memindex"
 	"github.com/innograph/innograph/graph/sparql"
 	"github.com/innograph/innograph/graph/sparql/parse"
+	"github.com/innograph/innograph/graph/sparql/results"
 	"github.com/innograph/innograph/ontology"
 )
 
@@ -245,6 +247,43 @@ func BenchmarkScanAll(b *testing.B) {
 		b.ReportMetric(float64(rows)/elapsed.Seconds(), "rows/s")
 		b.ReportMetric(float64(rows)/float64(b.N), "rows/op")
 	})
+	// What the endpoint does: every row through a results writer.
+	for _, format := range []string{results.TSV, results.JSON} {
+		b.Run("write-"+format, func(b *testing.B) {
+			f, _ := results.Lookup(format)
+			var rows int
+			var bytes countingWriter
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				q, err := parse.Query(`SELECT * WHERE { ?s ?p ?o }`, parse.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				r, err := x.Reader(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				plan, err := sparql.Prepare(ctx, r, q, sparql.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				w, err := results.NewWriter(&bytes, f, plan.Vars())
+				if err != nil {
+					b.Fatal(err)
+				}
+				err = plan.Select(ctx, func(row []quad.Value) error { rows++; return w.Write(row) })
+				if err == nil {
+					err = w.Close()
+				}
+				r.Close()
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(rows)/time.Since(start).Seconds(), "rows/s")
+			b.ReportMetric(float64(bytes)/float64(rows), "bytes/row")
+		})
+	}
 	for _, query := range []struct{ name, text string }{
 		{"live-heap", `SELECT * WHERE { ?s ?p ?o }`},
 		{"live-heap-computed", `SELECT ?s (STR(?o) AS ?text) (CONCAT(STR(?s), "#", STR(?p)) AS ?key) WHERE { ?s ?p ?o }`},
@@ -292,4 +331,125 @@ func BenchmarkScanAll(b *testing.B) {
 	}
 }
 
+// countingWriter counts and drops what is written.
+type countingWriter int64
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
+}
+
 var _ frontier.Reader // the benchmarks read through memindex's frontier.Reader
+
+// The peer questions: the SPARQL texts cmd/innograph-peers sends to
+// Oxigraph, Virtuoso and our /sparql (cmd/innograph-peers/questions.go),
+// asked here in process, so that a profile shows the engine's share of
+// the HTTP figures. Inputs are drawn as the peers command draws them.
+const peerEdge = "!(rdf:type|^rdf:type)"
+
+func peerConnections(n string) string {
+	return fmt.Sprintf(`SELECT DISTINCT ?x ?y WHERE {
+  ?x %[1]s <%[2]s> . FILTER(isIRI(?x)) FILTER EXISTS { ?x rdf:type ig:University }
+  ?y %[1]s <%[2]s> . FILTER(isIRI(?y)) FILTER EXISTS { ?y rdf:type ig:BusinessCluster }
+  FILTER(?x != ?y)
+}`, peerEdge, n)
+}
+
+func peerPattern(u string) string {
+	return fmt.Sprintf(`SELECT DISTINCT ?co WHERE {
+  <%s> ig:memberOf ?net .
+  ?net rdf:type ig:InnovationNetwork .
+  ?cl ig:memberOf ?net .
+  ?cl rdf:type ig:BusinessCluster .
+  ?co ig:memberOf ?cl .
+  ?co rdf:type ig:Company .
+}`, u)
+}
+
+func peerNeighbourhood(c string) string {
+	return fmt.Sprintf(`SELECT DISTINCT ?n WHERE {
+  { SELECT DISTINCT ?m WHERE { <%[2]s> %[1]s? ?m . FILTER(isIRI(?m)) } }
+  ?m %[1]s? ?n . FILTER(isIRI(?n))
+}`, peerEdge, c)
+}
+
+// peerReach asks whether a walk of exactly k edges joins a and b, meeting
+// in the middle on distinct nodes, as the peers command's ladder does.
+func peerReach(a, b string, k int) string {
+	fromA, fromB := (k+1)/2, k/2
+	walk := func(sb *strings.Builder, start, prefix string, hops int, end string) {
+		prev := "<" + start + ">"
+		for i := 1; i <= hops; i++ {
+			next := fmt.Sprintf("?%s%d", prefix, i)
+			if i == hops {
+				next = end
+			}
+			fmt.Fprintf(sb, " %s %s %s .", prev, peerEdge, next)
+			if strings.HasPrefix(next, "?") {
+				fmt.Fprintf(sb, " FILTER(isIRI(%s))", next)
+			}
+			prev = next
+		}
+	}
+	var sb strings.Builder
+	sb.WriteString("ASK {\n")
+	if fromB == 0 {
+		walk(&sb, a, "a", fromA, "<"+b+">")
+	} else {
+		sb.WriteString("  { SELECT DISTINCT ?m WHERE {")
+		walk(&sb, a, "a", fromA, "?m")
+		sb.WriteString(" } }\n  { SELECT DISTINCT ?m WHERE {")
+		walk(&sb, b, "b", fromB, "?m")
+		sb.WriteString(" } }\n")
+	}
+	sb.WriteString("}")
+	return sb.String()
+}
+
+func BenchmarkPeerQuestions(b *testing.B) {
+	b.Run("connections", func(b *testing.B) {
+		benchQueries(b, func(rng *rand.Rand, regions int) string {
+			return peerConnections(string(gen.NetworkIRI(rng.IntN(regions), rng.IntN(2))))
+		}, nil)
+	})
+	b.Run("pattern", func(b *testing.B) {
+		benchQueries(b, func(rng *rand.Rand, regions int) string {
+			return peerPattern(string(gen.UniversityIRI(rng.IntN(regions), rng.IntN(3))))
+		}, nil)
+	})
+	b.Run("neighbourhood", func(b *testing.B) {
+		benchQueries(b, func(rng *rand.Rand, regions int) string {
+			return peerNeighbourhood(string(gen.CompanyIRI(rng.IntN(regions), rng.IntN(100))))
+		}, nil)
+	})
+	b.Run("shortest", func(b *testing.B) {
+		x, regions := benchIndex(b)
+		ctx := context.Background()
+		rng := rand.New(rand.NewPCG(7, 11))
+		var l latency
+		found, hops := 0, 0
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			r := rng.IntN(regions)
+			from, to := string(gen.CompanyIRI(r, rng.IntN(100))), string(gen.CompanyIRI((r+1)%regions, rng.IntN(100)))
+			start := time.Now()
+			for k := 1; k <= 6; k++ {
+				n, err := runQuery(ctx, x, peerReach(from, to, k))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n == 1 {
+					found++
+					hops += k
+					break
+				}
+			}
+			l = append(l, time.Since(start))
+		}
+		b.StopTimer()
+		l.report(b)
+		if found > 0 {
+			b.ReportMetric(float64(hops)/float64(found), "hops")
+		}
+	})
+}

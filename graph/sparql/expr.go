@@ -76,6 +76,50 @@ func (e cBound) eval(c *ectx) val {
 	return boolVal(c.row[e.slot] != 0)
 }
 
+// cKindTest is isIRI, isBlank, isLiteral or isNumeric of a variable:
+// the commonest filters of path queries (FILTER(isIRI(?x)) on every step),
+// answered from the variable's parsed value in place, without the copies
+// of the general call.
+type cKindTest struct {
+	slot int
+	is   func(v *val) bool
+}
+
+var kindTests = map[algebra.Func]func(v *val) bool{
+	algebra.FuncIsIRI:     func(v *val) bool { return v.k == kIRI },
+	algebra.FuncIsBlank:   func(v *val) bool { return v.k == kBNode },
+	algebra.FuncIsLiteral: (*val).isLiteral,
+	algebra.FuncIsNumeric: (*val).isNumeric,
+}
+
+// test is the effective boolean value of the test, ok false when the
+// variable is unbound (an error).
+func (e cKindTest) test(c *ectx) (b, ok bool) {
+	for i := range c.computed {
+		if c.computed[i].slot == e.slot {
+			v := &c.computed[i].v
+			return e.is(v), v.k != kErr
+		}
+	}
+	id := c.row[e.slot]
+	if id == 0 {
+		return false, false
+	}
+	v := c.ex.d.parsed(id)
+	if v == nil {
+		return false, false
+	}
+	return e.is(v), true
+}
+
+func (e cKindTest) eval(c *ectx) val {
+	b, ok := e.test(c)
+	if !ok {
+		return errVal
+	}
+	return boolVal(b)
+}
+
 type cExists struct {
 	site int
 	not  bool
@@ -146,6 +190,10 @@ func (c *ectx) at(b *batch, i int) {
 // ebvOf evaluates e on the current row and returns its effective boolean
 // value, false on an error.
 func ebvOf(c *ectx, e cexpr) bool {
+	if t, ok := e.(cKindTest); ok {
+		b, ok := t.test(c)
+		return ok && b
+	}
 	v := e.eval(c)
 	b, ok := v.ebv()
 	return ok && b

@@ -418,6 +418,7 @@ func xpathReplacement(s string) (string, bool) {
 // into Go's RE2 syntax; nil when it is invalid.
 func compileRegexp(pattern, flags string) *regexp.Regexp {
 	prefix := ""
+	quoted := false
 	for _, f := range flags {
 		switch f {
 		case 'i':
@@ -429,10 +430,15 @@ func compileRegexp(pattern, flags string) *regexp.Regexp {
 		case 'x':
 			pattern = stripRegexSpace(pattern)
 		case 'q':
-			pattern = regexp.QuoteMeta(pattern)
+			quoted = true
 		default:
 			return nil
 		}
+	}
+	if quoted {
+		pattern = regexp.QuoteMeta(pattern)
+	} else {
+		pattern = xpathClasses(pattern)
 	}
 	if prefix != "" {
 		pattern = "(?" + prefix + ")" + pattern
@@ -442,6 +448,59 @@ func compileRegexp(pattern, flags string) *regexp.Regexp {
 		return nil
 	}
 	return re
+}
+
+// xpathClasses rewrites the multi-character escapes whose meaning differs
+// between XPath (F&O section 5.6.1, after XML Schema) and RE2: XPath's \w
+// is every character but punctuation, separators and others (Unicode
+// categories P, Z, C), that is categories L, M, N and S; \d is any
+// decimal digit (Nd); \s is space, tab, newline and carriage return. RE2
+// reads all three as ASCII classes. Each is written as category escapes,
+// which stay valid inside a character class.
+func xpathClasses(p string) string {
+	if !strings.Contains(p, `\`) {
+		return p
+	}
+	var b strings.Builder
+	inClass := false
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c != '\\' || i+1 == len(p) {
+			switch c {
+			case '[':
+				inClass = true
+			case ']':
+				inClass = false
+			}
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		var set string
+		switch p[i] {
+		case 'w':
+			set = `\p{L}\p{M}\p{N}\p{S}`
+		case 'W':
+			set = `\p{P}\p{Z}\p{C}`
+		case 'd':
+			set = `\p{Nd}`
+		case 'D':
+			b.WriteString(`\P{Nd}`)
+			continue
+		case 's':
+			set = `\x20\t\n\r`
+		default:
+			b.WriteByte('\\')
+			b.WriteByte(p[i])
+			continue
+		}
+		if inClass {
+			b.WriteString(set)
+		} else {
+			b.WriteString("[" + set + "]")
+		}
+	}
+	return b.String()
 }
 
 func stripRegexSpace(p string) string {

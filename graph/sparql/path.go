@@ -37,6 +37,14 @@ type pathCtx struct {
 
 func (pc *pathCtx) accepts(q frontier.Quad) bool { return pc.g.accepts(q.G, pc.gid) }
 
+// newDedup drops, in one step's walk, the copies of a triple that other
+// graphs of a merged default graph state: a link or negated set steps
+// once per triple, not once per graph (as scanNode's dedup).
+func (pc *pathCtx) newDedup() *dedup {
+	on := pc.g.mode == gDefaultAll || pc.g.mode == gDefaultSet && len(pc.g.set) > 1
+	return &dedup{on: on, g: &pc.g, cur: -1}
+}
+
 func (pl *planner) compilePath(op *algebra.PathPattern, g graphSpec) (node, error) {
 	s, err := pl.pos(op.S)
 	if err != nil {
@@ -131,8 +139,9 @@ func (pc *pathCtx) step(p algebra.Path, inv bool, nodes []ID, fn func(i int, t I
 			dir = quad.Object
 		}
 		var ferr error
+		dd := pc.newDedup()
 		err := pc.ex.r.Quads(pc.ctx, dir, storeOnly(nodes), []ID{pid}, func(i int, q frontier.Quad) bool {
-			if !pc.accepts(q) {
+			if !pc.accepts(q) || dd.dup(q, i, true) {
 				return true
 			}
 			t := q.O
@@ -265,8 +274,9 @@ func (pc *pathCtx) negStep(excluded []quad.IRI, inv bool, nodes []ID, fn func(i 
 		dir = quad.Object
 	}
 	var ferr error
+	dd := pc.newDedup()
 	err := pc.ex.r.Quads(pc.ctx, dir, storeOnly(nodes), nil, func(i int, q frontier.Quad) bool {
-		if ex[q.P] || !pc.accepts(q) {
+		if ex[q.P] || !pc.accepts(q) || dd.dup(q, i, true) {
 			return true
 		}
 		t := q.O

@@ -1031,6 +1031,11 @@ func (pl *planner) compileExpr(x algebra.Expr, g graphSpec, e env, s *exprSet) (
 			v, _ := x.Args[0].(algebra.Var)
 			return cBound{slot: pl.slot(v)}, nil
 		}
+		if is := kindTests[x.Func]; is != nil && len(x.Args) == 1 {
+			if v, ok := x.Args[0].(algebra.Var); ok {
+				return cKindTest{slot: pl.slot(v), is: is}, nil
+			}
+		}
 		c := &cCall{fn: x.Func}
 		for _, a := range x.Args {
 			ca, err := pl.compileExpr(a, g, e, s)

@@ -252,10 +252,19 @@ func (n *scanNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn) er
 // default graph: the default graph is the RDF merge of its graphs, a set
 // of triples, so a triple matches once however many graphs state it.
 type dedup struct {
-	on   bool
-	g    *graphSpec
-	cur  int
-	seen map[[3]ID]struct{}
+	on  bool
+	g   *graphSpec
+	cur int
+	// While a group's triples come in ascending (P, S, O) order, as the
+	// in-memory index gives a node's quads (predicate, other end, graph),
+	// a triple's copies come one after another: comparing with the last
+	// one is enough. list keeps the group's triples so that, should one
+	// come out of order (another reader), they move to the set seen.
+	last   [3]ID
+	n      int // triples of the group so far
+	list   [][3]ID
+	seen   map[[3]ID]struct{}
+	hashed bool // the group has moved to seen
 }
 
 // newDedup returns the dedup of a scan: on only where the pattern's
@@ -273,23 +282,52 @@ func (d *dedup) dup(q frontier.Quad, key int, grouped bool) bool {
 	if !d.on || !d.g.accepts(q.G, 0) {
 		return false
 	}
-	if d.seen == nil {
-		d.seen = map[[3]ID]struct{}{}
-	}
 	if grouped && key != d.cur {
-		d.cur = key
-		if len(d.seen) > 1024 {
-			d.seen = map[[3]ID]struct{}{} // clearing costs the map's past size
-		} else {
-			clear(d.seen)
+		d.cur, d.n = key, 0
+		d.list = d.list[:0]
+		if d.hashed {
+			d.hashed = false
+			if len(d.seen) > 1024 {
+				d.seen = nil // clearing costs the map's past size
+			} else {
+				clear(d.seen)
+			}
 		}
 	}
-	k := [3]ID{q.S, q.P, q.O}
+	k := [3]ID{q.P, q.S, q.O}
+	if !d.hashed {
+		switch {
+		case d.n == 0 || after(k, d.last):
+			d.last, d.n = k, d.n+1
+			d.list = append(d.list, k)
+			return false
+		case k == d.last:
+			return true
+		}
+		if d.seen == nil {
+			d.seen = make(map[[3]ID]struct{}, 2*len(d.list))
+		}
+		for _, x := range d.list {
+			d.seen[x] = struct{}{}
+		}
+		d.hashed = true
+	}
 	if _, ok := d.seen[k]; ok {
 		return true
 	}
 	d.seen[k] = struct{}{}
 	return false
+}
+
+// after reports whether a comes after b in lexicographic order.
+func after(a, b [3]ID) bool {
+	if a[0] != b[0] {
+		return a[0] > b[0]
+	}
+	if a[1] != b[1] {
+		return a[1] > b[1]
+	}
+	return a[2] > b[2]
 }
 
 // match extends input row j with quad q when q matches the row's bound

@@ -9,7 +9,8 @@
 //   POST /sparql   the SPARQL 1.1 protocol's query operation (a form field
 //                  "query" or an application/sparql-query body); the default
 //                  graph is the union of all graphs; SELECT and ASK answer
-//                  application/sparql-results+json
+//                  application/sparql-results+json, or TSV when the Accept
+//                  header names text/tab-separated-values
 //   GET  /dump     every quad as N-Quads (the export)
 //   GET  /stats    {"quads", "rss", "maxRSS"} of this process, in bytes
 //
@@ -90,17 +91,21 @@ async function serve(store, req, res) {
     fail(res, 400, "no query");
     return;
   }
+  // JSON unless the client asks for TSV (the full scan does).
+  const format = (req.headers.accept || "").includes("text/tab-separated-values")
+    ? "text/tab-separated-values"
+    : "application/sparql-results+json";
   let answer;
   try {
     answer = store.query(query, {
       use_default_graph_as_union: true,
-      results_format: "application/sparql-results+json",
+      results_format: format,
     });
   } catch (e) {
     fail(res, 400, String(e));
     return;
   }
-  res.writeHead(200, { "Content-Type": "application/sparql-results+json" });
+  res.writeHead(200, { "Content-Type": format });
   res.end(answer);
 }
 

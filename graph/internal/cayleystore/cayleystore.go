@@ -85,7 +85,20 @@ type reader struct {
 
 	typeRef, labelRef cgraph.Ref // rdf:type and rdfs:label, resolved once
 	wellKnown         bool
+
+	// counts caches Count's answers for the Reader's life (one query):
+	// planners ask the same patterns again, and a pattern of a predicate
+	// or graph alone is a scan on Cayley's key-value stores.
+	counts map[frontier.Quad]counted
 }
+
+type counted struct {
+	n     int64
+	exact bool
+}
+
+// countCacheMax bounds the Count cache of one Reader.
+const countCacheMax = 4096
 
 var _ frontier.Reader = (*reader)(nil)
 
@@ -135,7 +148,10 @@ func (r *reader) ref(id frontier.ID) cgraph.Ref {
 
 // Lookup implements frontier.Reader. A value is known when the store
 // resolves it to a node whose value it can read back (Cayley's SQL store
-// computes a reference for any value).
+// computes a reference for any value). Cayley keeps a node while its
+// reference count is above zero, and its SQL store caches values by hash,
+// so a value whose quads were all removed may still be found: its ID then
+// has no quads, which only costs a query a wasted lookup.
 func (r *reader) Lookup(ctx context.Context, vals []quad.Value, out []frontier.ID) error {
 	if err := r.ready(ctx); err != nil {
 		return err
@@ -421,6 +437,21 @@ func (r *reader) Count(ctx context.Context, pattern frontier.Quad) (int64, bool,
 	if err := r.ready(ctx); err != nil {
 		return 0, false, err
 	}
+	if c, ok := r.counts[pattern]; ok {
+		return c.n, c.exact, nil
+	}
+	n, exact, err := r.count(ctx, pattern)
+	if err == nil {
+		if r.counts == nil || len(r.counts) >= countCacheMax {
+			r.counts = make(map[frontier.Quad]counted)
+		}
+		r.counts[pattern] = counted{n, exact}
+	}
+	return n, exact, err
+}
+
+// count is Count without the cache.
+func (r *reader) count(ctx context.Context, pattern frontier.Quad) (int64, bool, error) {
 	if pattern == (frontier.Quad{}) {
 		if r.src.countAll != nil {
 			n, err := r.src.countAll(ctx)
@@ -483,7 +514,7 @@ func (r *reader) Count(ctx context.Context, pattern frontier.Quad) (int64, bool,
 		if bestSz.Exact {
 			return bestSz.Size, false, nil
 		}
-		n, _, err := r.Count(ctx, frontier.Quad{})
+		n, _, err := r.count(ctx, frontier.Quad{})
 		if err != nil {
 			return 0, false, err
 		}
@@ -507,6 +538,6 @@ func (r *reader) emptyOr(ctx context.Context, err error) (int64, bool, error) {
 // Close implements frontier.Reader.
 func (r *reader) Close() error {
 	r.closed = true
-	r.refs, r.vals, r.ids = nil, nil, nil
+	r.refs, r.vals, r.ids, r.counts = nil, nil, nil, nil
 	return nil
 }

@@ -187,3 +187,22 @@ func TestNegotiate(t *testing.T) {
 		}
 	}
 }
+
+// AppendTerm writes IRIs as IRIREFs: the ASCII characters an IRIREF may
+// not hold as \u escapes, other characters as they are, an invalid byte
+// as U+FFFD.
+func TestAppendTermIRI(t *testing.T) {
+	for _, tc := range []struct {
+		iri  quad.IRI
+		want string
+	}{
+		{"http://example.org/a", "<http://example.org/a>"},
+		{"http://example.org/a b<c>\"{|}^`\\", `<http://example.org/a\u0020b\u003cc\u003e\u0022\u007b\u007c\u007d\u005e\u0060\u005c>`},
+		{"http://example.org/æøå/\u00a0", "<http://example.org/æøå/\u00a0>"},
+		{"http://example.org/\xff\tx", `<http://example.org/` + "\ufffd" + `\u0009x>`},
+	} {
+		if got := string(AppendTerm(nil, tc.iri)); got != tc.want {
+			t.Errorf("AppendTerm(%q) = %s, want %s", tc.iri, got, tc.want)
+		}
+	}
+}

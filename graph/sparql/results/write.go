@@ -318,6 +318,18 @@ func (tsvEncoder) row(w *bufio.Writer, vars []string, row []quad.Value, _ bool) 
 
 func (tsvEncoder) tail(*bufio.Writer) {}
 
+// iriEscaped marks the ASCII characters an IRIREF may not hold, which
+// AppendTerm writes as \u escapes.
+var iriEscaped = func() (t [utf8.RuneSelf]bool) {
+	for c := 0; c <= 0x20; c++ {
+		t[c] = true
+	}
+	for _, c := range "<>\"{}|^`\\" {
+		t[c] = true
+	}
+	return t
+}()
+
 // AppendTerm appends v in the Turtle syntax of an RDF term that TSV uses:
 // <iri>, _:label, "text"@lang, "text"^^<datatype>, and the short forms of
 // integers, decimals, doubles and booleans whose lexical form allows them.
@@ -325,14 +337,23 @@ func AppendTerm(b []byte, v quad.Value) []byte {
 	switch t := v.(type) {
 	case quad.IRI:
 		b = append(b, '<')
-		for _, r := range string(t) {
-			switch {
-			case r <= 0x20 || strings.ContainsRune("<>\"{}|^`\\", r):
-				b = append(b, `\u00`...)
-				b = append(b, hex[r>>4], hex[r&0xF])
-			default:
-				b = utf8.AppendRune(b, r)
+		// Byte by byte: only ASCII needs escaping, and the bytes of a
+		// multi-byte character are all at least utf8.RuneSelf.
+		for i := 0; i < len(t); {
+			c := t[i]
+			if c < utf8.RuneSelf {
+				if iriEscaped[c] {
+					b = append(b, `\u00`...)
+					b = append(b, hex[c>>4], hex[c&0xF])
+				} else {
+					b = append(b, c)
+				}
+				i++
+				continue
 			}
+			r, n := utf8.DecodeRuneInString(string(t[i:]))
+			b = utf8.AppendRune(b, r) // an invalid byte becomes U+FFFD
+			i += n
 		}
 		return append(b, '>')
 	case quad.BNode:
