@@ -171,6 +171,9 @@ func (s *Server) requireWrite(c *gin.Context) {
 // authorizeWrite is requireWrite's check, for a handler that only knows
 // once it has read the request whether it writes (a SPARQL update).
 func (s *Server) authorizeWrite(c *gin.Context) error {
+	if s.cfg.ReadOnly {
+		return s.readOnlyError(c)
+	}
 	if len(s.cfg.WriteTokens) == 0 {
 		return &httpError{status: http.StatusForbidden,
 			detail: "writes are disabled on this server: start it with INNOGRAPH_WRITE_TOKENS=id:secret (comma-separated) or INNOGRAPH_WRITE_TOKENS_FILE=path to enable them"}

@@ -32,12 +32,17 @@ type Problem struct {
 	Violations          []graph.Violation `json:"violations,omitempty"`
 	ViolationCount      int               `json:"violationCount,omitempty"`
 	ViolationsTruncated bool              `json:"violationsTruncated,omitempty"`
+	// Primary is the read-write server's URL, in a read-only server's
+	// refusal of a write (when -primary-url is set).
+	Primary string `json:"primary,omitempty"`
 }
 
 // httpError is a failure that only exists at the HTTP level (no route, not
 // acceptable, method not allowed); domain failures are graph.Error values.
 type httpError struct {
 	status  int
+	typ     string // the problem type's slug when not the status's own
+	primary string // Problem.Primary
 	detail  string
 	offered []string
 	header  map[string]string // response headers, e.g. WWW-Authenticate
@@ -63,12 +68,17 @@ var kindStatus = map[graph.Kind]int{
 func problemFor(err error) Problem {
 	var he *httpError
 	if errors.As(err, &he) {
+		typ := he.typ
+		if typ == "" {
+			typ = slug(he.status)
+		}
 		return Problem{
-			Type:    problemType + slug(he.status),
+			Type:    problemType + typ,
 			Title:   http.StatusText(he.status),
 			Status:  he.status,
 			Detail:  he.detail,
 			Offered: he.offered,
+			Primary: he.primary,
 		}
 	}
 	kind := graph.KindOf(err)
@@ -111,6 +121,10 @@ func slug(status int) string {
 // writeError is the one function that writes an error response. If the
 // response has already started it can only log and abort.
 func (s *Server) writeError(c *gin.Context, err error) {
+	if errors.Is(err, errNotModified) {
+		c.Abort() // the 304 is sent; the handler's write was cut short
+		return
+	}
 	p := problemFor(err)
 	// The type names the page on this server that explains it, so that it
 	// resolves for the client that got it.

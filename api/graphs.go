@@ -2,6 +2,7 @@ package api
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -163,6 +164,9 @@ func (s *Server) getGraph(c *gin.Context) {
 	c.Header("Content-Length", strconv.FormatInt(size, 10))
 	c.Status(http.StatusOK)
 	if _, err := io.Copy(c.Writer, spool); err != nil {
+		if errors.Is(err, errNotModified) {
+			return // answered 304 (cache.go)
+		}
 		s.writeError(c, graph.E(op, graph.Internal, err)) // the body has started: logs and aborts
 		panic(http.ErrAbortHandler)                       // cut the connection: the answer is incomplete
 	}

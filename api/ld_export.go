@@ -2,6 +2,7 @@ package api
 
 import (
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -131,7 +132,7 @@ func (l *linkedData) export(c *gin.Context) {
 	}
 	if err != nil {
 		l.s.writeError(c, err)
-		if out.started {
+		if out.started && !errors.Is(err, errNotModified) {
 			panic(http.ErrAbortHandler) // cut the connection: the dump is incomplete
 		}
 	}

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
 	"net/http"
 	"strings"
 
@@ -102,18 +100,10 @@ func notAcceptable(detail string, offered []rdfio.Format) error {
 	return &httpError{status: http.StatusNotAcceptable, detail: detail, offered: types}
 }
 
-// writeDocument sends a small, fully rendered representation with a strong
-// ETag, answering a matching If-None-Match with 304.
+// writeDocument sends a small, fully rendered representation; the cache
+// middleware tags it (ETag, Cache-Control) and answers If-None-Match.
 func writeDocument(c *gin.Context, contentType string, body []byte) {
-	sum := sha256.Sum256(body)
-	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
-	c.Header("ETag", etag)
 	c.Writer.Header().Add("Vary", "Accept") // keep the Vary: Origin of cors
-	c.Header("Cache-Control", "public, max-age=60")
-	if inm := c.GetHeader("If-None-Match"); inm != "" && etagMatch(inm, etag) {
-		c.Status(http.StatusNotModified)
-		return
-	}
 	c.Data(http.StatusOK, contentType, body)
 }
 
@@ -151,11 +141,11 @@ func (s *Server) cors(c *gin.Context) {
 		c.Header("Vary", "Origin")
 	}
 	c.Header("Access-Control-Allow-Origin", allowed)
-	c.Header("Access-Control-Expose-Headers", "ETag, Link, Location, X-Request-Id, "+maxRowsHeader)
+	c.Header("Access-Control-Expose-Headers", "ETag, Link, Location, X-Request-Id, "+GenerationHeader+", "+maxRowsHeader)
 	if c.Request.Method == http.MethodOptions {
 		c.Header("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
 		// Authorization: browser SPARQL clients (YASGUI) send tokens.
-		c.Header("Access-Control-Allow-Headers", "Accept, Accept-Encoding, If-None-Match, Content-Type, Authorization, "+explainHeader)
+		c.Header("Access-Control-Allow-Headers", "Accept, Accept-Encoding, If-None-Match, Content-Type, Authorization, "+MinGenerationHeader+", "+explainHeader)
 		c.Header("Access-Control-Max-Age", "600")
 		c.AbortWithStatus(http.StatusNoContent)
 		return

@@ -25,6 +25,9 @@ var problemPages = map[string]struct {
 	"unprocessable-entity":     {http.StatusUnprocessableEntity, "The body is well-formed but cannot be accepted: for writes, the ontology's SHACL shapes are violated (listed in violations)."},
 	"internal-server-error":    {http.StatusInternalServerError, "A fault of the server. Quote the requestId when reporting it; the detail is in the server's log."},
 	"service-unavailable":      {http.StatusServiceUnavailable, "The query ran out of time or the store is not reachable. Retry after the Retry-After seconds, or ask for less (fewer hops, a smaller page)."},
+	"read-only":                {http.StatusForbidden, "This server is read-only: it serves a replica and refuses every write (Graph Store Protocol PUT, POST and DELETE, SPARQL Update). Send writes to the read-write server; primary names it when the server knows it."},
+	"replica-lag":              {http.StatusServiceUnavailable, "The hot standby this server reads is further behind its primary than the server allows (-max-replica-lag): /readyz is unready until replay catches up, so a load balancer sends reads elsewhere."},
+	"replica-behind":           {http.StatusServiceUnavailable, "The request asked, with Innograph-Min-Generation, for data at least as new as a write's Innograph-Generation, and this server's store did not reach it in time. Retry after Retry-After seconds, or read from the read-write server."},
 }
 
 var problemTemplate = template.Must(template.New("problem").Parse(`<!DOCTYPE html>

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -39,13 +40,36 @@ func (s *Server) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
-// readyz answers when the store answers a read.
+// readyz answers when the store answers a read and, on a hot standby, is
+// no further behind its primary than MaxReplicaLag.
 func (s *Server) readyz(c *gin.Context) {
 	if err := s.store.Ping(c.Request.Context()); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	body := gin.H{"status": "ready", "generation": s.store.Generation(), "readOnly": s.cfg.ReadOnly}
+	r, ok, err := s.store.Replication()
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if ok {
+		body["replication"] = r
+		if max := s.cfg.maxReplicaLag(); r.Standby && r.Lag > max {
+			s.writeError(c, &httpError{status: http.StatusServiceUnavailable, typ: "replica-lag",
+				detail: fmt.Sprintf("the hot standby this server reads is %.1f s behind its primary (%d bytes of WAL not replayed%s), more than the %s allowed (-max-replica-lag)",
+					r.Lag.Seconds(), r.LagBytes, pausedNote(r.Paused), max)})
+			return
+		}
+	}
+	c.JSON(http.StatusOK, body)
+}
+
+func pausedNote(paused bool) string {
+	if paused {
+		return "; replay is paused"
+	}
+	return ""
 }
 
 // statsAnswer is the answer of GET /api/v1/stats: the store's statistics

@@ -58,6 +58,23 @@ type Config struct {
 	// replaced by the request's), or an error (a located *rdfio.SyntaxError
 	// for text off the template).
 	ParseProfile func(r io.Reader) ([]quad.Quad, error)
+	// ReadOnly makes the server refuse every write (readonly.go), as one
+	// serving a hot standby must.
+	ReadOnly bool
+	// PrimaryURL is the base URL of the read-write server, named in a
+	// read-only server's refusals and replica-behind answers.
+	PrimaryURL string
+	// MaxReplicaLag is how far behind its primary a hot standby may be
+	// before /readyz answers 503; zero means DefaultMaxReplicaLag.
+	MaxReplicaLag time.Duration
+	// CacheMaxAge is the max-age of cacheable answers: zero means
+	// DefaultCacheMaxAge, negative means no-cache (caches revalidate every
+	// time). CacheStale, when positive, adds stale-while-revalidate.
+	CacheMaxAge, CacheStale time.Duration
+	// MinGenerationWait bounds how long a request with
+	// Innograph-Min-Generation waits for the store; zero means
+	// DefaultMinGenerationWait.
+	MinGenerationWait time.Duration
 	// TrustedProxies lists the addresses or CIDR ranges of proxies whose
 	// X-Forwarded-For and X-Forwarded-Proto are believed (the audit log's
 	// client address, the scheme of served links). Empty means none: the
@@ -176,7 +193,7 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 		panic(fmt.Sprintf("api: the embedded ontology and shapes do not load: %v", err)) // fixed at build time
 	}
 	s.ld = newLinkedData(s, onto, shapes)
-	e.Use(s.track, s.instrument, s.requestLog, s.recover, s.checkFraming, s.cors, s.checkQuery, s.readAuth)
+	e.Use(s.track, s.instrument, s.requestLog, s.recover, s.checkFraming, s.cors, s.cache, s.checkQuery, s.readAuth, s.refuseWrites)
 	s.routes()
 	return s
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"mime"
 	"net/http"
 	"net/url"
@@ -330,7 +331,7 @@ func (w *startWriter) Write(p []byte) (int, error) {
 func (s *Server) abortStream(c *gin.Context, err error) {
 	started := c.Writer.Written()
 	s.writeError(c, err)
-	if started {
+	if started && !errors.Is(err, errNotModified) {
 		panic(http.ErrAbortHandler)
 	}
 }

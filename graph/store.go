@@ -46,6 +46,11 @@ type Config struct {
 	MustExist bool
 	// DSN is the connection string of a SQL store (postgres, cockroach).
 	DSN string
+	// ReadOnly opens a SQL store without creating or repairing its schema,
+	// as a server on a PostgreSQL hot standby must (a standby refuses
+	// every write; Open also notices one by itself). The tables must
+	// exist. Writes through the store fail as the database decides.
+	ReadOnly bool
 	// NoSync skips fsync after each bolt/leveldb transaction: faster bulk
 	// loads, but a machine crash (not a process crash) may lose the last
 	// transactions. On PostgreSQL it commits load batches with
@@ -94,6 +99,7 @@ type Store struct {
 	genOpen bool          // genFile is marked open (generation.go)
 	tier    *tier         // the in-memory read tier; nil when off (tier.go)
 	shared  *shared       // PostgreSQL: the generation and change log shared by servers
+	wal     *walWatch     // PostgreSQL only: the replication state (replica.go)
 	// validator checks writes against the ontology's shapes, built once,
 	// on first use (Validator).
 	validator func() (*Validator, error)
@@ -137,7 +143,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if cfg.DSN == "" {
 			return nil, Errorf(op, Invalid, "no DSN given")
 		}
-		sqls, err := sqlstore.Open(ctx, sqlstore.Config{Backend: sqlstore.Backend(cfg.Backend), DSN: cfg.DSN, NoSync: cfg.NoSync})
+		sqls, err := sqlstore.Open(ctx, sqlstore.Config{Backend: sqlstore.Backend(cfg.Backend), DSN: cfg.DSN, NoSync: cfg.NoSync, ReadOnly: cfg.ReadOnly})
 		if err != nil {
 			return nil, E(op, Unavailable, err)
 		}
@@ -163,6 +169,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		if l := sqls.ChangeLog(); l != nil {
 			s.changes = l
+		}
+		if cfg.Backend == Postgres {
+			read := func(ctx context.Context) (walReading, error) {
+				r, err := sqls.ReadReplication(ctx)
+				return walReading{r.Standby, r.Replayed, r.Received, r.SinceCommit, r.Paused}, err
+			}
+			if s.wal, err = startWAL(ctx, read, cfg.Metrics, s.Generation); err != nil {
+				be.Close()
+				return nil, E(op, Unavailable, fmt.Errorf("read the replication state: %w", err))
+			}
 		}
 	}
 	return s.finishOpen(ctx, cfg)
@@ -204,6 +220,9 @@ func (s *Store) Close() error {
 		return nil
 	}
 	s.closed = true
+	if s.wal != nil {
+		s.wal.close()
+	}
 	gerr := s.closeGeneration()
 	if err := s.be.Close(); err != nil {
 		return E("close store", Internal, err)

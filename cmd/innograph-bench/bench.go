@@ -48,6 +48,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "baseline-child" {
 		return baselineChild(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "scale" {
+		return runScale(ctx, args[1:], getenv, stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "inspect-child" {
 		return inspectChild(ctx, args[1:], stdout)
 	}

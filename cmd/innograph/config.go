@@ -25,6 +25,7 @@ type Config struct {
 	Query           QueryConfig
 	Writes          writeConfig
 	CORSOrigins     string // comma-separated; "*" for every origin
+	Scale           scaleConfig
 	TrustedProxies  string // comma-separated addresses or CIDR ranges
 	Timeouts        api.Timeouts
 	MaxExports      int

@@ -59,6 +59,7 @@ func commands() []*command {
 				fs.StringVar(&cfg.LogFormat, "log-format", "text", "log format: text or json")
 				queryFlags(fs, cfg)
 				writeFlags(fs, cfg)
+				scaleFlags(fs, cfg)
 				fs.StringVar(&cfg.CORSOrigins, "cors-origins", "*", "comma-separated origins browsers may read from (* for any)")
 				timeoutFlags(fs, cfg)
 				fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (logged client address, scheme of links); none by default")

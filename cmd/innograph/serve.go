@@ -40,6 +40,7 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	cfg.Store.Metrics = reg
+	cfg.Store.ReadOnly = cfg.Scale.ReadOnly
 	// The port first: a clash fails at once, not after the seed load.
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -56,7 +57,7 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 			err = cerr
 		}
 	}()
-	if cfg.Seed {
+	if cfg.Seed && !cfg.Scale.ReadOnly {
 		n, err := store.LoadIfEmpty(e.ctx, seedDocuments())
 		if err != nil {
 			return fmt.Errorf("load seed graph: %w", err)
@@ -71,6 +72,7 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 		return err
 	}
 	ac.Metrics = reg
+	cfg.Scale.apply(&ac)
 	defer auditFile.Close()
 
 	gin.SetMode(gin.ReleaseMode) // gin's only switch is global; silence its debug output
@@ -80,7 +82,7 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 	base, cancelBase := context.WithCancel(context.WithoutCancel(e.ctx))
 	defer cancelBase()
 	srv := handler.HTTPServer(base)
-	e.log.Info("serving", "addr", ln.Addr().String(), "backend", store.Backend())
+	e.log.Info("serving", "addr", ln.Addr().String(), "backend", store.Backend(), "read_only", cfg.Scale.ReadOnly)
 	if e.ready != nil {
 		e.ready(ln.Addr().String())
 	}

@@ -30,6 +30,9 @@ type Config struct {
 	DSN     string
 	// NoSync commits load batches with synchronous_commit off (PostgreSQL).
 	NoSync bool
+	// ReadOnly opens without creating or repairing the schema, as on a
+	// PostgreSQL hot standby (which Open also notices by itself).
+	ReadOnly bool
 }
 
 // Store is an open PostgreSQL or CockroachDB store. Apply, BeginBulk and
@@ -55,9 +58,19 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("sqlstore: unknown backend %q", cfg.Backend)
 	}
 	name := string(cfg.Backend)
-	err := cgraph.InitQuadStore(name, cfg.DSN, nil)
-	if err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
-		return nil, fmt.Errorf("initialise: %w", err)
+	if cfg.Backend == Postgres && !cfg.ReadOnly {
+		// A hot standby refuses CREATE TABLE, even one that exists.
+		standby, err := InRecovery(ctx, cfg.DSN)
+		if err != nil {
+			return nil, err
+		}
+		cfg.ReadOnly = standby
+	}
+	if !cfg.ReadOnly {
+		err := cgraph.InitQuadStore(name, cfg.DSN, nil)
+		if err != nil && !errors.Is(err, cgraph.ErrDatabaseExists) {
+			return nil, fmt.Errorf("initialise: %w", err)
+		}
 	}
 	qs, err := cgraph.NewQuadStore(name, cfg.DSN, nil)
 	if err != nil {
@@ -71,6 +84,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if s.db, err = openPool(ctx, cfg.DSN); err == nil {
 		if err = s.ChangeLog().Create(ctx); err != nil {
 			err = fmt.Errorf("open the change log: %w", err)
+		} else if cfg.ReadOnly {
+			// The primary's next open restores a bulk load's indexes.
+			s.batched, err = openBatched(ctx, cfg.DSN)
 		} else if err = restoreSchema(ctx, s.db); err != nil {
 			err = fmt.Errorf("restore the indexes of an unfinished bulk load: %w", err)
 		} else {
