@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -278,7 +279,7 @@ func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []q
 		}
 		var deltas []cgraph.Delta
 		existing := 0
-		err := eachInGraph(ctx, cqs, g, func(q quad.Quad) bool {
+		err := s.eachInGraphLocked(ctx, cqs, g, func(q quad.Quad) bool {
 			existing++
 			if _, keep := want[q]; keep {
 				delete(want, q)
@@ -316,6 +317,46 @@ func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []q
 		return GraphChange{}, err
 	}
 	return ch, nil
+}
+
+// eachInGraphLocked is eachInGraph for a caller holding the writer lock:
+// on a store no other server writes to, the read tier then holds every
+// write, and reads graph g by its index (the default graph too) instead of
+// scanning the store through Cayley, which held every other write back for
+// seconds behind each replace of the default graph.
+func (s *Store) eachInGraphLocked(ctx context.Context, cqs cgraph.QuadStore, g quad.Value, fn func(quad.Quad) bool) error {
+	if s.shared != nil {
+		// Other servers' writes reach the tier a poll later: read the
+		// database itself.
+		return eachInGraph(ctx, cqs, g, fn)
+	}
+	r := s.tierSnapshot(ctx)
+	if r == nil {
+		return eachInGraph(ctx, cqs, g, fn)
+	}
+	defer r.Close()
+	var gid frontier.ID
+	if g != nil {
+		ids := []frontier.ID{0}
+		if err := r.Lookup(ctx, []quad.Value{g}, ids); err != nil {
+			return E("read graph", Internal, err)
+		}
+		if gid = ids[0]; gid == 0 {
+			return nil // no quad names g
+		}
+	}
+	err := streamFrontier(ctx, r, func(emit func(frontier.Quad) bool) error {
+		return r.Quads(ctx, quad.Label, []frontier.ID{gid}, nil, func(_ int, q frontier.Quad) bool { return emit(q) })
+	}, func(q quad.Quad) error {
+		if !fn(q) {
+			return errStop
+		}
+		return nil
+	})
+	if errors.Is(err, errStop) {
+		return nil
+	}
+	return err
 }
 
 // eachInGraph calls fn with every quad of graph g until fn returns false.
