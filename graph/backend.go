@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
@@ -43,6 +44,27 @@ type backend interface {
 	// trip, nil where the backend has none.
 	BatchValues() func(context.Context, []cgraph.Ref) ([]quad.Value, error)
 	Close() error
+}
+
+// memQuadStore is Cayley's memstore with the creation of its all-nodes and
+// all-quads iterators serialised: memstore clones its index there without
+// a lock, so two readers starting a scan at once (a build of the read tier,
+// an export, a query language) would race.
+type memQuadStore struct {
+	cgraph.QuadStore
+	mu *sync.Mutex
+}
+
+func (m memQuadStore) NodesAllIterator() cgraph.Iterator {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.QuadStore.NodesAllIterator()
+}
+
+func (m memQuadStore) QuadsAllIterator() cgraph.Iterator {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.QuadStore.QuadsAllIterator()
 }
 
 // memBackend is Cayley's memstore: nothing persists, so there is no bulk

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/query"
@@ -77,14 +76,14 @@ func (s *Store) Query(ctx context.Context, q LangQuery) (LangResult, error) {
 		return LangResult{}, Errorf(op, TooLarge, "the query has %d bytes, more than %d", len(q.Text), MaxQueryText)
 	}
 	var res LangResult
-	if s.backend == Memory {
+	if s.unsafeDuringWrites() {
 		// Cayley's memory store is not safe to read while it is written:
 		// the languages read it directly, so writes wait for them.
 		s.wmu.RLock()
 		defer s.wmu.RUnlock()
 	}
 	err = s.read(op, func(qs cgraph.QuadStore) error {
-		ro := readOnly{QuadStore: qs, all: &s.allMu}
+		ro := readOnly{QuadStore: qs}
 		switch q.Language {
 		case Gizmo:
 			res, err = runGizmo(ctx, op, ro, q.Text, size)
@@ -103,24 +102,9 @@ var errReadOnly = errors.New("the query languages are read-only")
 
 // readOnly is the store as the query languages see it: reads pass
 // through, writes fail. Gizmo and GraphQL have no write operation; this
-// keeps it so should a future Cayley add one. It also serialises the
-// creation of all-nodes and all-quads iterators, which Cayley's memstore
-// does not make safe for concurrent readers.
+// keeps it so should a future Cayley add one.
 type readOnly struct {
 	cgraph.QuadStore
-	all *sync.Mutex
-}
-
-func (r readOnly) NodesAllIterator() cgraph.Iterator {
-	r.all.Lock()
-	defer r.all.Unlock()
-	return r.QuadStore.NodesAllIterator()
-}
-
-func (r readOnly) QuadsAllIterator() cgraph.Iterator {
-	r.all.Lock()
-	defer r.all.Unlock()
-	return r.QuadStore.QuadsAllIterator()
 }
 
 func (readOnly) ApplyDeltas([]cgraph.Delta, cgraph.IgnoreOpts) error { return errReadOnly }

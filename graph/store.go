@@ -93,8 +93,6 @@ type Store struct {
 	mu     sync.RWMutex
 	closed bool
 
-	allMu sync.Mutex // see readOnly in lang.go
-
 	gen     atomic.Uint64 // bumped by every applied write
 	genOpen bool          // genFile is marked open (generation.go)
 	tier    *tier         // the in-memory read tier; nil when off (tier.go)
@@ -153,7 +151,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		if err != nil {
 			return nil, E(op, Unavailable, err)
 		}
-		be = memBackend{qs}
+		be = memBackend{memQuadStore{QuadStore: qs, mu: new(sync.Mutex)}}
 	default:
 		return nil, Errorf(op, Unsupported, "unknown backend %q (want one of %v)", cfg.Backend, Backends())
 	}
@@ -204,6 +202,12 @@ func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
 	s.startShared()
 	return s, nil
 }
+
+// unsafeDuringWrites reports whether the backend's Cayley store must not be
+// read while it is written (Cayley's memstore): long reads that go to Cayley
+// directly (the query languages, a build of the read tier) then hold the
+// writer lock shared, so writes wait for them.
+func (s *Store) unsafeDuringWrites() bool { return s.backend == Memory }
 
 // Backend reports which backend the store runs on.
 func (s *Store) Backend() Backend { return s.backend }

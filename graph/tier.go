@@ -170,6 +170,12 @@ func (t *tier) build(s *Store, epoch uint64) {
 	}
 	next := int64(tierProgressEvery)
 	idx, err := memindex.Build(t.ctx, func(yield func(quad.Quad) error) error {
+		if s.unsafeDuringWrites() {
+			// Writes meanwhile would race with this read; they wait
+			// (and the writer that asked for this build has returned).
+			s.wmu.RLock()
+			defer s.wmu.RUnlock()
+		}
 		return s.EachQuad(t.ctx, Selection{}, yield)
 	}, func(n int64) {
 		if n >= next {
