@@ -81,7 +81,7 @@ func newLinkedData(s *Server, onto, shapes []quad.Quad) *linkedData {
 	// answers and entity pages pick theirs.
 	best := make(map[quad.Value]quad.Value)
 	for _, q := range append(append([]quad.Quad(nil), l.ontology...), l.shapes...) {
-		if q.Predicate == rdfsLabel && frontier.BetterLabel(q.Object, best[q.Subject]) {
+		if q.Predicate == rdfsLabel && frontier.PreferLabel(q.Object, best[q.Subject]) {
 			best[q.Subject] = q.Object
 		}
 	}

@@ -145,6 +145,20 @@ func BetterLabel(a, b quad.Value) bool {
 	return ta < tb
 }
 
+// PreferLabel is BetterLabel with its ties (equal rank and text, such as
+// "x" and "x"^^xsd:token) broken by the values' N-Quads forms, so the label
+// chosen among several never depends on the order they are read in. Every
+// Reader picks Describe's label with it.
+func PreferLabel(a, b quad.Value) bool {
+	if BetterLabel(a, b) {
+		return true
+	}
+	if b == nil || BetterLabel(b, a) {
+		return false
+	}
+	return a.String() < b.String()
+}
+
 // LabelText returns the text of a label literal, "" for anything else.
 func LabelText(v quad.Value) string {
 	_, text, _ := labelRank(v)

@@ -407,26 +407,13 @@ func (r *reader) Describe(ctx context.Context, ids []frontier.ID, out []frontier
 			if err != nil {
 				return err
 			}
-			if preferLabel(v, best) {
+			if frontier.PreferLabel(v, best) {
 				f.Label, best = l, v
 			}
 		}
 		out[i] = f
 	}
 	return nil
-}
-
-// preferLabel is frontier.BetterLabel with ties (equal rank and text)
-// broken by the values' N-Quads forms, as the in-memory tier breaks them,
-// so the choice never depends on the order quads arrive in.
-func preferLabel(v, best quad.Value) bool {
-	if frontier.BetterLabel(v, best) {
-		return true
-	}
-	if best == nil || frontier.BetterLabel(best, v) {
-		return false
-	}
-	return v.String() < best.String()
 }
 
 // Count implements frontier.Reader: the store's quad count for no bound

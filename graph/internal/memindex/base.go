@@ -393,22 +393,9 @@ func bestLabel(tv *terms, r []ent) uint32 {
 		if i > 0 && e.b == r[i-1].b {
 			continue // the same label in another graph
 		}
-		if v := tv.value(e.b); preferLabel(v, bv) {
+		if v := tv.value(e.b); frontier.PreferLabel(v, bv) {
 			best, bv = e.b, v
 		}
 	}
 	return best
-}
-
-// preferLabel is frontier.BetterLabel with its ties (equal rank and text,
-// such as "x" and "x"^^xsd:token) broken by the values' N-Quads forms, so
-// the choice never depends on the order quads arrived in.
-func preferLabel(v, best quad.Value) bool {
-	if frontier.BetterLabel(v, best) {
-		return true
-	}
-	if best == nil || frontier.BetterLabel(best, v) {
-		return false
-	}
-	return v.String() < best.String()
 }

@@ -431,7 +431,7 @@ func (r *reader) Describe(ctx context.Context, ids []frontier.ID, out []frontier
 					f.seen[oid] = true
 					f.types = append(f.types, oid)
 				}
-			} else if preferLabel(v, f.best) {
+			} else if frontier.PreferLabel(v, f.best) {
 				f.label, f.best = oid, v
 			}
 		}
@@ -451,19 +451,6 @@ func (r *reader) Describe(ctx context.Context, ids []frontier.ID, out []frontier
 		}
 	}
 	return nil
-}
-
-// preferLabel is frontier.BetterLabel with ties (equal rank and text)
-// broken by the values' N-Quads forms, as the other readers break them,
-// so the choice never depends on the order rows arrive in.
-func preferLabel(v, best quad.Value) bool {
-	if frontier.BetterLabel(v, best) {
-		return true
-	}
-	if best == nil || frontier.BetterLabel(best, v) {
-		return false
-	}
-	return v.String() < best.String()
 }
 
 // Count implements frontier.Reader: an exact count up to countLimit quads
