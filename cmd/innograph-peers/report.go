@@ -51,6 +51,7 @@ func (rep *report) markdown(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
+	rep.clientsTable(w)
 	if len(names) > 1 {
 		fmt.Fprintf(w, "A ratio is %s's p50 over the other system's in each repetition (for loads, its load time over the other's in each round): the median, then the range; below 1, %s is faster.\n\n", names[0], names[0])
 	}
@@ -96,6 +97,8 @@ func (rep *report) markdown(w io.Writer) {
 	fmt.Fprintf(w, "- Load rates count the file's %s quads (duplicates included); serving RSS is VmRSS after the questions, before the export (a memory-mapped store's pages included), anonymous memory in brackets.\n",
 		thousands(int64(rep.Quads)))
 
+	rep.tierTable(w)
+
 	var scans []*systemReport
 	for _, s := range rep.Systems {
 		if s.Scan != nil {
@@ -129,6 +132,95 @@ func (rep *report) markdown(w io.Writer) {
 	if len(rep.Problems) > 0 {
 		fmt.Fprintf(w, "\n**Problems** (the figures they concern are not valid):\n\n- %s\n", strings.Join(rep.Problems, "\n- "))
 	}
+}
+
+// tierTable writes what each read tier cost at serve start beside the
+// serving memory, per quad; nothing when no system has a tier.
+func (rep *report) tierTable(w io.Writer) {
+	var rows []string
+	for _, s := range rep.Systems {
+		t := s.Tier
+		if t == nil || s.Load == nil {
+			continue
+		}
+		peak, serving, perQuad := "", "", ""
+		if t.AtReady != nil {
+			peak = fmt.Sprintf("%.0f (%.0f)", mb(t.AtReady.Peak), mb(t.PeakAnon))
+		}
+		if s.Serving != nil {
+			serving = fmt.Sprintf("%.0f (%.0f)", mb(s.Serving.RSS), mb(s.Serving.Anon))
+			if s.Stored > 0 {
+				perQuad = fmt.Sprintf("%.0f (%.0f)", float64(s.Serving.RSS)/float64(s.Stored), float64(s.Serving.Anon)/float64(s.Stored))
+			}
+		}
+		rows = append(rows, fmt.Sprintf("| %s | %s | %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %s |", s.Name, thousands(t.Quads), t.IndexMB, t.BytesPerQuad,
+			t.BuildSeconds, t.TierSeconds, t.ReadySeconds, peak, serving, perQuad))
+	}
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n**Read tier at serve start** (build time and index size from the server's log line; the other times from starting `innograph serve`, which opens the store and builds the tier before it listens; the peak is VmHWM, bolt's mapped pages included, with the most anonymous memory sampled every %s in brackets):\n\n", startSampleEvery)
+	fmt.Fprintln(w, "| system | quads in the tier | index MB | index bytes/quad | build s | start to tier built s | start to ready s | peak RSS MB by then (anonymous) | serving RSS MB (anonymous) | serving bytes/quad (anonymous) |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, strings.Join(rows, "\n"))
+}
+
+// clientsTable writes the first system's p50 and p99 per question with
+// each number of clients side by side; nothing for a single mode.
+func (rep *report) clientsTable(w io.Writer) {
+	modes := rep.clientModes()
+	if len(modes) < 2 || len(rep.Systems) == 0 {
+		return
+	}
+	name := rep.Systems[0].Name
+	head := []string{"question"}
+	for _, c := range modes {
+		head = append(head, fmt.Sprintf("%s p50 / p99", plural(c, "client")))
+	}
+	for _, c := range modes[1:] {
+		head = append(head, fmt.Sprintf("p50 with %d ÷ with %d", c, modes[0]))
+	}
+	fmt.Fprintf(w, "**%s with %s beside each other**; p50 / p99 in ms over all repetitions:\n\n", name, joinInts(modes))
+	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat("---|", len(head)))
+	for _, q := range rep.Questions {
+		row := []string{q.Title}
+		var p50 []float64
+		for _, c := range modes {
+			var md *mode
+			for _, m := range q.Modes {
+				if m.Clients == c {
+					md = m
+				}
+			}
+			row = append(row, q.cell(md, name))
+			v := 0.0
+			if md != nil && md.Latency[name] != nil {
+				v = md.Latency[name].P50
+			}
+			p50 = append(p50, v)
+		}
+		for i := range modes[1:] {
+			cell := ""
+			if p50[0] > 0 && p50[i+1] > 0 {
+				cell = ratioText(p50[i+1] / p50[0])
+			}
+			row = append(row, cell)
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
+	}
+	fmt.Fprintln(w)
+}
+
+// joinInts writes 1, 8 and 16 as "1, 8 and 16 clients".
+func joinInts(ns []int) string {
+	var s []string
+	for _, n := range ns {
+		s = append(s, fmt.Sprint(n))
+	}
+	if len(s) == 1 {
+		return plural(ns[0], "client")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1] + " clients"
 }
 
 // clientModes lists the client counts measured, in order.

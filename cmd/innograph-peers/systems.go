@@ -30,6 +30,9 @@ type system struct {
 	Load *loadFigures `json:"load,omitempty"`
 	// Stored is the number of quads it holds after the load.
 	Stored int64 `json:"stored"`
+	// Tier is what innograph's read tier cost at serve start; nil for
+	// the others.
+	Tier *tierFigures `json:"readTier,omitempty"`
 	// export writes every quad over HTTP; nil when it has no export.
 	export func(ctx context.Context, hc *http.Client) (exportFigures, error)
 	// scan streams SELECT * WHERE { ?s ?p ?o } from its SPARQL endpoint
@@ -134,6 +137,11 @@ func buildInnograph(ctx context.Context, r *runner) (string, error) {
 	return bin, nil
 }
 
+// startLimit is how long a server may take to start, build its read tier
+// or load: at 10M quads innograph opens its store and builds its tier
+// before it listens, and a peer loads before it answers.
+const startLimit = 30 * time.Minute
+
 // startInnograph loads the file into a fresh bolt store in dir with
 // "innograph load" (a child process: wall time and peak RSS from its
 // rusage) and, when serve is set, serves it with "innograph serve" on
@@ -144,7 +152,8 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 	r.logf("innograph: load %s into %s", r.file, store)
 	load := exec.CommandContext(ctx, bin, "load", "-backend", "bolt", "-data", store, r.file)
 	var out tail
-	load.Stdout, load.Stderr = lineWriter{&out}, lineWriter{&out}
+	lw := &lineWriter{t: &out, echo: func(l string) { r.logf("innograph load: %s", l) }}
+	load.Stdout, load.Stderr = lw, lw // one pipe: the lines in order
 	start := time.Now()
 	if err := load.Run(); err != nil {
 		return nil, fmt.Errorf("innograph load: %w\n%s", err, out.String())
@@ -158,12 +167,18 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 		return &system{Name: "innograph", Load: lf, stop: func() {}}, nil
 	}
 
-	// The server logs "serving" once it listens, and its read tier's
-	// progress: the questions wait for the tier, which answers them once
-	// built (until then reads go to bolt through Cayley).
+	// The server logs its read tier's progress and then "serving" once it
+	// listens (it opens the store, building the tier, before it listens:
+	// minutes at 10M quads). The questions wait for both: until the tier
+	// is built, reads would go to bolt through Cayley.
+	type tierLine struct {
+		msg string
+		at  time.Duration // since the process started
+	}
 	addr := make(chan string, 1)
-	tier := make(chan string, 1)
+	tier := make(chan tierLine, 1)
 	var sawAddr, sawTier bool
+	var started time.Time
 	watch := func(line string) bool {
 		var l struct{ Msg, Addr string }
 		if json.Unmarshal([]byte(line), &l) != nil {
@@ -173,13 +188,15 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 		case l.Msg == "serving" && l.Addr != "" && !sawAddr:
 			sawAddr = true
 			addr <- l.Addr
-		case strings.HasPrefix(l.Msg, "read tier: ") && !sawTier &&
-			(strings.Contains(l.Msg, "quads in memory") || strings.Contains(l.Msg, "build failed")):
+		case isTierLine(l.Msg) && !sawTier:
 			sawTier = true
-			tier <- l.Msg
+			tier <- tierLine{l.Msg, time.Since(started)}
+		case strings.HasPrefix(l.Msg, tierBuiltPrefix):
+			r.logf("innograph serve: %s", l.Msg) // a long build's progress
 		}
 		return !sawAddr || !sawTier
 	}
+	started = time.Now()
 	p, err := startProc("innograph serve", dir, filepath.Join(dir, "innograph-serve.log"), watch,
 		bin, "serve", "-backend", "bolt", "-data", store, "-addr", "127.0.0.1:0", "-seed=false", "-log-format", "json",
 		// The full SPARQL scan is one request of every quad: the
@@ -191,8 +208,10 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 	}
 	stop := func() { p.stop(20 * time.Second) }
 	r.stops = append(r.stops, stop)
+	sampled := sampleMemory(p.pid(), startSampleEvery)
+	defer sampled()
 	var base string
-	err = waitFor(ctx, p, time.Minute, "serving", func() bool {
+	err = waitFor(ctx, p, startLimit, "serving", func() bool {
 		if base == "" {
 			select {
 			case a := <-addr:
@@ -211,10 +230,11 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 	if err != nil {
 		return nil, err
 	}
-	var tierMsg string
-	err = waitFor(ctx, p, 30*time.Minute, "done building its read tier", func() bool {
+	ready := time.Since(started)
+	var tl tierLine
+	err = waitFor(ctx, p, startLimit, "done building its read tier", func() bool {
 		select {
-		case tierMsg = <-tier:
+		case tl = <-tier:
 			return true
 		default:
 			return false
@@ -223,17 +243,24 @@ func startInnograph(ctx context.Context, r *runner, dir string, serve bool) (*sy
 	if err != nil {
 		return nil, err
 	}
-	r.logf("innograph serve: %s", tierMsg)
-	if strings.Contains(tierMsg, "build failed") {
-		return nil, fmt.Errorf("innograph serve: %s", tierMsg)
+	r.logf("innograph serve: %s (%.1f s after it started; ready after %.1f s)", tl.msg, tl.at.Seconds(), ready.Seconds())
+	if strings.Contains(tl.msg, "build failed") {
+		return nil, fmt.Errorf("innograph serve: %s", tl.msg)
 	}
-	var st struct {
-		Quads int64 `json:"quads"`
+	tf, err := parseTierLine(tl.msg)
+	if err != nil {
+		return nil, fmt.Errorf("innograph serve: %w", err)
 	}
-	if err := (&caller{hc: r.hc}).getJSON(ctx, base+"/api/v1/stats", &st); err != nil {
-		return nil, fmt.Errorf("innograph stats: %w", err)
+	tf.TierSeconds, tf.ReadySeconds = tl.at.Seconds(), ready.Seconds()
+	if m, err := memoryOf(p.pid()); err == nil {
+		tf.AtReady = &m
 	}
-	s := &system{Name: "innograph", api: base, proc: p, Load: lf, Stored: st.Quads, stop: stop}
+	most, _ := sampled()
+	tf.PeakAnon = most.Anon
+	// The tier's count is the quads held: asking /api/v1/stats would
+	// count them again into maps that, at 10M quads, leave hundreds of MB
+	// of garbage in the heap the serving memory is then read from.
+	s := &system{Name: "innograph", api: base, proc: p, Load: lf, Stored: tf.Quads, Tier: &tf, stop: stop}
 	s.export = func(ctx context.Context, hc *http.Client) (exportFigures, error) {
 		return fetchLines(ctx, hc, base+"/api/v1/export?format=nquads", nil, "application/n-quads", "GET /api/v1/export?format=nquads")
 	}
@@ -265,12 +292,18 @@ func sparqlScan(endpoint string) func(ctx context.Context, hc *http.Client) (exp
 	}
 }
 
-// lineWriter feeds a tail.
-type lineWriter struct{ t *tail }
+// lineWriter feeds a tail, and echo if set (a long load's progress).
+type lineWriter struct {
+	t    *tail
+	echo func(line string)
+}
 
-func (w lineWriter) Write(b []byte) (int, error) {
+func (w *lineWriter) Write(b []byte) (int, error) {
 	for _, l := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
 		w.t.add(l)
+		if w.echo != nil {
+			w.echo(l)
+		}
 	}
 	return len(b), nil
 }
@@ -316,7 +349,7 @@ func startOxigraph(ctx context.Context, r *runner, work string) (*system, error)
 	stop := func() { p.stop(10 * time.Second) }
 	r.stops = append(r.stops, stop)
 	var rd ready
-	err = waitFor(ctx, p, 30*time.Minute, "loaded", func() bool {
+	err = waitFor(ctx, p, startLimit, "loaded", func() bool {
 		select {
 		case rd = <-got:
 			return true
