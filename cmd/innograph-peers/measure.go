@@ -564,6 +564,10 @@ func (r *runner) versions(ctx context.Context) map[string]string {
 		commit += " (with uncommitted changes)"
 	}
 	v["innograph"] = commit
+	if r.cfg.innograph != "" {
+		// The binary measured is not the checkout's build.
+		v["innograph"] = "binary " + r.cfg.innograph
+	}
 	for _, s := range r.cfg.systems {
 		switch s {
 		case "oxigraph":
