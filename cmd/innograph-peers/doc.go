@@ -13,7 +13,10 @@
 // Oxigraph store and answers SPARQL over a small HTTP server; and a
 // virtuoso-t started in the foreground with a private virtuoso.ini in the
 // run's directory (loopback ports only), bulk-loaded with ld_dir and
-// rdf_loader_run through isql. Each load is timed alone.
+// rdf_loader_run through isql. Each load is timed alone. innograph's
+// server builds its read tier before it listens: the command waits for
+// its log line "read tier: N quads in memory (M MB), built in D" (tier.go
+// reads it) and reports the build beside the server's memory.
 //
 // Then each of the four canonical questions (questions.go) is asked of
 // every system with the same inputs, drawn from a fixed seed: innograph

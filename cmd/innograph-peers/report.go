@@ -180,7 +180,7 @@ func (rep *report) clientsTable(w io.Writer) {
 	for _, c := range modes[1:] {
 		head = append(head, fmt.Sprintf("p50 with %d ÷ with %d", c, modes[0]))
 	}
-	fmt.Fprintf(w, "**%s with %s beside each other**; p50 / p99 in ms over all repetitions:\n\n", name, joinInts(modes))
+	fmt.Fprintf(w, "**%s with %s beside each other**; p50 / p99 in ms over all repetitions:\n\n", name, clientCounts(modes))
 	fmt.Fprintf(w, "| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat("---|", len(head)))
 	for _, q := range rep.Questions {
 		row := []string{q.Title}
@@ -211,8 +211,8 @@ func (rep *report) clientsTable(w io.Writer) {
 	fmt.Fprintln(w)
 }
 
-// joinInts writes 1, 8 and 16 as "1, 8 and 16 clients".
-func joinInts(ns []int) string {
+// clientCounts writes [1 8 16] as "1, 8 and 16 clients".
+func clientCounts(ns []int) string {
 	var s []string
 	for _, n := range ns {
 		s = append(s, fmt.Sprint(n))
