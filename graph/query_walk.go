@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cayleygraph/quad"
@@ -39,6 +40,9 @@ type walker struct {
 	alt  nid // skos:altLabel
 	vals map[nid]quad.Value
 	info map[nid]*nodeInfo
+	// searches, when set, keeps ShortestPaths' searches between queries
+	// (the Store's pool); nil allocates each afresh.
+	searches *sync.Pool
 }
 
 // nodeInfo is what a walker knows of one node.
@@ -75,6 +79,7 @@ func (s *Store) query(ctx context.Context, op string, lim QueryLimits, fn func(w
 	if err != nil {
 		return err
 	}
+	w.searches = &s.searches
 	return fn(w)
 }
 
@@ -172,6 +177,30 @@ func termID(v quad.Value) string {
 	return v.String()
 }
 
+// iriTeller is a frontier.Reader that tells IRIs from other terms without
+// building their values (the in-memory tier's reader).
+type iriTeller interface {
+	IRIs(ctx context.Context, ids []frontier.ID, out []bool) error
+}
+
+// iris sets out[i] to whether ids[i] is an IRI: through the reader's
+// IRIs where it has one, else from the values, read in one batch.
+func (w *walker) iris(ids []nid, out []bool) error {
+	if it, ok := w.r.(iriTeller); ok {
+		if err := it.IRIs(w.ctx, ids, out); err != nil {
+			return w.fail(err)
+		}
+		return nil
+	}
+	if err := w.prefetch(ids); err != nil {
+		return err
+	}
+	for i, id := range ids {
+		_, out[i] = w.vals[id].(quad.IRI)
+	}
+	return nil
+}
+
 // quads calls fn for every quad with nodes[i] in direction d, through
 // predicates preds (nil: any), mapping the reader's error.
 func (w *walker) quads(d quad.Direction, nodes, preds []nid, fn func(i int, q frontier.Quad) bool) error {
@@ -249,6 +278,53 @@ func (w *walker) expandMany(ids []nid, d Direction, preds []nid) ([][]hop, error
 		}
 		for i := range part {
 			out[lo+i] = w.hops(part[i], d, out[lo+i])
+		}
+	}
+	return out, nil
+}
+
+// expandAny is expandMany for a walk that does not depend on the order of
+// hops (one that collects a set): each node's edges come in the reader's
+// order, a quad stated in several graphs once per graph, and only the far
+// ends' kinds are read, not their values.
+func (w *walker) expandAny(ids []nid, d Direction, preds []nid) ([][]hop, error) {
+	out := make([][]hop, len(ids))
+	if preds != nil && len(preds) == 0 {
+		return out, nil
+	}
+	for lo := 0; lo < len(ids); lo += expandBatch {
+		part := ids[lo:min(lo+expandBatch, len(ids))]
+		type found struct {
+			i int
+			h hop
+		}
+		var cands []found
+		var ends []nid
+		add := func(i int, p, n nid, dir Direction) {
+			if preds == nil && p == w.typ {
+				return
+			}
+			cands = append(cands, found{lo + i, hop{pred: p, node: n, dir: dir}})
+			ends = append(ends, n)
+		}
+		if d == Out || d == Both {
+			if err := w.quads(quad.Subject, part, preds, func(i int, q frontier.Quad) bool { add(i, q.P, q.O, Out); return true }); err != nil {
+				return nil, err
+			}
+		}
+		if d == In || d == Both {
+			if err := w.quads(quad.Object, part, preds, func(i int, q frontier.Quad) bool { add(i, q.P, q.S, In); return true }); err != nil {
+				return nil, err
+			}
+		}
+		iri := make([]bool, len(ends))
+		if err := w.iris(ends, iri); err != nil {
+			return nil, err
+		}
+		for k, c := range cands {
+			if iri[k] {
+				out[c.i] = append(out[c.i], c.h)
+			}
 		}
 	}
 	return out, nil

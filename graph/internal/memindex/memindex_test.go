@@ -147,3 +147,50 @@ func TestRadixSortHigh(t *testing.T) {
 		}
 	}
 }
+
+// TestIRIs checks the kind test against the values themselves, for every
+// kind of term, for IDs past the generation and for zero.
+func TestIRIs(t *testing.T) {
+	ctx := context.Background()
+	ex := func(s string) quad.IRI { return quad.IRI("http://example.org/" + s) }
+	x := FromQuads([]quad.Quad{
+		{Subject: ex("a"), Predicate: ex("p"), Object: ex("b"), Label: ex("g")},
+		{Subject: quad.BNode("x"), Predicate: ex("p"), Object: quad.String("plain")},
+		{Subject: ex("a"), Predicate: frontier.RDFSLabel, Object: quad.LangString{Value: "A", Lang: "en"}},
+		{Subject: ex("a"), Predicate: ex("year"), Object: quad.TypedString{Value: "2001", Type: "http://www.w3.org/2001/XMLSchema#gYear"}},
+	})
+	r, err := x.Reader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ids := []frontier.ID{0, 1 << 40}
+	for id := frontier.ID(1); id < 20; id++ {
+		ids = append(ids, id)
+	}
+	got := make([]bool, len(ids))
+	if err := r.(*reader).IRIs(ctx, ids, got); err != nil {
+		t.Fatal(err)
+	}
+	vals := make([]quad.Value, len(ids))
+	if err := r.Values(ctx, ids, vals); err != nil {
+		t.Fatal(err)
+	}
+	iris := 0
+	for i, v := range vals {
+		_, want := v.(quad.IRI)
+		if got[i] != want {
+			t.Errorf("IRIs says %v of ID %d (%v), want %v", got[i], ids[i], v, want)
+		}
+		if want {
+			iris++
+		}
+	}
+	if iris != 6 { // a, p, b, g, rdfs:label, year (a datatype is no term of its own)
+		t.Errorf("%d IRIs among the IDs, want 6", iris)
+	}
+	r.Close()
+	if err := r.(*reader).IRIs(ctx, ids, got); err == nil {
+		t.Error("IRIs on a closed Reader succeeded")
+	}
+}

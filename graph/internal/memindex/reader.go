@@ -113,6 +113,27 @@ func (r *reader) Values(ctx context.Context, ids []frontier.ID, out []quad.Value
 	return nil
 }
 
+// IRIs sets out[i] to whether ids[i] names an IRI of the pinned
+// generation (false for zero and for IDs past it). It reads only the kind
+// byte of each encoding: a walk that keeps the IRIs among thousands of
+// neighbours learns which they are without building their values.
+// len(out) == len(ids).
+func (r *reader) IRIs(ctx context.Context, ids []frontier.ID, out []bool) error {
+	if err := r.ready(ctx); err != nil {
+		return err
+	}
+	for i, id := range ids {
+		if i%checkEvery == checkEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		t := r.term(id)
+		out[i] = t != 0 && r.st.terms.enc(t)[0] == kindIRI
+	}
+	return nil
+}
+
 // normPreds returns preds as sorted, distinct term IDs of the generation
 // (IDs naming no term match nothing and are dropped), in buf.
 func (r *reader) normPreds(preds []frontier.ID, buf []uint32) []uint32 {
