@@ -194,3 +194,72 @@ func TestIRIs(t *testing.T) {
 		t.Error("IRIs on a closed Reader succeeded")
 	}
 }
+
+// TestIRIsMany checks the kind bits over several chunks of the
+// dictionary, for terms of a build and of Applies after it, and that a
+// Reader opened before an Apply knows nothing of its terms.
+func TestIRIsMany(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 8))
+	term := func(i int) quad.Value {
+		switch rng.IntN(3) {
+		case 0:
+			return quad.IRI(fmt.Sprintf("http://example.org/n%d", i))
+		case 1:
+			return quad.BNode(fmt.Sprintf("b%d", i))
+		}
+		return quad.String(fmt.Sprintf("s%d", i))
+	}
+	var built, applied []quad.Quad
+	for i := range 6000 {
+		q := quad.Quad{Subject: quad.IRI(fmt.Sprintf("http://example.org/s%d", i%50)), Predicate: quad.IRI("http://example.org/p"), Object: term(i)}
+		if i < 4500 {
+			built = append(built, q)
+		} else {
+			applied = append(applied, q)
+		}
+	}
+	x := FromQuads(built)
+	old, err := x.Reader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	applyInBatches(t, x, applied, nil, 500)
+	r, err := x.Reader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ids := make([]frontier.ID, 6200)
+	for i := range ids {
+		ids[i] = frontier.ID(i)
+	}
+	vals := make([]quad.Value, len(ids))
+	if err := r.Values(ctx, ids, vals); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]bool, len(ids))
+	if err := r.(*reader).IRIs(ctx, ids, got); err != nil {
+		t.Fatal(err)
+	}
+	oldGot := make([]bool, len(ids))
+	if err := old.(*reader).IRIs(ctx, ids, oldGot); err != nil {
+		t.Fatal(err)
+	}
+	oldN := old.(*reader).st.terms.n
+	kinds := map[bool]int{}
+	for i, v := range vals {
+		_, want := v.(quad.IRI)
+		kinds[want]++
+		if got[i] != want {
+			t.Fatalf("IRIs says %v of ID %d (%v), want %v", got[i], ids[i], v, want)
+		}
+		if wantOld := want && uint32(ids[i]) <= oldN; oldGot[i] != wantOld {
+			t.Fatalf("the Reader from before the Applies says %v of ID %d (%v), want %v", oldGot[i], ids[i], v, wantOld)
+		}
+	}
+	if kinds[true] < 1000 || kinds[false] < 1000 {
+		t.Errorf("kinds %v: the test holds too few of one", kinds)
+	}
+}

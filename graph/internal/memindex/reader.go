@@ -114,8 +114,8 @@ func (r *reader) Values(ctx context.Context, ids []frontier.ID, out []quad.Value
 }
 
 // IRIs sets out[i] to whether ids[i] names an IRI of the pinned
-// generation (false for zero and for IDs past it). It reads only the kind
-// byte of each encoding: a walk that keeps the IRIs among thousands of
+// generation (false for zero and for IDs past it), from the dictionary's
+// bitmap of IRIs: a walk that keeps the IRIs among thousands of
 // neighbours learns which they are without building their values.
 // len(out) == len(ids).
 func (r *reader) IRIs(ctx context.Context, ids []frontier.ID, out []bool) error {
@@ -129,7 +129,7 @@ func (r *reader) IRIs(ctx context.Context, ids []frontier.ID, out []bool) error 
 			}
 		}
 		t := r.term(id)
-		out[i] = t != 0 && r.st.terms.enc(t)[0] == kindIRI
+		out[i] = t != 0 && r.st.terms.isIRI(t)
 	}
 	return nil
 }
