@@ -283,53 +283,6 @@ func (w *walker) expandMany(ids []nid, d Direction, preds []nid) ([][]hop, error
 	return out, nil
 }
 
-// expandAny is expandMany for a walk that does not depend on the order of
-// hops (one that collects a set): each node's edges come in the reader's
-// order, a quad stated in several graphs once per graph, and only the far
-// ends' kinds are read, not their values.
-func (w *walker) expandAny(ids []nid, d Direction, preds []nid) ([][]hop, error) {
-	out := make([][]hop, len(ids))
-	if preds != nil && len(preds) == 0 {
-		return out, nil
-	}
-	for lo := 0; lo < len(ids); lo += expandBatch {
-		part := ids[lo:min(lo+expandBatch, len(ids))]
-		type found struct {
-			i int
-			h hop
-		}
-		var cands []found
-		var ends []nid
-		add := func(i int, p, n nid, dir Direction) {
-			if preds == nil && p == w.typ {
-				return
-			}
-			cands = append(cands, found{lo + i, hop{pred: p, node: n, dir: dir}})
-			ends = append(ends, n)
-		}
-		if d == Out || d == Both {
-			if err := w.quads(quad.Subject, part, preds, func(i int, q frontier.Quad) bool { add(i, q.P, q.O, Out); return true }); err != nil {
-				return nil, err
-			}
-		}
-		if d == In || d == Both {
-			if err := w.quads(quad.Object, part, preds, func(i int, q frontier.Quad) bool { add(i, q.P, q.S, In); return true }); err != nil {
-				return nil, err
-			}
-		}
-		iri := make([]bool, len(ends))
-		if err := w.iris(ends, iri); err != nil {
-			return nil, err
-		}
-		for k, c := range cands {
-			if iri[k] {
-				out[c.i] = append(out[c.i], c.h)
-			}
-		}
-	}
-	return out, nil
-}
-
 // hops filters and sorts the candidate hops found from n.
 func (w *walker) hops(n nid, d Direction, cands []hop) []hop {
 	type keyed struct {
