@@ -154,6 +154,9 @@ type Server struct {
 	// graph (Unix nanoseconds), 0 before the first; GET /api/v1/stats
 	// reports it.
 	lastChange atomic.Int64
+	// outs keeps the writers of JSON path answers between requests
+	// (answer.go).
+	outs sync.Pool
 }
 
 const requestIDKey = "request_id"
