@@ -1,8 +1,11 @@
 package graph
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph/frontier"
@@ -173,8 +176,10 @@ type search struct {
 	// Scratch of level.
 	ids   []nid
 	cands []cand
+	fresh []cand // edges to nodes not yet numbered
 	vs    []nid
 	iri   []bool
+	place []int32 // scratch of order
 }
 
 // snode is what a search knows of one node.
@@ -265,11 +270,16 @@ func (s *search) start(k int, id nid, dir Direction) {
 // Unprocessable once both sides together have reached more than the
 // walker's MaxVisited nodes. Only nodes named by IRIs are reached, and
 // rdf:type is followed only when preds names it (as walker.expandMany).
+//
+// Nodes neither side has reached are numbered only when the walk goes
+// on: the level that meets the other side is the last and usually the
+// largest, and the meeting nodes are all numbered already.
 func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 	sd, other := &s.sides[k], 1-k
 	d := sd.depth + 1
 	next := sd.spare[:0]
 	var meets []int32
+	s.fresh = s.fresh[:0]
 	for lo := 0; lo < len(sd.frontier) && (preds == nil || len(preds) > 0); lo += expandBatch {
 		part := sd.frontier[lo:min(lo+expandBatch, len(sd.frontier))]
 		s.ids = s.ids[:0]
@@ -297,30 +307,44 @@ func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 				return nil, err
 			}
 		}
-		s.vs = s.vs[:0]
 		for _, c := range s.cands {
+			v := s.slots.get(c.v)
+			if v == 0 {
+				s.fresh = append(s.fresh, c)
+				continue
+			}
+			// A numbered node is an IRI some side has reached.
+			n := &s.nodes[v]
+			switch {
+			case n.dist[k] < 0: // the other side's: a meeting node
+				n.dist[k] = d
+				next = append(next, v)
+				sd.reached++
+				meets = append(meets, v)
+			case n.dist[k] != d:
+				continue
+			}
+			s.link(k, v, c)
+		}
+	}
+	if len(meets) == 0 || sd.reached+s.sides[other].reached+len(s.fresh) > w.lim.MaxVisited {
+		s.vs = s.vs[:0]
+		for _, c := range s.fresh {
 			s.vs = append(s.vs, c.v)
 		}
 		s.iri = append(s.iri[:0], make([]bool, len(s.vs))...)
 		if err := w.iris(s.vs, s.iri); err != nil {
 			return nil, err
 		}
-		for i, c := range s.cands {
+		for i, c := range s.fresh {
 			if !s.iri[i] {
 				continue // literals are attributes, blank nodes parts of their owner
 			}
 			v := s.node(c.v)
-			n := &s.nodes[v]
-			switch {
-			case n.dist[k] < 0:
+			if n := &s.nodes[v]; n.dist[k] < 0 {
 				n.dist[k] = d
 				next = append(next, v)
 				sd.reached++
-				if n.dist[other] >= 0 {
-					meets = append(meets, v)
-				}
-			case n.dist[k] != d:
-				continue
 			}
 			s.link(k, v, c)
 		}
@@ -476,49 +500,69 @@ func (s *search) order(w *walker, meets []int32) ([]int32, error) {
 		return nil, err
 	}
 	text := func(n int32) string { return w.text(s.slots.id(n)) }
+	// place[n] is n's place in its frontier (on the side being ordered).
+	s.place = append(s.place[:0], make([]int32, len(s.nodes))...)
+	type keyed struct {
+		n     int32
+		first int32 // the place of n's first parent
+		text  string
+	}
+	var items []keyed
+	type edgeKey struct {
+		e     sedge
+		place int32
+		pred  string
+	}
+	var list []edgeKey
 	for k := range s.sides {
-		place := map[int32]int{s.sides[k].origin: 0}
-		var list []sedge
+		s.place[s.sides[k].origin] = 0
 		for _, level := range levels[k][1:] {
-			first := make(map[int32]int, len(level))
+			items = items[:0]
 			for _, n := range level {
-				f := -1
+				f := int32(-1)
 				for e := s.nodes[n].head[k]; e != 0; e = s.edges[e].next {
-					if p := place[s.edges[e].from]; f < 0 || p < f {
+					if p := s.place[s.edges[e].from]; f < 0 || p < f {
 						f = p
 					}
 				}
-				first[n] = f
+				items = append(items, keyed{n, f, text(n)})
 			}
-			sort.Slice(level, func(i, j int) bool {
-				a, b := level[i], level[j]
-				if first[a] != first[b] {
-					return first[a] < first[b]
+			slices.SortFunc(items, func(a, b keyed) int {
+				if a.first != b.first {
+					return cmp.Compare(a.first, b.first)
 				}
-				return text(a) < text(b)
+				return strings.Compare(a.text, b.text)
 			})
-			for i, n := range level {
-				place[n] = i
+			for i, it := range items {
+				s.place[it.n] = int32(i)
+			}
+			for _, it := range items {
 				list = list[:0]
-				for e := s.nodes[n].head[k]; e != 0; e = s.edges[e].next {
-					list = append(list, s.edges[e])
+				for e := s.nodes[it.n].head[k]; e != 0; e = s.edges[e].next {
+					x := s.edges[e]
+					list = append(list, edgeKey{x, s.place[x.from], w.text(x.pred)})
 				}
-				sort.Slice(list, func(i, j int) bool {
-					a, b := list[i], list[j]
-					if place[a.from] != place[b.from] {
-						return place[a.from] < place[b.from]
+				slices.SortFunc(list, func(a, b edgeKey) int {
+					if a.place != b.place {
+						return cmp.Compare(a.place, b.place)
 					}
-					if pa, pb := w.text(a.pred), w.text(b.pred); pa != pb {
-						return pa < pb
+					if c := strings.Compare(a.pred, b.pred); c != 0 {
+						return c
 					}
-					return !a.in && b.in
+					switch {
+					case a.e.in == b.e.in:
+						return 0
+					case b.e.in:
+						return -1 // out before in
+					}
+					return 1
 				})
 				// Relink the list in that order, reusing its entries.
-				e := s.nodes[n].head[k]
+				e := s.nodes[it.n].head[k]
 				for _, x := range list {
 					next := s.edges[e].next
-					x.next = next
-					s.edges[e] = x
+					x.e.next = next
+					s.edges[e] = x.e
 					e = next
 				}
 			}
