@@ -715,7 +715,20 @@ func (pl *planner) compileJoin(ops []algebra.Op, filters []algebra.Expr, g graph
 		} else if pp, ok := it.op.(*algebra.PathPattern); ok {
 			step, err = pl.compilePath(pp, g)
 		} else {
-			step, err = pl.compile(it.op, g, cur)
+			// The item's consumers also read what the later items and the
+			// filters not yet placed read: a variable they join on must
+			// survive the item's own dead-variable drops.
+			rest := items[i+1:]
+			step, err = pl.compile(it.op, g, cur.sem(true, func(f func(algebra.Var)) {
+				for _, r := range rest {
+					algebra.OpVars(r.op, f)
+				}
+				for fi, fl := range filters {
+					if !placed[fi] {
+						algebra.ExprVars(fl, f)
+					}
+				}
+			}))
 		}
 		if err != nil {
 			return nil, err
