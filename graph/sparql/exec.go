@@ -111,6 +111,7 @@ type exec struct {
 	params      []ID                // the graphs graphLoopNodes iterate
 	cache       map[node][][]ID     // solutions of nodes evaluated on their own
 	tables      map[node]*hashTable // their hash tables
+	chains      map[*chainNode][]ID // the nodes chains reach
 }
 
 func newExec(r frontier.Reader, d *dict, opt *Options, op, base string) *exec {

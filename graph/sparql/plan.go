@@ -649,6 +649,9 @@ func (pl *planner) compileJoin(ops []algebra.Op, filters []algebra.Expr, g graph
 		}
 		filters = kept
 	}
+	if n, err := pl.compileChain(ops, filters, g, e); n != nil || err != nil {
+		return n, err
+	}
 	items := make([]*joinItem, 0, len(ops))
 	for _, op := range ops {
 		it := &joinItem{op: op, scope: algebra.InScope(op)}
