@@ -36,6 +36,40 @@ type chainLink struct {
 	inv     bool
 	filters *exprSet
 	slot    int // the reached node's variable, where the filters read it
+	// kinds, when every filter is isIRI, isBlank or isLiteral of the
+	// node, are those tests on its value as the reader gives it: no
+	// decoding cache, no parsing (the commonest filters of path walks).
+	kinds []func(quad.Value) bool
+}
+
+// valueKinds are the term-kind tests answered from a value's Go type.
+var valueKinds = map[algebra.Func]func(quad.Value) bool{
+	algebra.FuncIsIRI:   func(v quad.Value) bool { _, ok := v.(quad.IRI); return ok },
+	algebra.FuncIsBlank: func(v quad.Value) bool { _, ok := v.(quad.BNode); return ok },
+	algebra.FuncIsLiteral: func(v quad.Value) bool {
+		switch v.(type) {
+		case nil, quad.IRI, quad.BNode:
+			return false
+		}
+		return true
+	},
+}
+
+// kindTestsOf returns the value tests of filters that are all isIRI,
+// isBlank or isLiteral of a variable, nil otherwise.
+func kindTestsOf(filters []algebra.Expr) []func(quad.Value) bool {
+	var out []func(quad.Value) bool
+	for _, f := range filters {
+		c, ok := f.(*algebra.Call)
+		if !ok || len(c.Args) != 1 || valueKinds[c.Func] == nil {
+			return nil
+		}
+		if _, ok := c.Args[0].(algebra.Var); !ok {
+			return nil
+		}
+		out = append(out, valueKinds[c.Func])
+	}
+	return out
 }
 
 // chainItem is a link of a chain being recognised: a path or triple
@@ -249,6 +283,7 @@ func (pl *planner) tryChain(items []chainItem, first int, fromS bool, uses map[a
 				if l.filters, err = pl.exprSet(g, fe, fs...); err != nil {
 					return nil, err
 				}
+				l.kinds = kindTestsOf(fs)
 				for _, f := range fs {
 					labels = append(labels, "FILTER "+algebra.FormatExpr(f))
 				}
@@ -303,12 +338,34 @@ func (n *chainNode) reach(ctx context.Context, ex *exec) ([]ID, error) {
 // keep returns the nodes of front that pass the link's filters.
 func (l *chainLink) keep(ctx context.Context, ex *exec, front []ID) ([]ID, error) {
 	w := 0
+	if l.kinds != nil {
+		vals := make([]quad.Value, len(front))
+		if err := ex.r.Values(ctx, storeOnly(front), vals); err != nil {
+			return nil, wrapCtx(ex.op, err)
+		}
+	next:
+		for i, id := range front {
+			v := vals[i]
+			if isLocal(id) {
+				v = ex.d.value(id)
+			}
+			for _, is := range l.kinds {
+				if !is(v) {
+					continue next
+				}
+			}
+			front[w] = id
+			w++
+		}
+		return front[:w], nil
+	}
 	b := newBatch(l.slot + 1)
+	zero := make([]ID, b.w)
 	for lo := 0; lo < len(front); lo += batchSize {
 		part := front[lo:min(lo+batchSize, len(front))]
 		b.reset()
 		for _, id := range part {
-			b.add(make([]ID, b.w), 0)[l.slot] = id
+			b.add(zero, 0)[l.slot] = id
 		}
 		c, err := l.filters.prepare(ctx, ex, b)
 		if err != nil {
