@@ -66,6 +66,8 @@ func TestChainRule(t *testing.T) {
 		{"ASK reaches a constant", `ASK { :a :p ?x . ?x :q ?y . ?y :q :e %s }`, "?x ?y", true, []string{"true"}},
 		{"ASK misses a constant", `ASK { :a :p ?x . ?x :q ?y . ?y :q :a %s }`, "?x ?y", true, []string{"false"}},
 		{"ASK join of two chains", `ASK { { SELECT DISTINCT ?m WHERE { :a :p ?x . ?x :q ?m %s } } { SELECT DISTINCT ?m WHERE { :e :r ?y . ?y :q ?m } } }`, "?x ?m", true, []string{"true"}},
+		{"DISTINCT over a chain whose end is projected away", `SELECT DISTINCT ?k WHERE { { SELECT ?k WHERE { :a :p ?x . ?x :q ?m %s } } }`, "?x ?m", true,
+			[]string{""}},
 		{"FROM narrows the walk", `SELECT DISTINCT ?m FROM :g1 WHERE { :a :p ?x . ?x :q ?m %s }`, "?x ?m", true,
 			[]string{`?m=c>`}},
 		{"in a named graph", `SELECT DISTINCT ?m WHERE { GRAPH :g2 { :a :r ?x . ?x :q ?m %s } }`, "?x ?m", true,

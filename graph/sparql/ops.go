@@ -348,8 +348,10 @@ func (ex *exec) materialize(ctx context.Context, n node, w int) ([][]ID, error) 
 		if err := ex.hold(b.n); err != nil {
 			return err
 		}
+		// One copy per batch, not per row.
+		flat := append([]ID(nil), b.ids[:b.n*b.w]...)
 		for i := 0; i < b.n; i++ {
-			rows = append(rows, append([]ID(nil), b.row(i)...))
+			rows = append(rows, flat[i*b.w:(i+1)*b.w:(i+1)*b.w])
 		}
 		return nil
 	})

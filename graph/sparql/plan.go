@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -321,6 +322,9 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 		if err != nil {
 			return nil, err
 		}
+		if distinctRows(child) {
+			return child, nil
+		}
 		return &distinctNode{child: child, slots: pl.scopeSlots(op.Op)}, nil
 	case *algebra.Reduced:
 		child, err := pl.compile(op.Op, g, distinctEnv(e, op.Op))
@@ -343,6 +347,24 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 		return &sliceNode{child: child, offset: op.Offset, limit: op.Limit}, nil
 	}
 	return nil, errorf(pl.ex.op, Internal, "unknown operator %T", op)
+}
+
+// distinctRows reports whether n's rows are distinct per input row by
+// construction, so DISTINCT over it has nothing to drop: a chain binding
+// its far end (each node reached once), under projections that keep it.
+func distinctRows(n node) bool {
+	var dropped []int
+	for {
+		switch c := n.(type) {
+		case *projectNode:
+			dropped = append(dropped, c.drop...)
+			n = c.child
+		case *chainNode:
+			return c.end.slot >= 0 && !slices.Contains(dropped, c.end.slot)
+		default:
+			return false
+		}
+	}
 }
 
 // distinctEnv is the environment under DISTINCT or REDUCED: duplicates do
