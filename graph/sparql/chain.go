@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 	"github.com/innograph/innograph/graph/sparql/algebra"
 )
 
@@ -37,31 +38,46 @@ type chainLink struct {
 	filters *exprSet
 	slot    int // the reached node's variable, where the filters read it
 	// kinds, when every filter is isIRI, isBlank or isLiteral of the
-	// node, are those tests on its value as the reader gives it: no
-	// decoding cache, no parsing (the commonest filters of path walks).
-	kinds []func(quad.Value) bool
+	// node, are the kinds each test accepts: answered from the reader's
+	// kinds where it gives them (kinder), else from the values' Go types,
+	// without the decoding cache's maps and parsing (the commonest
+	// filters of path walks).
+	kinds []frontier.Kind
 }
 
-// valueKinds are the term-kind tests answered from a value's Go type.
-var valueKinds = map[algebra.Func]func(quad.Value) bool{
-	algebra.FuncIsIRI:   func(v quad.Value) bool { _, ok := v.(quad.IRI); return ok },
-	algebra.FuncIsBlank: func(v quad.Value) bool { _, ok := v.(quad.BNode); return ok },
-	algebra.FuncIsLiteral: func(v quad.Value) bool {
-		switch v.(type) {
-		case nil, quad.IRI, quad.BNode:
-			return false
-		}
-		return true
-	},
+// kinder is a Reader that tells terms' kinds without decoding them (the
+// in-memory tier does).
+type kinder interface {
+	Kinds(ctx context.Context, ids []ID, out []frontier.Kind) error
+}
+
+// valueKinds are the kinds isIRI, isBlank and isLiteral accept.
+var valueKinds = map[algebra.Func]frontier.Kind{
+	algebra.FuncIsIRI:     frontier.KindIRI,
+	algebra.FuncIsBlank:   frontier.KindBlank,
+	algebra.FuncIsLiteral: frontier.KindLiteral,
+}
+
+// kindOf is the kind of a decoded value.
+func kindOf(v quad.Value) frontier.Kind {
+	switch v.(type) {
+	case nil:
+		return frontier.KindUnknown
+	case quad.IRI:
+		return frontier.KindIRI
+	case quad.BNode:
+		return frontier.KindBlank
+	}
+	return frontier.KindLiteral
 }
 
 // kindTestsOf returns the value tests of filters that are all isIRI,
 // isBlank or isLiteral of a variable, nil otherwise.
-func kindTestsOf(filters []algebra.Expr) []func(quad.Value) bool {
-	var out []func(quad.Value) bool
+func kindTestsOf(filters []algebra.Expr) []frontier.Kind {
+	var out []frontier.Kind
 	for _, f := range filters {
 		c, ok := f.(*algebra.Call)
-		if !ok || len(c.Args) != 1 || valueKinds[c.Func] == nil {
+		if !ok || len(c.Args) != 1 || valueKinds[c.Func] == 0 {
 			return nil
 		}
 		if _, ok := c.Args[0].(algebra.Var); !ok {
@@ -339,18 +355,29 @@ func (n *chainNode) reach(ctx context.Context, ex *exec) ([]ID, error) {
 func (l *chainLink) keep(ctx context.Context, ex *exec, front []ID) ([]ID, error) {
 	w := 0
 	if l.kinds != nil {
-		vals := make([]quad.Value, len(front))
-		if err := ex.r.Values(ctx, storeOnly(front), vals); err != nil {
-			return nil, wrapCtx(ex.op, err)
+		kinds := make([]frontier.Kind, len(front))
+		stored := storeOnly(front)
+		if k, ok := ex.r.(kinder); ok {
+			if err := k.Kinds(ctx, stored, kinds); err != nil {
+				return nil, wrapCtx(ex.op, err)
+			}
+		} else {
+			vals := make([]quad.Value, len(front))
+			if err := ex.r.Values(ctx, stored, vals); err != nil {
+				return nil, wrapCtx(ex.op, err)
+			}
+			for i, v := range vals {
+				kinds[i] = kindOf(v)
+			}
 		}
 	next:
 		for i, id := range front {
-			v := vals[i]
+			k := kinds[i]
 			if isLocal(id) {
-				v = ex.d.value(id)
+				k = kindOf(ex.d.value(id))
 			}
-			for _, is := range l.kinds {
-				if !is(v) {
+			for _, want := range l.kinds {
+				if k != want {
 					continue next
 				}
 			}

@@ -113,6 +113,31 @@ func (r *reader) Values(ctx context.Context, ids []frontier.ID, out []quad.Value
 	return nil
 }
 
+// Kinds sets out[i] to the kind of ids[i] from the first byte of its
+// encoding, without decoding the value: the SPARQL engine's isIRI and
+// friends on a walk's frontier. len(out) == len(ids).
+func (r *reader) Kinds(ctx context.Context, ids []frontier.ID, out []frontier.Kind) error {
+	if err := r.ready(ctx); err != nil {
+		return err
+	}
+	for i, id := range ids {
+		out[i] = frontier.KindUnknown
+		t := r.term(id)
+		if t == 0 {
+			continue
+		}
+		switch r.st.terms.enc(t)[0] {
+		case kindIRI:
+			out[i] = frontier.KindIRI
+		case kindBNode:
+			out[i] = frontier.KindBlank
+		default:
+			out[i] = frontier.KindLiteral
+		}
+	}
+	return nil
+}
+
 // normPreds returns preds as sorted, distinct term IDs of the generation
 // (IDs naming no term match nothing and are dropped), in buf.
 func (r *reader) normPreds(preds []frontier.ID, buf []uint32) []uint32 {
