@@ -148,6 +148,34 @@ func TestRadixSortHigh(t *testing.T) {
 	}
 }
 
+// Kinds reads a term's kind from its encoding, as Values would decode it.
+func TestKinds(t *testing.T) {
+	vals := []quad.Value{quad.IRI("http://example.org/s"), quad.BNode("b"), quad.String("x"),
+		quad.LangString{Value: "x", Lang: "da"}, quad.TypedString{Value: "1", Type: "http://www.w3.org/2001/XMLSchema#integer"}}
+	var quads []quad.Quad
+	for _, v := range vals[1:] {
+		quads = append(quads, quad.Quad{Subject: vals[0], Predicate: quad.IRI("http://example.org/p"), Object: v})
+	}
+	r, err := FromQuads(quads).Reader(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ids := make([]frontier.ID, len(vals))
+	if err := r.Lookup(context.Background(), vals, ids); err != nil {
+		t.Fatal(err)
+	}
+	ids = append(ids, 0, 1<<40)
+	want := []frontier.Kind{frontier.KindIRI, frontier.KindBlank, frontier.KindLiteral, frontier.KindLiteral, frontier.KindLiteral, frontier.KindUnknown, frontier.KindUnknown}
+	got := make([]frontier.Kind, len(ids))
+	if err := r.(*reader).Kinds(context.Background(), ids, got); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Kinds(%v) = %v, want %v", vals, got, want)
+	}
+}
+
 // TestIRIs checks the kind test against the values themselves, for every
 // kind of term, for IDs past the generation and for zero.
 func TestIRIs(t *testing.T) {
