@@ -32,7 +32,7 @@ import (
 // answer that fits goes out whole, with its Content-Length, so the
 // connection sends it in one piece rather than as chunks and a
 // terminating chunk; a longer one streams in pieces of about this size.
-const answerChunk = 32 << 10
+const answerChunk = 64 << 10
 
 // jsonOut writes one JSON answer. It keeps the first write error and
 // ignores everything after it, so callers check once, at the end.
