@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -9,6 +10,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/gen"
 )
 
 func TestParseTierLine(t *testing.T) {
@@ -160,4 +165,59 @@ func TestSampleMemory(t *testing.T) {
 		t.Errorf("a second stop = %+v, %d; want the first's %+v, %d", again, m, most, n)
 	}
 	_ = keep[len(keep)-1]
+}
+
+// TestParseTierLineOfTheStore opens a bolt store holding a generated graph
+// with the memory read tier, as "innograph serve" does, and reads the last
+// line the Store reports at Open: the command depends on its wording.
+func TestParseTierLineOfTheStore(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var qs quadList
+	if err := gen.Generate(&qs, gen.Config{Regions: 2, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := graph.Open(ctx, graph.Config{Backend: graph.Bolt, Path: dir, ReadTier: graph.ReadTierOff})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Load(ctx, quad.NewReader(qs), graph.LoadOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	st, err = graph.Open(ctx, graph.Config{Backend: graph.Bolt, Path: dir, ReadTier: graph.ReadTierMemory,
+		Progress: func(msg string) { lines = append(lines, msg) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var last string
+	for _, l := range lines {
+		if isTierLine(l) {
+			last = l
+		}
+	}
+	f, err := parseTierLine(last)
+	if err != nil {
+		t.Fatalf("the Store's lines at Open %q: %v", lines, err)
+	}
+	stats, err := st.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Quads != stats.Quads || f.Quads == 0 {
+		t.Errorf("the tier line says %d quads (%q), the store holds %d", f.Quads, last, stats.Quads)
+	}
+}
+
+// quadList collects the quads written to it.
+type quadList []quad.Quad
+
+func (l *quadList) WriteQuad(q quad.Quad) error { *l = append(*l, q); return nil }
+func (l *quadList) WriteQuads(qs []quad.Quad) (int, error) {
+	*l = append(*l, qs...)
+	return len(qs), nil
 }
