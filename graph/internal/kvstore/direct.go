@@ -86,6 +86,11 @@ type directWriter struct {
 	logs    []logRec
 	horizon uint64
 	size    int64
+	// flushAt is logFlushBytes but in tests.
+	flushAt int
+	// pending is the log write in flight on its own goroutine, if any
+	// (at most one): staging the next batches overlaps it.
+	pending chan error
 	// err is a failed write to bolt: the store then holds part of the
 	// load, and every later call returns it.
 	err error
@@ -119,9 +124,10 @@ var (
 // writer would not know).
 func newDirectWriter(db *bolt.DB) (*directWriter, error) {
 	w := &directWriter{
-		nodes:  make(map[cgraph.ValueHash]uint32),
-		quads:  make(map[[4]uint32]struct{}),
-		logBuf: make([]byte, 0, logFlushBytes+64<<10),
+		nodes:   make(map[cgraph.ValueHash]uint32),
+		quads:   make(map[[4]uint32]struct{}),
+		logBuf:  make([]byte, 0, logFlushBytes+64<<10),
+		flushAt: logFlushBytes,
 	}
 	fresh := false
 	err := db.View(func(tx *bolt.Tx) error {
@@ -283,23 +289,47 @@ func (w *directWriter) apply(db *bolt.DB, deltas []cgraph.Delta) error {
 	w.logBuf, w.logs = logBuf, logs
 	w.horizon = horizon
 	w.size += int64(len(added))
-	if len(w.logBuf) >= logFlushBytes {
-		return w.flushLog(db)
+	if len(w.logBuf) >= w.flushAt {
+		return w.startFlush(db)
 	}
 	return nil
 }
 
 // hashAll returns the hashes of the deltas' values, zero where a
 // direction has none, computed on all cores: hashing is a fifth of a
-// batch's work and the batches are applied one at a time.
+// batch's work and the batches are applied one at a time. Predicates and
+// graph labels are few, and a subject or object is often the one of the
+// quad before: those hashes are looked up rather than computed again.
 func hashAll(deltas []cgraph.Delta) [][4]cgraph.ValueHash {
 	hashes := make([][4]cgraph.ValueHash, len(deltas))
 	part := func(lo, hi int) {
+		seen := make(map[quad.IRI]cgraph.ValueHash)
+		var last [4]quad.IRI
 		for i := lo; i < hi; i++ {
 			for j, dir := range quad.Directions {
-				if v := deltas[i].Quad.Get(dir); v != nil {
+				v := deltas[i].Quad.Get(dir)
+				if v == nil {
+					continue
+				}
+				iri, isIRI := v.(quad.IRI)
+				switch {
+				case !isIRI:
+					hashes[i][j] = cgraph.HashOf(v)
+				case i > lo && iri != "" && iri == last[j] && hashes[i-1][j].Valid():
+					hashes[i][j] = hashes[i-1][j]
+				case dir == quad.Predicate || dir == quad.Label:
+					h, ok := seen[iri]
+					if !ok {
+						h = cgraph.HashOf(v)
+						if len(seen) < 4096 {
+							seen[iri] = h
+						}
+					}
+					hashes[i][j] = h
+				default:
 					hashes[i][j] = cgraph.HashOf(v)
 				}
+				last[j] = iri // "" when not an IRI
 			}
 		}
 	}
@@ -342,35 +372,68 @@ func appendPrimitive(buf []byte, p *proto.Primitive) ([]byte, error) {
 	return buf[:len(buf)+m], nil
 }
 
-// flushLog writes the staged log primitives in one transaction; their ids
-// only grow, so they append to the log bucket, pages filled to the brim.
+// startFlush hands the staged log primitives to a goroutine that writes
+// them, after the previous such write ended.
+func (w *directWriter) startFlush(db *bolt.DB) error {
+	if err := w.wait(); err != nil {
+		return err
+	}
+	buf, logs := w.logBuf, w.logs
+	w.logBuf, w.logs = make([]byte, 0, logFlushBytes+64<<10), make([]logRec, 0, cap(logs))
+	done := make(chan error, 1)
+	w.pending = done
+	go func() { done <- writeLog(db, buf, logs) }()
+	return nil
+}
+
+// wait waits for the log write in flight, and returns the writer's error.
+func (w *directWriter) wait() error {
+	if w.pending != nil {
+		err := <-w.pending
+		w.pending = nil
+		if err != nil && w.err == nil {
+			w.err = fmt.Errorf("direct writer: write the log: %w", err)
+		}
+	}
+	return w.err
+}
+
+// flushLog writes the staged log primitives now.
 func (w *directWriter) flushLog(db *bolt.DB) error {
-	if len(w.logs) == 0 {
+	if err := w.wait(); err != nil {
+		return err
+	}
+	if err := writeLog(db, w.logBuf, w.logs); err != nil {
+		w.err = fmt.Errorf("direct writer: write the log: %w", err)
+		return w.err
+	}
+	w.logBuf, w.logs = w.logBuf[:0], w.logs[:0]
+	return nil
+}
+
+// writeLog writes log primitives in one transaction; their ids only
+// grow, so they append to the log bucket, pages filled to the brim.
+func writeLog(db *bolt.DB, buf []byte, logs []logRec) error {
+	if len(logs) == 0 {
 		return nil
 	}
-	err := db.Update(func(tx *bolt.Tx) error {
+	return db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketLog)
 		if b == nil {
 			return errors.New("the store has no log bucket")
 		}
 		b.FillPercent = 1
 		start := 0
-		for _, r := range w.logs {
-			// bolt keeps the value until the commit: logBuf is not
+		for _, r := range logs {
+			// bolt keeps the value until the commit: buf is not
 			// reused before then.
-			if err := b.Put(idKey(r.id), w.logBuf[start:r.end:r.end]); err != nil {
+			if err := b.Put(idKey(r.id), buf[start:r.end:r.end]); err != nil {
 				return err
 			}
 			start = r.end
 		}
 		return nil
 	})
-	if err != nil {
-		w.err = fmt.Errorf("direct writer: write the log: %w", err)
-		return w.err
-	}
-	w.logBuf, w.logs = make([]byte, 0, logFlushBytes+64<<10), w.logs[:0]
-	return nil
 }
 
 // finish writes what the load staged: the rest of the log, the node

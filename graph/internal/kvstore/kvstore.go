@@ -149,23 +149,23 @@ func (s *Store) QuadStore() cgraph.QuadStore { return s.qs }
 // batches before it. The generation is always zero: a kv store has one
 // server.
 func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) (gen uint64, err error) {
-	if s.bolt != nil && bulk {
-		// Only this commit skips fsync; every other writer finds the
-		// store as it was opened.
-		defer s.noSyncWhile()()
-	}
-	if s.direct != nil && bulk && addOnly {
-		// A failed batch leaves the writer as it was before it, for
-		// EndBulk to write; a failed write to bolt stays in the writer
-		// and fails EndBulk.
-		return 0, s.direct.apply(s.bolt, deltas)
-	}
 	if s.direct != nil {
+		if bulk && addOnly {
+			// A failed batch leaves the writer as it was before it, for
+			// EndBulk to write; a failed write to bolt stays in the
+			// writer and fails EndBulk.
+			return 0, s.direct.apply(s.bolt, deltas)
+		}
 		// A write the direct writer does not take: Cayley must find the
 		// load's batches so far written whole first.
 		if err := s.finishDirect(); err != nil {
 			return 0, err
 		}
+	}
+	if s.bolt != nil && bulk {
+		// Only this commit skips fsync; every other writer finds the
+		// store as it was opened.
+		defer s.noSyncWhile()()
 	}
 	if !addOnly {
 		deltas = padSharedNodes(deltas)
@@ -181,12 +181,13 @@ func (s *Store) noSyncWhile() (restore func()) {
 }
 
 // finishDirect writes what the direct writer staged, without fsync (the
-// bulk marker guards it), and hands the store back to Cayley; the marker
-// then says the store is whole again. When the write fails the store is
+// bulk marker guards it), and hands the store back to Cayley, with fsync
+// as the store was opened; the marker then says the store is whole again. When the write fails the store is
 // put back to the fresh store the load started from.
 func (s *Store) finishDirect() error {
 	d := s.direct
 	s.direct = nil
+	d.wait() // its log write in flight commits without fsync too; finish returns its error
 	defer s.noSyncWhile()()
 	if err := d.finish(s.bolt); err != nil {
 		if rerr := resetFresh(s.bolt, s.opts); rerr != nil {
@@ -232,7 +233,13 @@ func (s *Store) BeginBulk(context.Context) (ok bool, note string, err error) {
 	if !ok {
 		return false, "no boot id on this system: syncing every batch", nil
 	}
-	s.direct = d
+	if d != nil {
+		// The direct writer writes its log on a goroutine of its own
+		// while batches are staged: fsync stays off until it finishes
+		// (finishDirect), which every other write waits for.
+		s.bolt.NoSync, s.bolt.NoGrowSync = true, true
+		s.direct = d
+	}
 	return true, note2, nil
 }
 
@@ -282,5 +289,13 @@ func (s *Store) BatchValues() func(context.Context, []cgraph.Ref) ([]quad.Value,
 	return nil
 }
 
-// Close closes the store.
-func (s *Store) Close() error { return s.qs.Close() }
+// Close closes the store. A direct bulk load not ended is left for Open to
+// undo (its marker stays), once its log write in flight has ended.
+func (s *Store) Close() error {
+	if s.direct != nil {
+		s.direct.wait()
+		s.direct = nil
+		s.bolt.NoSync, s.bolt.NoGrowSync = s.noSync, s.noSync
+	}
+	return s.qs.Close()
+}
