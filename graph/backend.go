@@ -25,6 +25,10 @@ type backend interface {
 	// Shared reports whether other servers may write the same store (a
 	// database), so that a read tier must follow a change log there.
 	Shared() bool
+	// LockWriters holds off other servers' writes to a shared store
+	// until release is called (a no-op where no other server writes); a
+	// write holds it from its first read to its commit.
+	LockWriters(ctx context.Context) (release func(), err error)
 	// CanBulk reports whether the store can run a bulk load at all.
 	CanBulk() bool
 	// BeginBulk starts a bulk load into the store, found empty. It
@@ -78,6 +82,7 @@ func (m memBackend) Apply(deltas []cgraph.Delta, _, _ bool) (uint64, error) {
 }
 
 func (memBackend) Shared() bool                                    { return false }
+func (memBackend) LockWriters(context.Context) (func(), error)     { return func() {}, nil }
 func (memBackend) CanBulk() bool                                   { return false }
 func (memBackend) BeginBulk(context.Context) (bool, string, error) { return false, "", nil }
 func (memBackend) EndBulk(context.Context) error                   { return nil }

@@ -263,10 +263,13 @@ func (s *Store) updateGraph(ctx context.Context, op string, g quad.Value, qs []q
 	if err := ctx.Err(); err != nil {
 		return GraphChange{}, E(op, Timeout, err)
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	unlock, err := s.lockWriters(ctx, op)
+	if err != nil {
+		return GraphChange{}, err
+	}
+	defer unlock()
 	var ch GraphChange
-	err := s.read(op, func(cqs cgraph.QuadStore) error {
+	err = s.read(op, func(cqs cgraph.QuadStore) error {
 		if v != nil {
 			labelled := make([]quad.Quad, len(qs))
 			for i, q := range qs {

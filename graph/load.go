@@ -224,8 +224,11 @@ func (s *Store) apply(op string, deltas []cgraph.Delta, addOnly bool) error {
 // batch on a store opened with fsync is synced, and with it the bulk
 // batches before it.
 func (s *Store) applyBatch(op string, deltas []cgraph.Delta, addOnly, bulk bool) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	unlock, err := s.lockWriters(context.Background(), op)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	return s.read(op, func(cgraph.QuadStore) error {
 		if err := s.applyDeltas(deltas, addOnly, bulk); err != nil {
 			return E(op, Internal, err)

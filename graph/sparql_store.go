@@ -186,10 +186,14 @@ func (s *Store) UpdateSPARQL(ctx context.Context, req SPARQLRequest, v *Validato
 	if err := ctx.Err(); err != nil {
 		return SPARQLChange{}, E(op, Timeout, err)
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	// Under the writer lock the reader holds every write made so far
-	// (on PostgreSQL, other servers' too: the tier catches up first).
+	unlock, err := s.lockWriters(ctx, op)
+	if err != nil {
+		return SPARQLChange{}, err
+	}
+	defer unlock()
+	// Under the writers' lock the reader holds every write made so far
+	// (on PostgreSQL, other servers' too: the tier catches up first, and
+	// their writes wait for this one).
 	s.tierReady(ctx, true)
 	r, err := s.Reader(ctx)
 	if err != nil {

@@ -209,6 +209,27 @@ func (s *Store) finishOpen(ctx context.Context, cfg Config) (*Store, error) {
 // writer lock shared, so writes wait for them.
 func (s *Store) unsafeDuringWrites() bool { return s.backend == Memory }
 
+// lockWriters takes the writer lock and, on a database other servers
+// write to, the database's writers' lock too, so that what the write reads
+// first (a graph, the data it is validated against, the read tier caught
+// up) is still what the database holds when it commits. The caller calls
+// unlock when the write is done.
+func (s *Store) lockWriters(ctx context.Context, op string) (unlock func(), err error) {
+	s.wmu.Lock()
+	release, err := s.be.LockWriters(ctx)
+	if err != nil {
+		s.wmu.Unlock()
+		if ctx.Err() != nil {
+			return nil, E(op, Timeout, err)
+		}
+		return nil, E(op, Unavailable, err)
+	}
+	return func() {
+		release()
+		s.wmu.Unlock()
+	}, nil
+}
+
 // Backend reports which backend the store runs on.
 func (s *Store) Backend() Backend { return s.backend }
 

@@ -204,6 +204,10 @@ func (s *Store) finishDirect() error {
 // Shared reports false: an embedded store has one process.
 func (s *Store) Shared() bool { return false }
 
+// LockWriters does nothing: an embedded store has one process, whose
+// writers the Store serialises itself.
+func (s *Store) LockWriters(context.Context) (func(), error) { return func() {}, nil }
+
 // CanBulk reports whether the store can run a bulk load: bolt opened with
 // fsync.
 func (s *Store) CanBulk() bool { return s.bolt != nil && !s.noSync }

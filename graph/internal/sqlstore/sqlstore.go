@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 
@@ -146,6 +147,50 @@ func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) (gen uint64, er
 
 // Shared reports true: other servers may write the same database.
 func (s *Store) Shared() bool { return true }
+
+// writersLock is the key of the PostgreSQL advisory lock every innograph
+// server on a database holds from a write's first read to its commit.
+const writersLock = 0x696e6e6f67726170 // "innograp"
+
+// LockWriters holds off the writes of every other server on the database
+// until release is called: on PostgreSQL a session advisory lock, taken
+// on a connection of its own that is discarded after the unlock (a
+// connection back in the pool still holding the lock would stop every
+// writer). A write that reads before it writes (a graph replace, a SPARQL
+// DELETE/INSERT ... WHERE, a validation against stored data) holds it
+// from the read to the commit, so that no other server's write lands in
+// between. On CockroachDB, which has no advisory locks, it does nothing:
+// writes from several servers there are not serialised (docs/scale.md).
+func (s *Store) LockWriters(ctx context.Context) (release func(), err error) {
+	if s.db == nil {
+		return func() {}, nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("take the writers' lock: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(writersLock)); err != nil {
+		// A lock wait cancelled by ctx may still be granted as the
+		// cancel arrives: never reuse the connection.
+		discard(conn)
+		return nil, fmt.Errorf("take the writers' lock: %w", err)
+	}
+	return func() {
+		// The unlock runs whatever the request's context says; if it
+		// fails, closing the connection ends the session and its lock.
+		if _, err := conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, int64(writersLock)); err != nil {
+			discard(conn)
+			return
+		}
+		conn.Close()
+	}, nil
+}
+
+// discard closes conn's session instead of returning it to the pool.
+func discard(conn *sql.Conn) {
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	conn.Close()
+}
 
 // CanBulk reports whether the store can run a bulk load: PostgreSQL.
 func (s *Store) CanBulk() bool { return s.db != nil }
