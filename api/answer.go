@@ -1,8 +1,8 @@
 package api
 
 import (
-	"bufio"
 	"io"
+	"net/http"
 	"strconv"
 	"unicode/utf8"
 
@@ -28,33 +28,68 @@ import (
 // out, and so are false "truncated" flags and empty "next" cursors.
 // docs/paths.md and openapi.json describe the same shapes.
 
+// answerChunk is how much of an answer is held before it is sent: an
+// answer that fits goes out whole, with its Content-Length, so the
+// connection sends it in one piece rather than as chunks and a
+// terminating chunk; a longer one streams in pieces of about this size.
+const answerChunk = 64 << 10
+
 // jsonOut writes one JSON answer. It keeps the first write error and
 // ignores everything after it, so callers check once, at the end.
+// Server.jsonOut hands them out and keeps them between answers.
 type jsonOut struct {
-	w   *bufio.Writer
-	buf []byte
-	err error
+	w io.Writer
+	// header, when set, gets the Content-Length of an answer sent whole.
+	header http.Header
+	buf    []byte // written, not yet sent
+	sent   bool   // some of the answer has been sent
+	err    error
 	// seen and order collect the nodes the paths name, for the table.
 	seen  map[string]bool
 	order []graph.Node
 }
 
-func newJSONOut(w io.Writer) *jsonOut {
-	return &jsonOut{w: bufio.NewWriterSize(w, 32<<10), seen: map[string]bool{}}
+// jsonOut returns a jsonOut writing to w (and setting the Content-Length
+// in header, if given) and the func that gives it back.
+func (s *Server) jsonOut(w io.Writer, header http.Header) (*jsonOut, func()) {
+	o, _ := s.outs.Get().(*jsonOut)
+	if o == nil {
+		o = &jsonOut{seen: map[string]bool{}}
+	}
+	o.w, o.header = w, header
+	return o, func() {
+		if cap(o.buf) > 2*answerChunk || len(o.seen) > 4096 {
+			return // a rare big one is left to the collector
+		}
+		clear(o.seen)
+		clear(o.order)
+		*o = jsonOut{buf: o.buf[:0], seen: o.seen, order: o.order[:0]}
+		s.outs.Put(o)
+	}
+}
+
+// send writes what is held.
+func (o *jsonOut) send() {
+	if o.err == nil && len(o.buf) > 0 {
+		_, o.err = o.w.Write(o.buf)
+		o.sent = true
+	}
+	o.buf = o.buf[:0]
 }
 
 func (o *jsonOut) raw(s string) {
-	if o.err == nil {
-		_, o.err = o.w.WriteString(s)
+	o.buf = append(o.buf, s...)
+	if len(o.buf) >= answerChunk {
+		o.send()
 	}
 }
 
 // str writes s as a JSON string, escaped as encoding/json escapes it
 // (HTML characters too, as the other JSON answers are).
 func (o *jsonOut) str(s string) {
-	o.buf = appendJSONString(o.buf[:0], s)
-	if o.err == nil {
-		_, o.err = o.w.Write(o.buf)
+	o.buf = appendJSONString(o.buf, s)
+	if len(o.buf) >= answerChunk {
+		o.send()
 	}
 }
 
@@ -71,9 +106,10 @@ func (o *jsonOut) int(n int) { o.raw(strconv.Itoa(n)) }
 
 // flush ends the answer and returns the first error.
 func (o *jsonOut) flush() error {
-	if o.err == nil {
-		o.err = o.w.Flush()
+	if !o.sent && o.header != nil {
+		o.header.Set("Content-Length", strconv.Itoa(len(o.buf)))
 	}
+	o.send()
 	return o.err
 }
 
@@ -198,9 +234,11 @@ func (o *jsonOut) subgraph(g graph.Subgraph) {
 }
 
 // writeAnswerJSON writes a path answer (the result of Connections,
-// ShortestPaths, Paths or Neighbourhood) in its JSON shape.
-func writeAnswerJSON(w io.Writer, v any) error {
-	o := newJSONOut(w)
+// ShortestPaths, Paths or Neighbourhood) in its JSON shape to w, setting
+// the Content-Length in header (if given) when the answer is sent whole.
+func (s *Server) writeAnswerJSON(w io.Writer, header http.Header, v any) error {
+	o, done := s.jsonOut(w, header)
+	defer done()
 	switch v := v.(type) {
 	case graph.ConnectionPage:
 		o.raw(`{"pairs":[`)

@@ -93,7 +93,7 @@ func (s *Server) answer(c *gin.Context, v any, cover func() graph.Subgraph) {
 		// from the connection, after the body has started.
 		c.Header("Content-Type", "application/json; charset=utf-8")
 		c.Status(http.StatusOK)
-		if err := writeAnswerJSON(c.Writer, v); err != nil {
+		if err := s.writeAnswerJSON(c.Writer, c.Writer.Header(), v); err != nil {
 			s.writeError(c, err) // the body has started: logs and aborts
 		}
 		return

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -154,6 +155,9 @@ type Server struct {
 	// graph (Unix nanoseconds), 0 before the first; GET /api/v1/stats
 	// reports it.
 	lastChange atomic.Int64
+	// outs keeps the writers of JSON path answers between requests
+	// (answer.go).
+	outs sync.Pool
 }
 
 const requestIDKey = "request_id"
@@ -215,6 +219,7 @@ func (s *Server) requestLog(c *gin.Context) {
 	c.Set(clientRequestIDKey, client)
 	c.Header("X-Request-Id", id)
 	c.Next()
+	sent(c)
 	s.log.Info("request",
 		"request_id", id,
 		"client_request_id", client,
@@ -227,6 +232,19 @@ func (s *Server) requestLog(c *gin.Context) {
 		"remote", c.ClientIP(),
 		"token", c.GetString(tokenIDKey),
 	)
+}
+
+// sent puts a complete answer on the wire before the request is logged,
+// so the client does not wait for the log line: one whose Content-Length
+// was set and whose body has been written whole (the path answers,
+// answer.go). Any other answer is left to net/http, which sends a short
+// one with a length it works out once the handler returns; flushing it
+// here would make it chunked, with a terminating chunk still to come.
+func sent(c *gin.Context) {
+	n, err := strconv.Atoi(c.Writer.Header().Get("Content-Length"))
+	if err == nil && n == c.Writer.Size() {
+		c.Writer.Flush()
+	}
 }
 
 const clientRequestIDKey = "client_request_id"

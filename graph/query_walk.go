@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cayleygraph/quad"
@@ -39,6 +40,9 @@ type walker struct {
 	alt  nid // skos:altLabel
 	vals map[nid]quad.Value
 	info map[nid]*nodeInfo
+	// searches, when set, keeps ShortestPaths' searches between queries
+	// (the Store's pool); nil allocates each afresh.
+	searches *sync.Pool
 }
 
 // nodeInfo is what a walker knows of one node.
@@ -75,6 +79,7 @@ func (s *Store) query(ctx context.Context, op string, lim QueryLimits, fn func(w
 	if err != nil {
 		return err
 	}
+	w.searches = &s.searches
 	return fn(w)
 }
 
@@ -170,6 +175,30 @@ func termID(v quad.Value) string {
 		return ""
 	}
 	return v.String()
+}
+
+// iriTeller is a frontier.Reader that tells IRIs from other terms without
+// building their values (the in-memory tier's reader).
+type iriTeller interface {
+	IRIs(ctx context.Context, ids []frontier.ID, out []bool) error
+}
+
+// iris sets out[i] to whether ids[i] is an IRI: through the reader's
+// IRIs where it has one, else from the values, read in one batch.
+func (w *walker) iris(ids []nid, out []bool) error {
+	if it, ok := w.r.(iriTeller); ok {
+		if err := it.IRIs(w.ctx, ids, out); err != nil {
+			return w.fail(err)
+		}
+		return nil
+	}
+	if err := w.prefetch(ids); err != nil {
+		return err
+	}
+	for i, id := range ids {
+		_, out[i] = w.vals[id].(quad.IRI)
+	}
+	return nil
 }
 
 // quads calls fn for every quad with nodes[i] in direction d, through
@@ -460,35 +489,51 @@ func (w *walker) path(start nid, chain []pedge) (Path, error) {
 }
 
 // sortPaths orders paths by their node and predicate IDs so answers are the
-// same on every backend.
+// same on every backend: by the sequence node, predicate and direction,
+// node, ..., each compared as a string (predicate and direction as one),
+// a sequence that is a prefix of another first. Paths with equal
+// sequences keep their order.
 func sortPaths(ps []Path) {
-	key := func(p Path) string {
-		var b strings.Builder
-		for i, n := range p.Nodes {
-			b.WriteString(n.ID)
-			b.WriteByte(0)
-			if i < len(p.Edges) {
-				b.WriteString(p.Edges[i].Predicate)
-				b.WriteString(string(p.Edges[i].Direction))
-				b.WriteByte(0)
-			}
+	slices.SortStableFunc(ps, comparePaths)
+}
+
+// comparePaths compares two paths as sortPaths orders them, without
+// building their keys (most of the cost of a shortest-path answer when it
+// did).
+func comparePaths(a, b Path) int {
+	for i := 0; i < len(a.Nodes) && i < len(b.Nodes); i++ {
+		if c := strings.Compare(a.Nodes[i].ID, b.Nodes[i].ID); c != 0 {
+			return c
 		}
-		return b.String()
+		ea, eb := i < len(a.Edges), i < len(b.Edges)
+		switch {
+		case ea && eb:
+			if c := compareJoined(a.Edges[i].Predicate, string(a.Edges[i].Direction), b.Edges[i].Predicate, string(b.Edges[i].Direction)); c != 0 {
+				return c
+			}
+		case ea:
+			return 1
+		case eb:
+			return -1
+		}
 	}
-	keys := make([]string, len(ps))
-	for i, p := range ps {
-		keys[i] = key(p)
+	return len(a.Nodes) - len(b.Nodes)
+}
+
+// compareJoined compares a1+a2 with b1+b2.
+func compareJoined(a1, a2, b1, b2 string) int {
+	n := min(len(a1), len(b1))
+	if c := strings.Compare(a1[:n], b1[:n]); c != 0 {
+		return c
 	}
-	idx := make([]int, len(ps))
-	for i := range idx {
-		idx[i] = i
+	// One of the firsts is a prefix of the other: the rest decides.
+	switch {
+	case len(a1) > n:
+		return compareJoined(a1[n:], a2, b2, "")
+	case len(b1) > n:
+		return compareJoined(a2, "", b1[n:], b2)
 	}
-	sort.SliceStable(idx, func(i, j int) bool { return keys[idx[i]] < keys[idx[j]] })
-	sorted := make([]Path, len(ps))
-	for i, k := range idx {
-		sorted[i] = ps[k]
-	}
-	copy(ps, sorted)
+	return strings.Compare(a2, b2)
 }
 
 // bfs is one side of a breadth-first search: distances from its origin

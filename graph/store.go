@@ -105,6 +105,8 @@ type Store struct {
 	stats     *Stats    // cached for statsGen
 	statsRun  *statsRun // the count in progress, if any (under statsMu)
 	statsGen  uint64
+	// searches pools the shortest-path searches of queries (shortest.go).
+	searches sync.Pool
 }
 
 // Open opens (and on first use initialises) the store described by cfg.

@@ -32,6 +32,20 @@ func (q Quad) At(d quad.Direction) ID {
 	return 0
 }
 
+// Kind is the kind of a term: what an engine's isIRI, isBlank and
+// isLiteral ask, answered by readers that know it without decoding the
+// value (see the engines' optional kind interfaces).
+type Kind uint8
+
+// The kinds of terms; KindUnknown is for zero or an ID the Reader does
+// not know.
+const (
+	KindUnknown Kind = iota
+	KindIRI
+	KindBlank
+	KindLiteral
+)
+
 // Facts is what Describe says of one node: its classes (objects of its
 // rdf:type quads, distinct, in no fixed order) and the ID of its preferred
 // label literal (see BetterLabel), zero when it has none.

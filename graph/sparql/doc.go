@@ -49,6 +49,24 @@
 // Property path repetitions walk breadth first, one reader call per
 // level for all start nodes.
 //
+// One rule goes further where duplicates do not matter: a join that is
+// only a chain of links (property paths, or triple patterns with a
+// constant predicate) from a constant, c p1 ?x1 . ?x1 p2 ?x2 ... pn ?m,
+// whose inner variables join exactly two neighbouring links and are read
+// by no consumer, and whose filters each read one variable of the chain
+// (and no EXISTS, RAND, BNODE or UUID), is a chain node (chain.go). It
+// walks level by level on sets of distinct nodes (a semi-join): one
+// reader call per level and direction for the whole frontier, each
+// filter run once per node, and binds ?m to each node reached once (or,
+// when the far end is a constant, checks that it is reached), instead of
+// enumerating every walk. Under DISTINCT, ASK or EXISTS the answers are
+// the same, since projecting away the inner variables of the join's
+// solutions leaves exactly the reachable far ends. It does not apply
+// without DISTINCT (the multiplicities are the walks), when an inner
+// variable is projected, read by another pattern, an OPTIONAL or a filter
+// over two variables, or when no end of the chain is a constant.
+// Explain shows it as "chain".
+//
 // Every loop checks its context: a deadline or cancellation stops the
 // evaluation with an *Error of kind Timeout or Canceled. Options.MaxRows
 // bounds the rows (or triples) handed out.

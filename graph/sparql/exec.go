@@ -27,8 +27,11 @@ type batch struct {
 	src []int32
 }
 
+// newBatch returns an empty batch of width w. It starts small and grows
+// to batchSize rows as it fills: most operators of a selective query
+// emit a few rows, and a full batch's array is many KB to clear.
 func newBatch(w int) *batch {
-	return &batch{w: w, ids: make([]ID, 0, batchSize*w), src: make([]int32, 0, batchSize)}
+	return &batch{w: w, ids: make([]ID, 0, 16*w), src: make([]int32, 0, 16)}
 }
 
 func (b *batch) row(i int) []ID { return b.ids[i*b.w : (i+1)*b.w : (i+1)*b.w] }
@@ -111,6 +114,7 @@ type exec struct {
 	params      []ID                // the graphs graphLoopNodes iterate
 	cache       map[node][][]ID     // solutions of nodes evaluated on their own
 	tables      map[node]*hashTable // their hash tables
+	chains      map[*chainNode][]ID // the nodes chains reach
 }
 
 func newExec(r frontier.Reader, d *dict, opt *Options, op, base string) *exec {
@@ -120,12 +124,19 @@ func newExec(r frontier.Reader, d *dict, opt *Options, op, base string) *exec {
 	ex := &exec{r: r, d: d, opt: opt, op: op, base: base, regexps: map[string]*regexp.Regexp{},
 		rng:         mrand.New(mrand.NewPCG(uint64(seed[6])|uint64(seed[7])<<8|uint64(seed[8])<<16, uint64(seed[9]))),
 		bnodePrefix: prefix}
-	now := opt.now()
-	_, offset := now.Zone()
-	t, _ := parseDateTime(now.Format("2006-01-02T15:04:05.000000000"))
-	t.hasTZ, t.tz = true, offset/60
-	ex.now = val{k: kDateTime, t: t}
 	return ex
+}
+
+// nowVal is NOW(): the clock read once per evaluation, at its first use.
+func (ex *exec) nowVal() val {
+	if ex.now.k != kDateTime {
+		now := ex.opt.now()
+		_, offset := now.Zone()
+		t, _ := parseDateTime(now.Format("2006-01-02T15:04:05.000000000"))
+		t.hasTZ, t.tz = true, offset/60
+		ex.now = val{k: kDateTime, t: t}
+	}
+	return ex.now
 }
 
 // newBNode returns a blank node label unique within the evaluation and,

@@ -296,7 +296,7 @@ func (e *cCall) eval(c *ectx) val {
 	case algebra.FuncRand:
 		return doubleVal(c.ex.rng.Float64())
 	case algebra.FuncNow:
-		return c.ex.now
+		return c.ex.nowVal()
 	case algebra.FuncUUID:
 		return iriVal("urn:uuid:" + c.ex.uuid())
 	case algebra.FuncStrUUID:

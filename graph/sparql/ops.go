@@ -348,8 +348,10 @@ func (ex *exec) materialize(ctx context.Context, n node, w int) ([][]ID, error) 
 		if err := ex.hold(b.n); err != nil {
 			return err
 		}
+		// One copy per batch, not per row.
+		flat := append([]ID(nil), b.ids[:b.n*b.w]...)
 		for i := 0; i < b.n; i++ {
-			rows = append(rows, append([]ID(nil), b.row(i)...))
+			rows = append(rows, flat[i*b.w:(i+1)*b.w:(i+1)*b.w])
 		}
 		return nil
 	})
@@ -387,6 +389,9 @@ type hashJoinNode struct {
 type hashTable struct {
 	rows    [][]ID
 	buckets map[string][]int
+	// byID replaces buckets when there is one key (the common join on
+	// one variable): no key bytes to build per row.
+	byID map[ID][]int
 }
 
 func keyOf(row []ID, slots []int, buf []byte) []byte {
@@ -410,7 +415,13 @@ func (n *hashJoinNode) table(ctx context.Context, ex *exec, w int) (*hashTable, 
 		return nil, err
 	}
 	t := &hashTable{rows: rows}
-	if len(n.keys) > 0 {
+	if len(n.keys) == 1 {
+		k := n.keys[0]
+		t.byID = make(map[ID][]int, len(rows))
+		for i, r := range rows {
+			t.byID[r[k]] = append(t.byID[r[k]], i)
+		}
+	} else if len(n.keys) > 0 {
 		t.buckets = map[string][]int{}
 		var buf []byte
 		for i, r := range rows {
@@ -438,7 +449,9 @@ func (n *hashJoinNode) run(ctx context.Context, ex *exec, in *batch, emit emitFn
 		}
 		row := in.row(i)
 		cands := all[:0]
-		if t.buckets != nil {
+		if t.byID != nil {
+			cands = t.byID[row[n.keys[0]]]
+		} else if t.buckets != nil {
 			buf = keyOf(row, n.keys, buf)
 			cands = t.buckets[string(buf)]
 		} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -321,6 +322,9 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 		if err != nil {
 			return nil, err
 		}
+		if distinctRows(child) {
+			return child, nil
+		}
 		return &distinctNode{child: child, slots: pl.scopeSlots(op.Op)}, nil
 	case *algebra.Reduced:
 		child, err := pl.compile(op.Op, g, distinctEnv(e, op.Op))
@@ -343,6 +347,24 @@ func (pl *planner) compile(op algebra.Op, g graphSpec, e env) (node, error) {
 		return &sliceNode{child: child, offset: op.Offset, limit: op.Limit}, nil
 	}
 	return nil, errorf(pl.ex.op, Internal, "unknown operator %T", op)
+}
+
+// distinctRows reports whether n's rows are distinct per input row by
+// construction, so DISTINCT over it has nothing to drop: a chain binding
+// its far end (each node reached once), under projections that keep it.
+func distinctRows(n node) bool {
+	var dropped []int
+	for {
+		switch c := n.(type) {
+		case *projectNode:
+			dropped = append(dropped, c.drop...)
+			n = c.child
+		case *chainNode:
+			return c.end.slot >= 0 && !slices.Contains(dropped, c.end.slot)
+		default:
+			return false
+		}
+	}
 }
 
 // distinctEnv is the environment under DISTINCT or REDUCED: duplicates do
@@ -649,6 +671,9 @@ func (pl *planner) compileJoin(ops []algebra.Op, filters []algebra.Expr, g graph
 		}
 		filters = kept
 	}
+	if n, err := pl.compileChain(ops, filters, g, e); n != nil || err != nil {
+		return n, err
+	}
 	items := make([]*joinItem, 0, len(ops))
 	for _, op := range ops {
 		it := &joinItem{op: op, scope: algebra.InScope(op)}
@@ -715,7 +740,20 @@ func (pl *planner) compileJoin(ops []algebra.Op, filters []algebra.Expr, g graph
 		} else if pp, ok := it.op.(*algebra.PathPattern); ok {
 			step, err = pl.compilePath(pp, g)
 		} else {
-			step, err = pl.compile(it.op, g, cur)
+			// The item's consumers also read what the later items and the
+			// filters not yet placed read: a variable they join on must
+			// survive the item's own dead-variable drops.
+			rest := items[i+1:]
+			step, err = pl.compile(it.op, g, cur.sem(true, func(f func(algebra.Var)) {
+				for _, r := range rest {
+					algebra.OpVars(r.op, f)
+				}
+				for fi, fl := range filters {
+					if !placed[fi] {
+						algebra.ExprVars(fl, f)
+					}
+				}
+			}))
 		}
 		if err != nil {
 			return nil, err

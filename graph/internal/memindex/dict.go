@@ -98,7 +98,8 @@ type dict struct {
 	fill      int // bytes used in page cur
 	pageBytes int64
 	locs      [][]uint64
-	n         uint32 // terms stored; IDs are 1..n
+	iris      [][]atomic.Uint64 // bit t-1 set for an IRI, chunked as locs
+	n         uint32            // terms stored; IDs are 1..n
 	table     []atomic.Uint64
 	bytes     int64 // encoded bytes stored
 	buf       []byte
@@ -114,12 +115,23 @@ type terms struct {
 	seed  maphash.Seed
 	pages [][]byte
 	locs  [][]uint64
+	iris  [][]atomic.Uint64
 	table []atomic.Uint64
 	n     uint32
 }
 
 func (d *dict) view() terms {
-	return terms{seed: d.seed, pages: d.pages, locs: d.locs, table: d.table, n: d.n}
+	return terms{seed: d.seed, pages: d.pages, locs: d.locs, iris: d.iris, table: d.table, n: d.n}
+}
+
+// isIRI reports whether term t (1 <= t <= n) is an IRI, from a bitmap of
+// an eighth of a byte per term: a walk asks it of every neighbour, and
+// the encodings themselves are scattered over the pages. The bits are
+// atomic because the writer sets those of new terms in words that views
+// read.
+func (v *terms) isIRI(t uint32) bool {
+	i := t - 1
+	return v.iris[i/locChunk][i%locChunk/64].Load()&(1<<(i%64)) != 0
 }
 
 // A table slot holds id<<32 | low 32 bits of the term's hash; zero is
@@ -186,7 +198,7 @@ func (d *dict) intern(v quad.Value) (id uint32, ok bool) {
 }
 
 func (d *dict) internEnc(key []byte) uint32 {
-	view := terms{seed: d.seed, pages: d.pages, locs: d.locs, table: d.table, n: d.n}
+	view := d.view()
 	h := maphash.Bytes(d.seed, key)
 	mask := uint64(len(d.table) - 1)
 	i := h & mask
@@ -235,8 +247,12 @@ func (d *dict) store(key []byte) {
 	i := d.n
 	if i%locChunk == 0 {
 		d.locs = append(d.locs, make([]uint64, locChunk))
+		d.iris = append(d.iris, make([]atomic.Uint64, locChunk/64))
 	}
 	d.locs[i/locChunk][i%locChunk] = loc
+	if key[0] == kindIRI {
+		d.iris[i/locChunk][i%locChunk/64].Or(1 << (i % 64))
+	}
 	d.n++
 	d.bytes += int64(len(key))
 }
@@ -262,5 +278,5 @@ func (d *dict) grow() {
 
 // size is the dictionary's memory in bytes.
 func (d *dict) size() int64 {
-	return d.pageBytes + int64(cap(d.pages))*24 + int64(len(d.locs))*locChunk*8 + int64(len(d.table))*8
+	return d.pageBytes + int64(cap(d.pages))*24 + int64(len(d.locs))*(locChunk*8+locChunk/8) + int64(len(d.table))*8
 }

@@ -84,7 +84,8 @@
 //
 // At most 2^32-2 distinct terms and 2^32-1 quads. Memory is 36 bytes per
 // quad for the three orders, plus the dictionary (the encoded terms, 8
-// bytes of location and 8 to 16 of hash table per term) and 8 bytes of
+// bytes of location, 8 to 16 of hash table and a bit saying whether it is
+// an IRI per term) and 8 bytes of
 // offsets and 4 of label per term: 65 bytes per quad in all on the
 // generated ecosystem (graph/gen) at 1M quads, 63 at 10M.
 //

@@ -147,3 +147,147 @@ func TestRadixSortHigh(t *testing.T) {
 		}
 	}
 }
+
+// Kinds reads a term's kind from its encoding, as Values would decode it.
+func TestKinds(t *testing.T) {
+	vals := []quad.Value{quad.IRI("http://example.org/s"), quad.BNode("b"), quad.String("x"),
+		quad.LangString{Value: "x", Lang: "da"}, quad.TypedString{Value: "1", Type: "http://www.w3.org/2001/XMLSchema#integer"}}
+	var quads []quad.Quad
+	for _, v := range vals[1:] {
+		quads = append(quads, quad.Quad{Subject: vals[0], Predicate: quad.IRI("http://example.org/p"), Object: v})
+	}
+	r, err := FromQuads(quads).Reader(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ids := make([]frontier.ID, len(vals))
+	if err := r.Lookup(context.Background(), vals, ids); err != nil {
+		t.Fatal(err)
+	}
+	ids = append(ids, 0, 1<<40)
+	want := []frontier.Kind{frontier.KindIRI, frontier.KindBlank, frontier.KindLiteral, frontier.KindLiteral, frontier.KindLiteral, frontier.KindUnknown, frontier.KindUnknown}
+	got := make([]frontier.Kind, len(ids))
+	if err := r.(*reader).Kinds(context.Background(), ids, got); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Kinds(%v) = %v, want %v", vals, got, want)
+	}
+}
+
+// TestIRIs checks the kind test against the values themselves, for every
+// kind of term, for IDs past the generation and for zero.
+func TestIRIs(t *testing.T) {
+	ctx := context.Background()
+	ex := func(s string) quad.IRI { return quad.IRI("http://example.org/" + s) }
+	x := FromQuads([]quad.Quad{
+		{Subject: ex("a"), Predicate: ex("p"), Object: ex("b"), Label: ex("g")},
+		{Subject: quad.BNode("x"), Predicate: ex("p"), Object: quad.String("plain")},
+		{Subject: ex("a"), Predicate: frontier.RDFSLabel, Object: quad.LangString{Value: "A", Lang: "en"}},
+		{Subject: ex("a"), Predicate: ex("year"), Object: quad.TypedString{Value: "2001", Type: "http://www.w3.org/2001/XMLSchema#gYear"}},
+	})
+	r, err := x.Reader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ids := []frontier.ID{0, 1 << 40}
+	for id := frontier.ID(1); id < 20; id++ {
+		ids = append(ids, id)
+	}
+	got := make([]bool, len(ids))
+	if err := r.(*reader).IRIs(ctx, ids, got); err != nil {
+		t.Fatal(err)
+	}
+	vals := make([]quad.Value, len(ids))
+	if err := r.Values(ctx, ids, vals); err != nil {
+		t.Fatal(err)
+	}
+	iris := 0
+	for i, v := range vals {
+		_, want := v.(quad.IRI)
+		if got[i] != want {
+			t.Errorf("IRIs says %v of ID %d (%v), want %v", got[i], ids[i], v, want)
+		}
+		if want {
+			iris++
+		}
+	}
+	if iris != 6 { // a, p, b, g, rdfs:label, year (a datatype is no term of its own)
+		t.Errorf("%d IRIs among the IDs, want 6", iris)
+	}
+	r.Close()
+	if err := r.(*reader).IRIs(ctx, ids, got); err == nil {
+		t.Error("IRIs on a closed Reader succeeded")
+	}
+}
+
+// TestIRIsMany checks the kind bits over several chunks of the
+// dictionary, for terms of a build and of Applies after it, and that a
+// Reader opened before an Apply knows nothing of its terms.
+func TestIRIsMany(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, 8))
+	term := func(i int) quad.Value {
+		switch rng.IntN(3) {
+		case 0:
+			return quad.IRI(fmt.Sprintf("http://example.org/n%d", i))
+		case 1:
+			return quad.BNode(fmt.Sprintf("b%d", i))
+		}
+		return quad.String(fmt.Sprintf("s%d", i))
+	}
+	var built, applied []quad.Quad
+	for i := range 6000 {
+		q := quad.Quad{Subject: quad.IRI(fmt.Sprintf("http://example.org/s%d", i%50)), Predicate: quad.IRI("http://example.org/p"), Object: term(i)}
+		if i < 4500 {
+			built = append(built, q)
+		} else {
+			applied = append(applied, q)
+		}
+	}
+	x := FromQuads(built)
+	old, err := x.Reader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	applyInBatches(t, x, applied, nil, 500)
+	r, err := x.Reader(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ids := make([]frontier.ID, 6200)
+	for i := range ids {
+		ids[i] = frontier.ID(i)
+	}
+	vals := make([]quad.Value, len(ids))
+	if err := r.Values(ctx, ids, vals); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]bool, len(ids))
+	if err := r.(*reader).IRIs(ctx, ids, got); err != nil {
+		t.Fatal(err)
+	}
+	oldGot := make([]bool, len(ids))
+	if err := old.(*reader).IRIs(ctx, ids, oldGot); err != nil {
+		t.Fatal(err)
+	}
+	oldN := old.(*reader).st.terms.n
+	kinds := map[bool]int{}
+	for i, v := range vals {
+		_, want := v.(quad.IRI)
+		kinds[want]++
+		if got[i] != want {
+			t.Fatalf("IRIs says %v of ID %d (%v), want %v", got[i], ids[i], v, want)
+		}
+		if wantOld := want && uint32(ids[i]) <= oldN; oldGot[i] != wantOld {
+			t.Fatalf("the Reader from before the Applies says %v of ID %d (%v), want %v", oldGot[i], ids[i], v, wantOld)
+		}
+	}
+	if kinds[true] < 1000 || kinds[false] < 1000 {
+		t.Errorf("kinds %v: the test holds too few of one", kinds)
+	}
+}

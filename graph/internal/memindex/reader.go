@@ -113,6 +113,53 @@ func (r *reader) Values(ctx context.Context, ids []frontier.ID, out []quad.Value
 	return nil
 }
 
+// IRIs sets out[i] to whether ids[i] names an IRI of the pinned
+// generation (false for zero and for IDs past it), from the dictionary's
+// bitmap of IRIs: a walk that keeps the IRIs among thousands of
+// neighbours learns which they are without building their values (or
+// reading their scattered encodings, as Kinds must for the other kinds).
+// len(out) == len(ids).
+func (r *reader) IRIs(ctx context.Context, ids []frontier.ID, out []bool) error {
+	if err := r.ready(ctx); err != nil {
+		return err
+	}
+	for i, id := range ids {
+		if i%checkEvery == checkEvery-1 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		t := r.term(id)
+		out[i] = t != 0 && r.st.terms.isIRI(t)
+	}
+	return nil
+}
+
+// Kinds sets out[i] to the kind of ids[i] from the first byte of its
+// encoding, without decoding the value: the SPARQL engine's isIRI and
+// friends on a walk's frontier. len(out) == len(ids).
+func (r *reader) Kinds(ctx context.Context, ids []frontier.ID, out []frontier.Kind) error {
+	if err := r.ready(ctx); err != nil {
+		return err
+	}
+	for i, id := range ids {
+		out[i] = frontier.KindUnknown
+		t := r.term(id)
+		if t == 0 {
+			continue
+		}
+		switch r.st.terms.enc(t)[0] {
+		case kindIRI:
+			out[i] = frontier.KindIRI
+		case kindBNode:
+			out[i] = frontier.KindBlank
+		default:
+			out[i] = frontier.KindLiteral
+		}
+	}
+	return nil
+}
+
 // normPreds returns preds as sorted, distinct term IDs of the generation
 // (IDs naming no term match nothing and are dropped), in buf.
 func (r *reader) normPreds(preds []frontier.ID, buf []uint32) []uint32 {

@@ -1,0 +1,54 @@
+package graph
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestNodeSlots numbers random IDs, dense and beyond denseIDs, against a
+// map, through several resets of the same nodeSlots.
+func TestNodeSlots(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var s nodeSlots
+	for round := range 4 {
+		want := map[nid]int32{}
+		for range 5000 {
+			var id nid
+			switch rng.IntN(4) {
+			case 0:
+				id = nid(1 + rng.IntN(100)) // the same few, often
+			case 1:
+				id = nid(1 + rng.IntN(1<<20))
+			case 2:
+				id = denseIDs - 2 + nid(rng.IntN(4)) // either side of the bound
+			default:
+				id = nid(rng.Uint64()>>1 + 1)
+			}
+			before := s.get(id)
+			k, added := s.slot(id)
+			w, had := want[id]
+			switch {
+			case had && (added || k != w || before != w):
+				t.Fatalf("round %d: slot(%d) = %d, %v (get %d), want %d, false", round, id, k, added, before, w)
+			case !had && (!added || k != int32(len(want)+1) || before != 0):
+				t.Fatalf("round %d: new slot(%d) = %d, %v (get %d), want %d, true", round, id, k, added, before, len(want)+1)
+			}
+			want[id] = k
+			if s.id(k) != id {
+				t.Fatalf("round %d: id(%d) = %d, want %d", round, k, s.id(k), id)
+			}
+		}
+		if s.len() != len(want) {
+			t.Errorf("round %d: len() = %d, want %d", round, s.len(), len(want))
+		}
+		s.reset()
+		for id := range want {
+			if k := s.get(id); k != 0 {
+				t.Fatalf("round %d: get(%d) = %d after reset", round, id, k)
+			}
+		}
+		if s.len() != 0 {
+			t.Errorf("round %d: len() = %d after reset", round, s.len())
+		}
+	}
+}
