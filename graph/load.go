@@ -39,6 +39,10 @@ type LoadOptions struct {
 // the current one is applied, with at most two parsed batches waiting, so
 // memory stays bounded by the batch size. On PostgreSQL the batches go in
 // with COPY rather than Cayley's statement per row (graph/internal/sqlstore).
+// Into a fresh bolt store the batches are staged and written in Cayley's
+// layout when the load ends (graph/internal/kvstore): readers of the
+// backend see them then, and a process killed before leaves the empty
+// store it found.
 //
 // On a read error Load stops reading, applies the batches read before it and
 // returns the error (callers that need the whole document or nothing

@@ -15,7 +15,11 @@ import (
 
 // TestCrashLoad kills "innograph load" with SIGKILL at random points of its
 // writing phase, 20 times, and checks after each kill that the reopened
-// store holds whole batches only.
+// store holds whole batches only. The first rounds load into the empty
+// store: a bulk load, written in Cayley's layout when it ends, which a
+// kill before then leaves as the empty store it found. Once a few rounds
+// ran so, a seed file gives the store data, and the later rounds are
+// ordinary loads, killed between their batches.
 func TestCrashLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test skipped in -short mode")
@@ -47,8 +51,9 @@ func TestCrashLoad(t *testing.T) {
 		cmd.Process.Kill()
 		cmd.Wait()
 
-		// A load into the empty store (round 0) is a bulk load: killed, it
-		// leaves its marker, which the next open of this boot clears.
+		// A load into the empty store is a bulk load: killed, it leaves
+		// its marker, which the next open of this boot clears, emptying
+		// the store the load had not finished.
 		marker := filepath.Join(data, "bulk-load-in-progress.json")
 		_, merr := os.Stat(marker)
 		out, errOut, err := runCmd(t, nil, "", "stats", "-data", data)
@@ -70,8 +75,9 @@ func TestCrashLoad(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &st); err != nil {
 			t.Fatal(err)
 		}
-		seen := 0
+		seen, total := 0, int64(0)
 		for _, g := range st.Graphs {
+			total += g.Quads
 			if g.Quads%batch != 0 {
 				t.Errorf("round %d: graph %s holds %d quads, not a whole number of %d-quad batches", r, g.Graph, g.Quads, batch)
 			}
@@ -82,10 +88,34 @@ func TestCrashLoad(t *testing.T) {
 		if seen > 0 && seen < perRound {
 			partial++
 		}
+		if merr == nil && total != 0 && seen != perRound {
+			// Killed after its last write, before the marker went, it
+			// keeps everything.
+			t.Errorf("round %d: a bulk load into the empty store, killed, left %d quads, want none or all %d", r, total, perRound)
+		}
+		if total == 0 && r >= 2 {
+			seed := filepath.Join(dir, "seed.nq")
+			writeSeed(t, seed, batch)
+			if _, stderr, err := runCmd(t, nil, "", "load", "-data", data, seed); err != nil {
+				t.Fatalf("round %d: seed load: %v\n%s", r, err, stderr)
+			}
+		}
 	}
-	t.Logf("%d of %d kills landed mid-load, %d of them in a bulk load", partial, rounds, bulkKills)
+	t.Logf("%d of %d kills landed between the batches of an ordinary load, %d in a bulk load (undone, or kept whole when it had written everything)", partial, rounds, bulkKills)
 	if partial < rounds/4 {
 		t.Errorf("only %d of %d kills interrupted a load: the test did not exercise crashes", partial, rounds)
+	}
+}
+
+// writeSeed writes n quads of a graph of their own.
+func writeSeed(t *testing.T, path string, n int) {
+	t.Helper()
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "<https://example.org/seed/s%d> <https://example.org/p> \"seed %d\" <https://example.org/seed> .\n", i, i)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
@@ -97,6 +98,7 @@ func loadSource(e *env, cfg *Config, store *graph.Store, src *source) error {
 	if err != nil {
 		return err
 	}
+	defer closeReader(r)
 	p := newProgress(e, src.name, fi.Size(), src.quads, in.Count, cfg.ProgressEvery)
 	start := time.Now()
 	n, err := store.Load(e.ctx, r, graph.LoadOptions{BatchSize: cfg.BatchSize, Progress: p.update, Note: func(m string) { e.log.Info(m, "file", src.name) }})
@@ -203,6 +205,7 @@ func prepare(e *env, cfg *Config, name string) (*source, func(), error) {
 	if err != nil {
 		return nil, cleanup, err
 	}
+	defer closeReader(r)
 	for {
 		_, err := r.ReadQuad()
 		if errors.Is(err, io.EOF) {
@@ -252,11 +255,21 @@ func (src *source) reader(in io.Reader, cfg *Config) (quad.Reader, error) {
 	if prefix == "" {
 		prefix = "check_"
 	}
-	r, err := rdfio.NewReader(in, format, rdfio.ReadOptions{Base: src.base, Graph: g, BlankNodePrefix: prefix})
+	// N-Triples and N-Quads parse on every core (rdfio's parallel line
+	// reader); the store's writer has its own goroutine beside them.
+	r, err := rdfio.NewReader(in, format, rdfio.ReadOptions{Base: src.base, Graph: g, BlankNodePrefix: prefix, Workers: runtime.GOMAXPROCS(0)})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", src.name, err)
 	}
 	return r, nil
+}
+
+// closeReader stops the goroutines of a parallel reader (rdfio's
+// ReadOptions.Workers) that was not read to its end.
+func closeReader(r quad.Reader) {
+	if c, ok := r.(io.Closer); ok {
+		c.Close()
+	}
 }
 
 // profileReader parses a regional profile text whole and returns its quads,

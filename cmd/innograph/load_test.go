@@ -2,8 +2,10 @@ package main
 
 import (
 	"compress/gzip"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +42,51 @@ func TestLoadTwiceAddsNothing(t *testing.T) {
 	// other blank nodes: 7 more, plus its extra triple.
 	if counts[0] != 15 || counts[1] != counts[0] || counts[2] != counts[0] {
 		t.Errorf("quads after each of three loads = %v, want 15 each time", counts)
+	}
+}
+
+// TestLoadBadLineInLaterChunk: an N-Quads file of several megabytes,
+// parsed in chunks on several goroutines, with one bad line far in: load
+// names that line of the file and writes nothing, into an empty store (a
+// bulk load) as into one holding data.
+func TestLoadBadLineInLaterChunk(t *testing.T) {
+	dir := t.TempDir()
+	const lines, badAt = 40000, 31234 // about 4 MB: the bad line is chunks in
+	var b strings.Builder
+	for i := 1; i <= lines; i++ {
+		if i == badAt {
+			b.WriteString("<https://example.org/s> <https://example.org/p> \"no end\n")
+			continue
+		}
+		fmt.Fprintf(&b, "<https://example.org/s%d> <https://example.org/p> \"value %d with some padding to make a long line\" <https://example.org/g> .\r\n", i, i)
+	}
+	file := filepath.Join(dir, "big.nq")
+	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good.nq")
+	os.WriteFile(good, []byte("<https://example.org/a> <https://example.org/p> \"x\" .\n"), 0o600)
+	for _, name := range []string{"empty", "holding data"} {
+		data := filepath.Join(dir, name)
+		var before int64
+		if name != "empty" {
+			if _, stderr, err := runCmd(t, nil, "", "load", "-data", data, good); err != nil {
+				t.Fatalf("load: %v\n%s", err, stderr)
+			}
+			before = quadCount(t, data)
+		}
+		_, _, err := runCmd(t, nil, "", "load", "-data", data, file)
+		if want := fmt.Sprintf("big.nq:%d:", badAt); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s store: load = %v, want an error naming %s", name, err, want)
+		}
+		if name != "empty" {
+			if after := quadCount(t, data); after != before {
+				t.Errorf("%s store: %d quads after the rejected load, %d before", name, after, before)
+			}
+		} else if _, err := os.Stat(data); err == nil {
+			if n := quadCount(t, data); n != 0 {
+				t.Errorf("empty store: %d quads after the rejected load", n)
+			}
+		}
 	}
 }

@@ -31,6 +31,13 @@ type ReadOptions struct {
 	// MaxBytes bounds the size of a JSON-LD document, which is parsed
 	// whole; 0 means DefaultMaxJSONLDBytes. Bigger input gives ErrTooLarge.
 	MaxBytes int64
+	// Workers, above 1, parses N-Triples and N-Quads on that many
+	// goroutines, in chunks of whole lines (parallel.go); the quads come
+	// in document order all the same, and errors name the same lines. The
+	// reader NewReader returns then has a Close method (io.Closer), which
+	// a caller that stops before io.EOF or an error must call. Other
+	// formats ignore it.
+	Workers int
 }
 
 // Prefix maps a short name to a namespace IRI for readable output.

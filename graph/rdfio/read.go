@@ -13,7 +13,8 @@ import (
 // In Turtle and TriG, relative IRIs are resolved (RFC 3986) against
 // opt.Base as changed by @base/BASE; with no base they are kept as written.
 // N-Triples and N-Quads accept absolute IRIs only. Triples outside a named
-// graph get opt.Graph as their label.
+// graph get opt.Graph as their label. With opt.Workers above 1, N-Triples
+// and N-Quads are parsed on that many goroutines.
 func NewReader(r io.Reader, f Format, opt ReadOptions) (Reader, error) {
 	var syn ttlSyntax
 	switch f.Name {
@@ -31,6 +32,9 @@ func NewReader(r io.Reader, f Format, opt ReadOptions) (Reader, error) {
 		return newRDFXMLReader(r, opt)
 	default:
 		return nil, fmt.Errorf("rdfio: no reader for format %q", f.Name)
+	}
+	if opt.Workers > 1 && syn <= synNQuads {
+		return newParallelReader(r, syn, opt, opt.Workers, parallelChunk)
 	}
 	return newTurtleReader(r, syn, opt)
 }

@@ -1,6 +1,7 @@
 package rdfio
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -70,8 +71,11 @@ type turtleReader struct {
 
 	queue []quad.Quad
 	qi    int
-	err   error  // sticky: the first error, or io.EOF
-	sb    []byte // token scratch
+	// shared are the predicates and graph labels of the line formats
+	// already read (absIRIShared).
+	shared map[string]quad.Value
+	err    error  // sticky: the first error, or io.EOF
+	sb     []byte // token scratch
 }
 
 func newTurtleReader(r io.Reader, syn ttlSyntax, opt ReadOptions) (*turtleReader, error) {
@@ -169,7 +173,7 @@ func (p *turtleReader) lineQuad() (quad.Quad, error) {
 	if in.peek() != '<' {
 		return quad.Quad{}, in.unexpected("predicate IRI")
 	}
-	pr, err := p.absIRI()
+	pr, err := p.absIRIShared()
 	if err != nil {
 		return quad.Quad{}, err
 	}
@@ -186,7 +190,12 @@ func (p *turtleReader) lineQuad() (quad.Quad, error) {
 	}
 	p.inlineSpace()
 	g := p.defGraph
-	if c := in.peek(); p.syn == synNQuads && (c == '<' || c == '_') {
+	if c := in.peek(); p.syn == synNQuads && c == '<' {
+		if g, err = p.absIRIShared(); err != nil {
+			return quad.Quad{}, err
+		}
+		p.inlineSpace()
+	} else if p.syn == synNQuads && c == '_' {
 		if g, err = p.lineNode("graph label"); err != nil {
 			return quad.Quad{}, err
 		}
@@ -229,6 +238,49 @@ func (p *turtleReader) absIRI() (quad.Value, error) {
 		return nil, &SyntaxError{Line: line, Col: col, Msg: fmt.Sprintf("relative IRI <%s> not allowed", s)}
 	}
 	return quad.IRI(s), nil
+}
+
+// sharedIRIs bounds the IRIs absIRIShared keeps.
+const sharedIRIs = 1024
+
+// absIRIShared is absIRI for the predicate and graph label of a line:
+// few IRIs, repeated on most lines, so each is made once and shared (a
+// string and its quad.Value are two allocations per term otherwise).
+func (p *turtleReader) absIRIShared() (quad.Value, error) {
+	in := &p.in
+	if in.pos+1 < in.end {
+		if i := bytes.IndexByte(in.buf[in.pos+1:in.end], '>'); i >= 0 {
+			if v, ok := p.shared[string(in.buf[in.pos+1:in.pos+1+i])]; ok {
+				in.col += i + 2 // checked when it was first read: ASCII only
+				in.pos += i + 2
+				return v, nil
+			}
+		}
+	}
+	start := in.pos
+	v, err := p.absIRI()
+	if err != nil {
+		return nil, err
+	}
+	if p.shared == nil {
+		p.shared = make(map[string]quad.Value)
+	}
+	iri := string(v.(quad.IRI))
+	if len(p.shared) < sharedIRIs && in.pos-start == len(iri)+2 && isASCII(iri) {
+		// Written as is (no escapes) and in ASCII, so its bytes are the
+		// IRI and its columns its bytes.
+		p.shared[iri] = v
+	}
+	return v, nil
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // ---- lexical pieces shared by all four syntaxes ----

@@ -388,3 +388,30 @@ func benchRead(b *testing.B, doc []byte, format string) {
 
 func BenchmarkReadNQuads(b *testing.B) { benchRead(b, benchDoc(100000, false), NQuads) }
 func BenchmarkReadTurtle(b *testing.B) { benchRead(b, benchDoc(100000, true), Turtle) }
+
+// TestLineSharedIRIs: predicates and graph labels read again from the
+// shared table give the same terms as the first reading, escaped or not,
+// and errors after them the same columns.
+func TestLineSharedIRIs(t *testing.T) {
+	doc := "<http://e/s> <http://e/p> <http://e/o> <http://e/g> .\n" +
+		"<http://e/s> <http://e/\\u0070> <http://e/o2> <http://e/g> .\n" +
+		"<http://e/s> <http://e/pæ> \"x\" <http://e/gæ> .\n" +
+		"<http://e/s> <http://e/pæ> \"y\" <http://e/gæ> .\n" +
+		"<http://e/s> <http://e/p> \"z\" <http://e/g> .\n" +
+		"<http://e/s> <http://e/p> <http://e/o> <http://e/g> <http://e/x> .\n"
+	qs, err := readString(t, doc, NQuads, ReadOptions{})
+	var se *SyntaxError
+	if !errors.As(err, &se) || se.Line != 6 || se.Col != 53 {
+		t.Errorf("error %v, want one at line 6, column 53", err)
+	}
+	want := []quad.Quad{
+		quad.MakeIRI("http://e/s", "http://e/p", "http://e/o", "http://e/g"),
+		quad.MakeIRI("http://e/s", "http://e/p", "http://e/o2", "http://e/g"),
+		{Subject: quad.IRI("http://e/s"), Predicate: quad.IRI("http://e/pæ"), Object: quad.String("x"), Label: quad.IRI("http://e/gæ")},
+		{Subject: quad.IRI("http://e/s"), Predicate: quad.IRI("http://e/pæ"), Object: quad.String("y"), Label: quad.IRI("http://e/gæ")},
+		{Subject: quad.IRI("http://e/s"), Predicate: quad.IRI("http://e/p"), Object: quad.String("z"), Label: quad.IRI("http://e/g")},
+	}
+	if fmt.Sprint(qs) != fmt.Sprint(want) {
+		t.Errorf("quads\n%v\nwant\n%v", qs, want)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/boltdb/bolt"
+	cgraph "github.com/cayleygraph/cayley/graph"
 )
 
 // Bulk loads into an empty bolt store skip the fsync after each batch.
@@ -35,6 +36,11 @@ import (
 //     removes the marker. A marker of another boot means the machine
 //     restarted mid-load: Open refuses the store, saying so, rather than
 //     serve a file that may be damaged.
+//   - a load into a fresh store written directly in Cayley's layout
+//     (direct.go) leaves the store inconsistent until it ends, and its
+//     marker says so (Direct): Open finding such a marker of the same boot
+//     puts the store back to the fresh one the load started from, so a
+//     half-written store never looks complete.
 //
 // Batches not applied as bulk are always synced,
 // and their fsync makes the bulk batches before them durable too. Where the
@@ -52,6 +58,9 @@ type bulkMarker struct {
 	BootID  string    `json:"bootID"`
 	Started time.Time `json:"started"`
 	PID     int       `json:"pid"`
+	// Direct says the store is being written directly (direct.go) and
+	// is not a whole store until the load ends.
+	Direct bool `json:"direct,omitempty"`
 }
 
 // bootID returns the identity of the machine's current boot, or "" when it
@@ -65,7 +74,7 @@ func bootID() string {
 }
 
 // recoverBulk deals with the marker a bulk load left behind (see above).
-func recoverBulk(dir string, db *bolt.DB) error {
+func recoverBulk(dir string, db *bolt.DB, opts cgraph.Options) error {
 	name := filepath.Join(dir, bulkMarkerName)
 	b, err := os.ReadFile(name)
 	if errors.Is(err, os.ErrNotExist) {
@@ -82,25 +91,36 @@ func recoverBulk(dir string, db *bolt.DB) error {
 		return fmt.Errorf("a bulk load into %s without fsync (started %s by process %d) was interrupted by a restart of the machine, so the store may be damaged: remove the directory and load again", dir, m.Started.Format(time.RFC3339), m.PID)
 	}
 	// The same boot: the process died, the page cache kept its writes.
+	if m.Direct {
+		// ... of a store that was fresh before the load and is whole
+		// only after it: back to the fresh store.
+		if err := resetFresh(db, opts); err != nil {
+			return fmt.Errorf("empty the store a bulk load left half-written: %w", err)
+		}
+	}
 	if err := db.Sync(); err != nil {
 		return err
 	}
 	return removeSynced(name)
 }
 
-// writeMarker writes the marker of a bulk load into dir and returns true,
-// or returns false when a bulk load cannot be guarded here (no boot id).
-func writeMarker(dir string) (bool, error) {
+// writeMarker writes (or rewrites) the marker of a bulk load into dir,
+// direct or not, and returns true, or returns false when a bulk load cannot
+// be guarded here (no boot id).
+func writeMarker(dir string, direct bool) (bool, error) {
 	id := bootID()
 	if id == "" {
 		return false, nil
 	}
-	b, err := json.Marshal(bulkMarker{BootID: id, Started: time.Now().UTC(), PID: os.Getpid()})
+	b, err := json.Marshal(bulkMarker{BootID: id, Started: time.Now().UTC(), PID: os.Getpid(), Direct: direct})
 	if err != nil {
 		return false, err
 	}
+	// Written aside and renamed, so a marker being rewritten is always
+	// the old one or the new one.
 	name := filepath.Join(dir, bulkMarkerName)
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	tmp := name + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return false, err
 	}
@@ -112,10 +132,13 @@ func writeMarker(dir string) (bool, error) {
 		err = cerr
 	}
 	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err == nil {
 		err = syncDir(dir)
 	}
 	if err != nil {
-		os.Remove(name) // a marker not known to be on disk guards nothing
+		os.Remove(tmp)
 		return false, err
 	}
 	return true, nil

@@ -2,6 +2,7 @@ package kvstore
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -69,12 +70,23 @@ func TestBulkNoSyncOnlyForBulkBatches(t *testing.T) {
 		if _, err := s.Apply(adds(qs[i:i+10]), true, true); err != nil {
 			t.Fatal(err)
 		}
-		if s.bolt.NoSync || s.bolt.NoGrowSync {
+		// A direct load keeps fsync off until it ends: no other
+		// writer gets in before it does (checked below).
+		if s.direct == nil && (s.bolt.NoSync || s.bolt.NoGrowSync) {
 			t.Errorf("after bulk batch %d, bolt is left with NoSync", i/10+1)
 		}
 	}
 	if _, err := s.Apply(adds(numberedQuads(3, "m")), true, false); err != nil {
 		t.Fatal(err)
+	}
+	if s.bolt.NoSync || s.bolt.NoGrowSync {
+		t.Error("a write that is not part of the bulk load ran with NoSync")
+	}
+	if _, err := s.Apply(adds(numberedQuads(10, "z")), true, true); err != nil {
+		t.Fatal(err)
+	}
+	if s.bolt.NoSync || s.bolt.NoGrowSync {
+		t.Error("after a bulk batch through Cayley, bolt is left with NoSync")
 	}
 	if err := s.EndBulk(ctx); err != nil {
 		t.Fatal(err)
@@ -153,6 +165,8 @@ func TestBoltBulkLoadMatchesCayley(t *testing.T) {
 				t.Logf("no bulk load: %s", note)
 			} else if ours.direct == nil {
 				t.Fatalf("a bulk load into a fresh store does not write directly (%s)", note)
+			} else {
+				ours.direct.flushAt = 2000 // many log writes, beside the batches
 			}
 		}
 		for i := 0; i < len(qs); i += batch {
@@ -264,4 +278,141 @@ func dumpBolt(tb testing.TB, dir string) []string {
 		tb.Fatal(err)
 	}
 	return out
+}
+
+// TestDirectLoadInterruptedIsUndone: a direct bulk load into a fresh store
+// that dies before it ends (here: its log partly written, the rest only in
+// memory, the store closed without EndBulk) leaves a store that Open of
+// the same boot puts back to the fresh store, marker gone: a later load
+// is again a direct one, and reads what it wrote.
+func TestDirectLoadInterruptedIsUndone(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(Config{Backend: Bolt, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	fresh := dumpBolt(t, dir) // bolt lets no reader in beside a writer
+	if s, err = Open(Config{Backend: Bolt, Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	ok, note, err := s.BeginBulk(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok || s.direct == nil {
+		t.Skipf("no direct bulk load here: %s", note)
+	}
+	qs := numberedQuads(300, "a")
+	for i := 0; i < len(qs); i += 100 {
+		if _, err := s.Apply(adds(qs[i:i+100]), true, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.direct.flushLog(s.bolt); err != nil { // as a large load does
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if len(dumpBolt(t, dir)) == len(fresh) {
+		t.Fatal("the interrupted load wrote nothing: the test tests nothing")
+	}
+
+	if s, err = Open(Config{Backend: Bolt, Dir: dir}); err != nil {
+		t.Fatalf("the store does not open after the interrupted load: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, bulkMarkerName)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the marker outlived the recovery: %v", err)
+	}
+	if n := countQuads(t, s.QuadStore()); n != 0 {
+		t.Errorf("the store holds %d quads after recovery, want 0", n)
+	}
+	s.Close()
+	got := dumpBolt(t, dir)
+	if fmt.Sprint(got) != fmt.Sprint(fresh) {
+		t.Errorf("after recovery the store is\n%v\nwant the fresh store\n%v", got, fresh)
+	}
+	s = mustOpen(t, Config{Backend: Bolt, Dir: dir})
+	if ok, _, err := s.BeginBulk(ctx); err != nil || !ok || s.direct == nil {
+		t.Fatalf("a bulk load into the recovered store is not direct (%v, %v)", ok, err)
+	}
+	if _, err := s.Apply(adds(qs[:10]), true, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EndBulk(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := countQuads(t, s.QuadStore()); n != 10 {
+		t.Errorf("after a new load the store holds %d quads, want 10", n)
+	}
+}
+
+// TestDirectLoadThenOtherWrite: a write that is not part of the bulk load
+// arriving mid-load finds the load's batches so far written whole, the
+// marker no longer says the store is being written directly, and the rest
+// of the load goes through Cayley; the result is what Cayley writes for
+// the same writes.
+func TestDirectLoadThenOtherWrite(t *testing.T) {
+	ctx := context.Background()
+	oursDir, cayleyDir := t.TempDir(), t.TempDir()
+	s := mustOpen(t, Config{Backend: Bolt, Dir: oursDir})
+	ok, note, err := s.BeginBulk(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ok || s.direct == nil {
+		t.Skipf("no direct bulk load here: %s", note)
+	}
+	a, m, b := numberedQuads(200, "a"), numberedQuads(5, "m"), numberedQuads(100, "b")
+	b = append(b, a[:20]...) // duplicates of the direct part
+	steps := []struct {
+		qs   []quad.Quad
+		bulk bool
+	}{{a[:100], true}, {a[100:], true}, {m, false}, {b, true}}
+	for i, st := range steps {
+		if _, err := s.Apply(adds(st.qs), true, st.bulk); err != nil {
+			t.Fatal(err)
+		}
+		if i == 2 {
+			raw, err := os.ReadFile(filepath.Join(oursDir, bulkMarkerName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mk bulkMarker
+			if err := json.Unmarshal(raw, &mk); err != nil || mk.Direct {
+				t.Errorf("after the other write, marker %s (%v), want one not direct", raw, err)
+			}
+		}
+	}
+	if err := s.EndBulk(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	opts := cgraph.Options{"nosync": false, kv.OptNoBloom: true}
+	if err := cgraph.InitQuadStore("bolt", cayleyDir, opts); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := cgraph.NewQuadStore("bolt", cayleyDir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range steps {
+		if err := cs.ApplyDeltas(adds(st.qs), cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs.Close()
+	got, want := dumpBolt(t, oursDir), dumpBolt(t, cayleyDir)
+	if len(got) != len(want) {
+		t.Errorf("%d entries, Cayley wrote %d", len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			t.Fatalf("entry %d: we wrote\n\t%s\nCayley wrote\n\t%s", i, got[i], want[i])
+		}
+	}
 }

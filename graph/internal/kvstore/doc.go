@@ -11,8 +11,10 @@
 //   - BeginBulk and EndBulk run a bulk load into an empty bolt store
 //     without per-batch fsync, guarded by a marker file that Open
 //     recovers from (bulk.go); into a fresh bolt store the load's
-//     batches are written in Cayley's key-value layout directly, with the
-//     node dictionary and quad set in memory (directWriter, direct.go).
+//     batches are staged in memory (node dictionary, quad set, index
+//     entries) and written in Cayley's key-value layout directly, each key
+//     once and in key order, when the load ends (directWriter, direct.go);
+//     Open undoes such a load that did not end.
 //
 // Reads go through Cayley's QuadStore (and, for engines, the generic
 // frontier reader of graph/internal/cayleystore, which is as fast here:

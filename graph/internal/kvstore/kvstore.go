@@ -53,6 +53,7 @@ type Store struct {
 	noSync  bool
 	bolt    *bolt.DB // bolt only: its fsync is switched off for bulk batches
 	bloom   bool
+	opts    cgraph.Options // Cayley's options, to initialise the store again
 	// direct writes the batches of a bulk load into a fresh bolt store
 	// (direct.go); nil when there is none.
 	direct *directWriter
@@ -76,7 +77,7 @@ func Open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	opts := cgraph.Options{"nosync": cfg.NoSync, kv.OptNoBloom: !cfg.Bloom}
-	s := &Store{backend: cfg.Backend, dir: cfg.Dir, noSync: cfg.NoSync, bloom: cfg.Bloom}
+	s := &Store{backend: cfg.Backend, dir: cfg.Dir, noSync: cfg.NoSync, bloom: cfg.Bloom, opts: opts}
 	if cfg.Backend == Bolt {
 		// Opened here rather than through Cayley's registry, which keeps
 		// the bolt handle to itself; same file, same layout.
@@ -122,7 +123,7 @@ func openBolt(dir string, noSync bool, opts cgraph.Options) (*bolt.DB, cgraph.Qu
 	}
 	hdb := boltKV{db}
 	db.NoSync, db.NoGrowSync = noSync, noSync
-	if err := recoverBulk(dir, db); err != nil {
+	if err := recoverBulk(dir, db, opts); err != nil {
 		hdb.Close()
 		return nil, nil, err
 	}
@@ -148,24 +149,56 @@ func (s *Store) QuadStore() cgraph.QuadStore { return s.qs }
 // batches before it. The generation is always zero: a kv store has one
 // server.
 func (s *Store) Apply(deltas []cgraph.Delta, addOnly, bulk bool) (gen uint64, err error) {
+	if s.direct != nil {
+		if bulk && addOnly {
+			// A failed batch leaves the writer as it was before it, for
+			// EndBulk to write; a failed write to bolt stays in the
+			// writer and fails EndBulk.
+			return 0, s.direct.apply(s.bolt, deltas)
+		}
+		// A write the direct writer does not take: Cayley must find the
+		// load's batches so far written whole first.
+		if err := s.finishDirect(); err != nil {
+			return 0, err
+		}
+	}
 	if s.bolt != nil && bulk {
 		// Only this commit skips fsync; every other writer finds the
 		// store as it was opened.
-		s.bolt.NoSync, s.bolt.NoGrowSync = true, true
-		defer func() { s.bolt.NoSync, s.bolt.NoGrowSync = s.noSync, s.noSync }()
+		defer s.noSyncWhile()()
 	}
-	if s.direct != nil && bulk && addOnly {
-		err := s.direct.apply(s.bolt, deltas)
-		if err != nil {
-			s.direct = nil // its memory may be ahead of the store
-		}
-		return 0, err
-	}
-	s.direct = nil // a write it does not see: its memory is stale
 	if !addOnly {
 		deltas = padSharedNodes(deltas)
 	}
 	return 0, s.qs.ApplyDeltas(deltas, cgraph.IgnoreOpts{IgnoreDup: true, IgnoreMissing: true})
+}
+
+// noSyncWhile switches bolt's fsync off and returns the function that
+// puts it back as the store was opened.
+func (s *Store) noSyncWhile() (restore func()) {
+	s.bolt.NoSync, s.bolt.NoGrowSync = true, true
+	return func() { s.bolt.NoSync, s.bolt.NoGrowSync = s.noSync, s.noSync }
+}
+
+// finishDirect writes what the direct writer staged, without fsync (the
+// bulk marker guards it), and hands the store back to Cayley, with fsync
+// as the store was opened; the marker then says the store is whole again. When the write fails the store is
+// put back to the fresh store the load started from.
+func (s *Store) finishDirect() error {
+	d := s.direct
+	s.direct = nil
+	d.wait() // its log write in flight commits without fsync too; finish returns its error
+	defer s.noSyncWhile()()
+	if err := d.finish(s.bolt); err != nil {
+		if rerr := resetFresh(s.bolt, s.opts); rerr != nil {
+			// The marker stays: the next Open puts the store back.
+			return errors.Join(err, fmt.Errorf("empty the half-written store: %w", rerr))
+		}
+		_, merr := writeMarker(s.dir, false) // empty, so whole again
+		return errors.Join(fmt.Errorf("%w (the store is empty again)", err), merr)
+	}
+	_, err := writeMarker(s.dir, false)
+	return err
 }
 
 // Shared reports false: an embedded store has one process.
@@ -187,32 +220,44 @@ func (s *Store) BeginBulk(context.Context) (ok bool, note string, err error) {
 	if !s.CanBulk() {
 		return false, "", nil
 	}
-	ok, err = writeMarker(s.dir)
+	var d *directWriter
+	var note2 string
+	if directBulk && !s.bloom {
+		// A fresh store is written directly; any other empty one (ids
+		// handed out before, legacy indexes) through Cayley.
+		var derr error
+		if d, derr = newDirectWriter(s.bolt); derr != nil {
+			d, note2 = nil, "bulk load through Cayley: "+derr.Error()
+		}
+	}
+	ok, err = writeMarker(s.dir, d != nil)
 	if err != nil {
 		return false, fmt.Sprintf("bulk load without per-batch fsync not possible, syncing every batch: %v", err), nil
 	}
 	if !ok {
 		return false, "no boot id on this system: syncing every batch", nil
 	}
-	if directBulk && !s.bloom {
-		// A fresh store is written directly; any other empty one (ids
-		// handed out before, legacy indexes) through Cayley.
-		d, derr := newDirectWriter(s.bolt)
-		if derr != nil {
-			return true, "bulk load through Cayley: " + derr.Error(), nil
-		}
+	if d != nil {
+		// The direct writer writes its log on a goroutine of its own
+		// while batches are staged: fsync stays off until it finishes
+		// (finishDirect), which every other write waits for.
+		s.bolt.NoSync, s.bolt.NoGrowSync = true, true
 		s.direct = d
 	}
-	return true, "", nil
+	return true, note2, nil
 }
 
-// EndBulk makes a bulk load durable: the bolt file is synced, then the
-// marker removed.
+// EndBulk makes a bulk load durable: what a direct load staged is
+// written, the bolt file is synced, then the marker removed.
 func (s *Store) EndBulk(context.Context) error {
 	if s.bolt == nil {
 		return nil
 	}
-	s.direct = nil
+	if s.direct != nil {
+		if err := s.finishDirect(); err != nil {
+			return err
+		}
+	}
 	return syncAndUnmark(s.dir, s.bolt)
 }
 
@@ -248,5 +293,13 @@ func (s *Store) BatchValues() func(context.Context, []cgraph.Ref) ([]quad.Value,
 	return nil
 }
 
-// Close closes the store.
-func (s *Store) Close() error { return s.qs.Close() }
+// Close closes the store. A direct bulk load not ended is left for Open to
+// undo (its marker stays), once its log write in flight has ended.
+func (s *Store) Close() error {
+	if s.direct != nil {
+		s.direct.wait()
+		s.direct = nil
+		s.bolt.NoSync, s.bolt.NoGrowSync = s.noSync, s.noSync
+	}
+	return s.qs.Close()
+}
