@@ -30,6 +30,14 @@ func (s *Store) EachQuad(ctx context.Context, sel Selection, fn func(quad.Quad) 
 	if sel.Type != nil {
 		return s.read(op, func(qs cgraph.QuadStore) error { return eachOfType(ctx, qs, sel, fn) })
 	}
+	if r := s.tierSnapshot(ctx); r != nil {
+		// The read tier holds every write that has returned: read it
+		// rather than decode the backend's records (an export of a 1M-quad
+		// bolt store spent most of its time in bolt's cursors and Cayley's
+		// record decoding).
+		defer r.Close()
+		return eachQuadOf(ctx, r, sel.Graph, fn)
+	}
 	return s.read(op, func(qs cgraph.QuadStore) error {
 		var it cgraph.Iterator
 		if sel.Graph != nil {
@@ -44,6 +52,26 @@ func (s *Store) EachQuad(ctx context.Context, sel Selection, fn func(quad.Quad) 
 		defer it.Close()
 		return streamQuads(ctx, op, qs, s.valuesOf(qs), it, fn)
 	})
+}
+
+// eachQuadOf streams the quads of graph g (every quad when g is nil) from
+// r, subject by subject.
+func eachQuadOf(ctx context.Context, r frontier.Reader, g quad.Value, fn func(quad.Quad) error) error {
+	if g == nil {
+		return streamFrontier(ctx, r, func(emit func(frontier.Quad) bool) error {
+			return r.All(ctx, emit)
+		}, fn)
+	}
+	var id [1]frontier.ID
+	if err := r.Lookup(ctx, []quad.Value{g}, id[:]); err != nil {
+		return E("read quads", Internal, err)
+	}
+	if id[0] == 0 {
+		return nil // no such graph: nothing to stream
+	}
+	return streamFrontier(ctx, r, func(emit func(frontier.Quad) bool) error {
+		return r.Quads(ctx, quad.Label, id[:], nil, func(_ int, q frontier.Quad) bool { return emit(q) })
+	}, fn)
 }
 
 // valuesOf returns the store's batched value lookup, or nil where it has

@@ -123,7 +123,14 @@ func appendTerm(b []byte, v quad.Value) []byte {
 // silently changing the IRI. Invalid UTF-8 becomes U+FFFD.
 func appendIRI(b []byte, s string) []byte {
 	b = append(b, '<')
-	for i := 0; i < len(s); {
+	// Most IRIs are plain ASCII with nothing to escape: copy the run of
+	// such bytes at once.
+	plain := 0
+	for plain < len(s) && iriPlain[s[plain]] {
+		plain++
+	}
+	b = append(b, s[:plain]...)
+	for i := plain; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if ttlIRIForbidden(rune(c)) {
@@ -144,6 +151,14 @@ func appendIRI(b []byte, s string) []byte {
 	}
 	return append(b, '>')
 }
+
+// iriPlain marks the ASCII bytes an IRI is written with as they are.
+var iriPlain = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = !ttlIRIForbidden(rune(c))
+	}
+	return t
+}()
 
 func appendUEscape(b []byte, r rune) []byte {
 	if r > 0xFFFF {
