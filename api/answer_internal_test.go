@@ -21,6 +21,14 @@ func TestAppendJSONString(t *testing.T) {
 			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
 		}
 	}
+	for c := range 256 { // every byte alone, and amid plain text
+		for _, s := range []string{string([]byte{byte(c)}), "a" + string([]byte{byte(c)}) + "b"} {
+			want, _ := json.Marshal(s)
+			if got := appendJSONString(nil, s); string(got) != string(want) {
+				t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+			}
+		}
+	}
 }
 
 // TestAnswerLength writes answers below and above answerChunk through one
