@@ -82,7 +82,7 @@ func answerFormats() []rdfio.Format {
 // every node has its label and type). An RDF body is rendered whole first,
 // so an error can still become a problem response.
 func (s *Server) answer(c *gin.Context, v any, cover func() graph.Subgraph) {
-	f, err := negotiateLD(c, answerFormats())
+	f, err := negotiateLD(c, s.formats)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -17,6 +17,7 @@ import (
 	"github.com/cayleygraph/quad"
 	"github.com/gin-gonic/gin"
 	"github.com/innograph/innograph/graph"
+	"github.com/innograph/innograph/graph/rdfio"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -158,6 +159,9 @@ type Server struct {
 	// outs keeps the writers of JSON path answers between requests
 	// (answer.go).
 	outs sync.Pool
+	// formats are the representations of a path answer (answerFormats),
+	// listed once rather than per answer.
+	formats []rdfio.Format
 }
 
 const requestIDKey = "request_id"
@@ -183,7 +187,7 @@ func New(cfg Config, store *graph.Store, log *slog.Logger) *Server {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	s := &Server{cfg: cfg, store: store, log: log, engine: e, audit: cfg.Audit, httpMetrics: newHTTPMetrics(reg)}
+	s := &Server{cfg: cfg, store: store, log: log, engine: e, audit: cfg.Audit, httpMetrics: newHTTPMetrics(reg), formats: answerFormats()}
 	s.exports = make(chan struct{}, cfg.MaxExports)
 	s.scripts = make(chan struct{}, cfg.MaxScripts)
 	if s.audit == nil {

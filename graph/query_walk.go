@@ -75,7 +75,19 @@ func (s *Store) query(ctx context.Context, op string, lim QueryLimits, fn func(w
 		return E(op, Internal, err)
 	}
 	defer r.Close()
-	w, err := newWalker(ctx, op, r, lim)
+	m, _ := s.walkerMaps.Get().(*walkerMaps)
+	if m == nil {
+		m = &walkerMaps{vals: make(map[nid]quad.Value, 64), info: make(map[nid]*nodeInfo, 64)}
+	}
+	defer func() {
+		if len(m.vals) > maxPooledMap || len(m.info) > maxPooledMap {
+			return // a rare big one is left to the collector
+		}
+		clear(m.vals)
+		clear(m.info)
+		s.walkerMaps.Put(m)
+	}()
+	w, err := newWalkerWith(ctx, op, r, lim, m)
 	if err != nil {
 		return err
 	}
@@ -83,9 +95,28 @@ func (s *Store) query(ctx context.Context, op string, lim QueryLimits, fn func(w
 	return fn(w)
 }
 
+// walkerMaps are a walker's caches of values and nodes, which Store.query
+// keeps between queries: growing them afresh was a measurable part of a
+// short query such as a shortest path.
+type walkerMaps struct {
+	vals map[nid]quad.Value
+	info map[nid]*nodeInfo
+}
+
+// maxPooledMap is the most entries a walker's map may have held and still
+// be kept for the next query (clearing a map costs its size, and a pooled
+// one keeps its memory).
+const maxPooledMap = 4096
+
 // newWalker returns a walker over r for one query.
 func newWalker(ctx context.Context, op string, r frontier.Reader, lim QueryLimits) (*walker, error) {
-	w := &walker{ctx: ctx, op: op, r: r, lim: lim.withDefaults(), vals: map[nid]quad.Value{}, info: map[nid]*nodeInfo{}}
+	return newWalkerWith(ctx, op, r, lim, &walkerMaps{vals: map[nid]quad.Value{}, info: map[nid]*nodeInfo{}})
+}
+
+// newWalkerWith returns a walker over r caching into m's maps, which must
+// be empty.
+func newWalkerWith(ctx context.Context, op string, r frontier.Reader, lim QueryLimits, m *walkerMaps) (*walker, error) {
+	w := &walker{ctx: ctx, op: op, r: r, lim: lim.withDefaults(), vals: m.vals, info: m.info}
 	ids, err := w.lookup(frontier.RDFType, frontier.RDFSLabel, skosAltLabel)
 	if err != nil {
 		return nil, err

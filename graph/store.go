@@ -107,6 +107,8 @@ type Store struct {
 	statsGen  uint64
 	// searches pools the shortest-path searches of queries (shortest.go).
 	searches sync.Pool
+	// walkerMaps pools the caches of query walkers (query_walk.go).
+	walkerMaps sync.Pool
 }
 
 // Open opens (and on first use initialises) the store described by cfg.
