@@ -595,7 +595,7 @@ func (m *patternRun) result() (PatternResult, error) {
 	}
 	var ids []nid
 	for _, f := range m.found {
-		ids = append(append(ids, f.start), edgeEnds(f.chain)...)
+		ids = appendEdgeEnds(append(ids, f.start), f.chain)
 		for _, e := range f.chain {
 			ids = append(ids, e.pred)
 		}
@@ -611,7 +611,7 @@ func (m *patternRun) result() (PatternResult, error) {
 		seenN, seenE := map[nid]bool{}, map[Edge]bool{}
 		var nodes []nid
 		for _, f := range m.found {
-			for _, r := range append([]nid{f.start}, edgeEnds(f.chain)...) {
+			for _, r := range appendEdgeEnds([]nid{f.start}, f.chain) {
 				if !seenN[r] {
 					seenN[r] = true
 					nodes = append(nodes, r)

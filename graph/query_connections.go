@@ -361,7 +361,7 @@ func (c *connector) page(page *ConnectionPage, after []string, size int, hash ui
 	for _, p := range out {
 		refs = append(refs, p.x, p.y)
 		for _, ch := range p.chains {
-			refs = append(refs, edgeEnds(ch)...)
+			refs = appendEdgeEnds(refs, ch)
 			for _, e := range ch {
 				refs = append(refs, e.pred)
 			}

@@ -497,19 +497,18 @@ type pedge struct {
 // flip returns e walked the other way.
 func (e pedge) flip() pedge { return pedge{from: e.to, to: e.from, pred: e.pred, dir: e.dir.reverse()} }
 
-// edgeEnds lists the node each edge reaches.
-func edgeEnds(chain []pedge) []nid {
-	out := make([]nid, len(chain))
-	for i, e := range chain {
-		out[i] = e.to
+// appendEdgeEnds appends the node each edge reaches to dst.
+func appendEdgeEnds(dst []nid, chain []pedge) []nid {
+	for _, e := range chain {
+		dst = append(dst, e.to)
 	}
-	return out
+	return dst
 }
 
 // path renders a chain of edges starting at start as a Path; describe its
 // nodes first to read them in one batch.
 func (w *walker) path(start nid, chain []pedge) (Path, error) {
-	ids := append([]nid{start}, edgeEnds(chain)...)
+	ids := appendEdgeEnds(append(make([]nid, 0, len(chain)+1), start), chain)
 	p := Path{Edges: make([]Edge, 0, len(chain))}
 	for _, e := range chain {
 		p.Edges = append(p.Edges, Edge{From: w.text(e.from), To: w.text(e.to), Predicate: w.text(e.pred), Direction: e.dir})

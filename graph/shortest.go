@@ -91,7 +91,7 @@ func shortestPaths(ctx context.Context, query querier, q ShortestQuery) (Shortes
 		res.Truncated = truncated
 		refs := []nid{a}
 		for _, c := range chains {
-			refs = append(refs, edgeEnds(c)...)
+			refs = appendEdgeEnds(refs, c)
 		}
 		if err := w.describe(refs); err != nil {
 			return err
@@ -460,7 +460,9 @@ func (s *search) chains(k int, n int32, max int) ([][]pedge, bool) {
 			rec(x.from, append(suffix, pedge{from: s.slots.id(x.from), to: to, pred: x.pred, dir: dir}))
 		}
 	}
-	rec(n, nil)
+	// One suffix serves the whole walk: each call appends its edge in
+	// place of its sibling's, and a path is copied out at the origin.
+	rec(n, make([]pedge, 0, 8))
 	return out, truncated
 }
 
