@@ -34,6 +34,39 @@ type walkScratch struct {
 	preds    []uint32
 	visit    []uint64
 	visitTmp []uint64
+	// quads is the state of a Quads call's walk, and emit its method
+	// value, made once: a closure over the call's variables cost four
+	// allocations per call.
+	quads quadsWalk
+	emit  func(ent) bool
+}
+
+// quadsWalk gives the entries of one node of a Quads call to its fn as
+// quads, checking ctx every checkEvery entries.
+type quadsWalk struct {
+	ctx     context.Context
+	fn      func(i int, q frontier.Quad) bool
+	o       order
+	i       int
+	t       uint32
+	work    int
+	err     error
+	stopped bool
+}
+
+func (q *quadsWalk) emit(e ent) bool {
+	if q.work++; q.work >= checkEvery {
+		q.work = 0
+		if q.err = q.ctx.Err(); q.err != nil {
+			return false
+		}
+	}
+	x := q.o.join(q.t, e)
+	if !q.fn(q.i, frontier.Quad{S: frontier.ID(x.s), P: frontier.ID(x.p), O: frontier.ID(x.o), G: frontier.ID(x.g)}) {
+		q.stopped = true
+		return false
+	}
+	return true
 }
 
 // scratch returns the walk scratch for a call of Quads or All, and the
@@ -194,58 +227,43 @@ func (r *reader) Quads(ctx context.Context, dir quad.Direction, nodes []frontier
 		}
 		ps = w.preds
 	}
-	var (
-		work    int
-		err     error
-		stopped bool
-		i       int
-		t       uint32
-	)
-	emit := func(e ent) bool {
-		if work++; work >= checkEvery {
-			work = 0
-			if err = ctx.Err(); err != nil {
-				return false
-			}
-		}
-		q := o.join(t, e)
-		if !fn(i, frontier.Quad{S: frontier.ID(q.s), P: frontier.ID(q.p), O: frontier.ID(q.o), G: frontier.ID(q.g)}) {
-			stopped = true
-			return false
-		}
-		return true
+	q := &w.quads
+	*q = quadsWalk{ctx: ctx, fn: fn, o: o}
+	defer func() { *q = quadsWalk{} }() // holds nothing of the caller's after
+	if w.emit == nil {
+		w.emit = q.emit
 	}
 	// A big frontier is visited in ID order, which walks the arrays
 	// forward instead of jumping about them (quads of one node still come
 	// together; no other order is promised).
 	visit := r.visitOrder(nodes, w)
 	for k := range nodes {
-		if work++; work >= checkEvery {
-			work = 0
+		if q.work++; q.work >= checkEvery {
+			q.work = 0
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
 		if visit != nil {
-			i, t = int(uint32(visit[k])), uint32(visit[k]>>32)
+			q.i, q.t = int(uint32(visit[k])), uint32(visit[k]>>32)
 		} else {
-			i, t = k, r.term(nodes[k])
+			q.i, q.t = k, r.term(nodes[k])
 		}
-		if t == 0 && (o != byG || nodes[i] != 0) {
+		if q.t == 0 && (o != byG || nodes[q.i] != 0) {
 			continue
 		}
 		nodePreds := ps
 		if o == byP && ps != nil {
-			if _, ok := slices.BinarySearch(ps, t); !ok {
+			if _, ok := slices.BinarySearch(ps, q.t); !ok {
 				continue
 			}
 			nodePreds = nil
 		}
-		if !r.st.each(o, t, nodePreds, &w.buf, emit) {
-			if stopped {
+		if !r.st.each(o, q.t, nodePreds, &w.buf, w.emit) {
+			if q.stopped {
 				return nil
 			}
-			return err
+			return q.err
 		}
 	}
 	return nil
