@@ -418,7 +418,7 @@ func (s *search) paths(w *walker, meets []int32) ([][]pedge, bool, error) {
 				if len(out) == max {
 					return out, true, nil
 				}
-				c := append([]pedge(nil), l...)
+				c := append(make([]pedge, 0, len(l)+len(r)), l...)
 				for i := len(r) - 1; i >= 0; i-- {
 					c = append(c, r[i].flip())
 				}
