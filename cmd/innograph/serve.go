@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -66,6 +67,11 @@ func serve(e *env, cfg *Config, args []string) (err error) {
 			e.log.Info("loaded the embedded seed graph", "quads", n)
 		}
 	}
+
+	// Building the read tier (and a seed load) leaves its transient
+	// copies as garbage the collector would return to the system only
+	// slowly: hand it back now, before the server settles into serving.
+	debug.FreeOSMemory()
 
 	ac, auditFile, err := apiConfig(e, cfg)
 	if err != nil {
