@@ -1,10 +1,10 @@
 package api
 
 import (
+	"github.com/innograph/innograph/internal/jsontext"
 	"io"
 	"net/http"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/innograph/innograph/graph"
 )
@@ -87,7 +87,7 @@ func (o *jsonOut) raw(s string) {
 // str writes s as a JSON string, escaped as encoding/json escapes it
 // (HTML characters too, as the other JSON answers are).
 func (o *jsonOut) str(s string) {
-	o.buf = appendJSONString(o.buf, s)
+	o.buf = jsontext.AppendString(o.buf, s)
 	if len(o.buf) >= answerChunk {
 		o.send()
 	}
@@ -299,72 +299,4 @@ func (s *Server) writeAnswerJSON(w io.Writer, header http.Header, v any) error {
 		return graph.Errorf("write answer", graph.Internal, "no JSON shape for %T", v)
 	}
 	return o.flush()
-}
-
-const hexDigits = "0123456789abcdef"
-
-// plainJSON[c] is true for the ASCII bytes a JSON string carries as they
-// are: one table lookup per byte instead of six comparisons, on answers
-// that are mostly IRIs.
-var plainJSON = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-	}
-	return t
-}()
-
-// appendJSONString appends s as a JSON string: quotes, backslashes and
-// control characters escaped, <, > and & as \u escapes (as encoding/json
-// does by default), U+2028 and U+2029 escaped for JavaScript, and
-// invalid UTF-8 replaced by U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if plainJSON[c] {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

@@ -2,6 +2,7 @@ package results
 
 import (
 	"bufio"
+	"github.com/innograph/innograph/internal/jsontext"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -42,41 +43,6 @@ func literal(v quad.Value) (lex, lang string, dt quad.IRI, ok bool) {
 	return quad.StringOf(v), "", "", true
 }
 
-// appendJSONString appends s as a JSON string; invalid UTF-8 becomes
-// U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c == '\r':
-				b = append(b, '\\', 'r')
-			case c == '\t':
-				b = append(b, '\\', 't')
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			b = append(b, "\ufffd"...)
-		} else {
-			b = append(b, s[i:i+n]...)
-		}
-		i += n
-	}
-	return append(b, '"')
-}
-
 const hex = "0123456789abcdef"
 
 type jsonEncoder struct{}
@@ -87,7 +53,7 @@ func (jsonEncoder) head(w *bufio.Writer, vars []string) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, v)
+		b = jsontext.AppendString(b, v)
 	}
 	b = append(b, "]},\n\"results\":{\"bindings\":["...)
 	w.Write(b)
@@ -109,7 +75,7 @@ func (jsonEncoder) row(w *bufio.Writer, vars []string, row []quad.Value, first b
 			b = append(b, ',')
 		}
 		sep = true
-		b = appendJSONString(b, vars[i])
+		b = jsontext.AppendString(b, vars[i])
 		b = append(b, ':')
 		b = appendJSONTerm(b, v)
 	}
@@ -121,20 +87,20 @@ func appendJSONTerm(b []byte, v quad.Value) []byte {
 	switch t := v.(type) {
 	case quad.IRI:
 		b = append(b, `{"type":"uri","value":`...)
-		b = appendJSONString(b, string(t))
+		b = jsontext.AppendString(b, string(t))
 	case quad.BNode:
 		b = append(b, `{"type":"bnode","value":`...)
-		b = appendJSONString(b, string(t))
+		b = jsontext.AppendString(b, string(t))
 	default:
 		lex, lang, dt, _ := literal(v)
 		b = append(b, `{"type":"literal","value":`...)
-		b = appendJSONString(b, lex)
+		b = jsontext.AppendString(b, lex)
 		if lang != "" {
 			b = append(b, `,"xml:lang":`...)
-			b = appendJSONString(b, lang)
+			b = jsontext.AppendString(b, lang)
 		} else if dt != "" {
 			b = append(b, `,"datatype":`...)
-			b = appendJSONString(b, string(dt))
+			b = jsontext.AppendString(b, string(dt))
 		}
 	}
 	return append(b, '}')
