@@ -74,6 +74,12 @@ func (p *ldProc) generateNodeMap(element any, nm nodeMap, graph string, activeSu
 			e["@type"] = types[0]
 		}
 	}
+	// A value or a list with no subject to hang on in this graph (one
+	// left free-floating inside an @graph container, say) says nothing
+	// about any node: it is dropped, as free-floating values are.
+	if subjectNode == nil && list == nil && (isValueObject(e) || isListObject(e)) {
+		return nil
+	}
 	switch {
 	case isValueObject(e):
 		if list == nil {
