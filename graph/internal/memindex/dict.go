@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"math"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/cayleygraph/quad"
 )
@@ -53,24 +54,38 @@ func isTerm(v quad.Value) bool {
 	return false
 }
 
-// decodeTerm is the inverse of appendTerm.
+// decodeTerm is the inverse of appendTerm. b must be a stored encoding
+// (terms.enc): the strings of the value share its bytes instead of
+// copying them, which is safe because a page's stored bytes are never
+// written again (store only appends past them) and a string keeps its
+// page alive. Reading a node's IRI, label and classes then costs no copy
+// of their text.
 func decodeTerm(b []byte) quad.Value {
 	switch b[0] {
 	case kindIRI:
-		return quad.IRI(b[1:])
+		return quad.IRI(frozen(b[1:]))
 	case kindBNode:
-		return quad.BNode(b[1:])
+		return quad.BNode(frozen(b[1:]))
 	case kindString:
-		return quad.String(b[1:])
+		return quad.String(frozen(b[1:]))
 	case kindLang, kindTyped:
 		n, k := binary.Uvarint(b[1:])
 		head, rest := b[1+k:1+k+int(n)], b[1+k+int(n):]
 		if b[0] == kindLang {
-			return quad.LangString{Value: quad.String(rest), Lang: string(head)}
+			return quad.LangString{Value: quad.String(frozen(rest)), Lang: frozen(head)}
 		}
-		return quad.TypedString{Value: quad.String(rest), Type: quad.IRI(head)}
+		return quad.TypedString{Value: quad.String(frozen(rest)), Type: quad.IRI(frozen(head))}
 	}
 	panic("memindex: corrupt term encoding")
+}
+
+// frozen returns b as a string without copying it; b must never change
+// again (a stored encoding's bytes).
+func frozen(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // The dictionary stores term encodings in pages that are never reallocated
