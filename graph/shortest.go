@@ -9,6 +9,7 @@ import (
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph/frontier"
+	"github.com/innograph/innograph/graph/internal/memindex"
 )
 
 // ShortestQuery asks for every shortest path between two entities.
@@ -174,12 +175,14 @@ type search struct {
 	edges []sedge // edges[0] is unused: 0 ends a list
 	sides [2]sside
 	// Scratch of level.
-	ids   []nid
-	cands []cand
-	fresh []cand // edges to nodes not yet numbered
-	vs    []nid
-	iri   []bool
-	place []int32 // scratch of order
+	ids     []nid
+	rest    []int32 // the frontier nodes of ids
+	unknown []int32 // the fresh candidates whose kind is asked
+	cands   []cand
+	fresh   []cand // edges to nodes not yet numbered
+	vs      []nid
+	iri     []bool
+	place   []int32 // scratch of order
 }
 
 // snode is what a search knows of one node.
@@ -213,6 +216,13 @@ type cand struct {
 	u    int32
 	p, v nid
 	in   bool
+	iri  bool // v is known to be an IRI (a link)
+}
+
+// linker is a frontier.Reader that holds nodes' links ready for a search
+// (the in-memory tier's reader, memindex.Link).
+type linker interface {
+	Links(id frontier.ID, in bool) ([]memindex.Link, bool)
 }
 
 // maxPooledSlots bounds the searches kept for reuse: a rare huge one
@@ -280,27 +290,50 @@ func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 	next := sd.spare[:0]
 	var meets []int32
 	s.fresh = s.fresh[:0]
+	lk, _ := w.r.(linker)
+	if preds != nil {
+		lk = nil // links leave out rdf:type, which preds may name
+	}
 	for lo := 0; lo < len(sd.frontier) && (preds == nil || len(preds) > 0); lo += expandBatch {
+		if err := w.check(); err != nil {
+			return nil, err
+		}
 		part := sd.frontier[lo:min(lo+expandBatch, len(sd.frontier))]
-		s.ids = s.ids[:0]
-		for _, u := range part {
-			s.ids = append(s.ids, s.slots.id(u))
-		}
 		s.cands = s.cands[:0]
-		if sd.dir == Out || sd.dir == Both {
-			if err := w.quads(quad.Subject, s.ids, preds, func(i int, q frontier.Quad) bool {
-				if preds != nil || q.P != w.typ {
-					s.cands = append(s.cands, cand{u: part[i], p: q.P, v: q.O})
-				}
-				return true
-			}); err != nil {
-				return nil, err
+		for _, in := range [2]bool{false, true} {
+			if (in && sd.dir == Out) || (!in && sd.dir == In) {
+				continue
 			}
-		}
-		if sd.dir == In || sd.dir == Both {
-			if err := w.quads(quad.Object, s.ids, preds, func(i int, q frontier.Quad) bool {
+			// Nodes whose links the reader holds give them at once;
+			// the others' quads are read in one batch.
+			s.ids, s.rest = s.ids[:0], s.rest[:0]
+			for _, u := range part {
+				id := s.slots.id(u)
+				if lk != nil {
+					if ls, ok := lk.Links(id, in); ok {
+						for _, l := range ls {
+							s.cands = append(s.cands, cand{u: u, p: nid(l.P), v: nid(l.V), in: in, iri: true})
+						}
+						continue
+					}
+				}
+				s.ids = append(s.ids, id)
+				s.rest = append(s.rest, u)
+			}
+			if len(s.ids) == 0 {
+				continue
+			}
+			d := quad.Subject
+			if in {
+				d = quad.Object
+			}
+			if err := w.quads(d, s.ids, preds, func(i int, q frontier.Quad) bool {
 				if preds != nil || q.P != w.typ {
-					s.cands = append(s.cands, cand{u: part[i], p: q.P, v: q.S, in: true})
+					c := cand{u: s.rest[i], p: q.P, v: q.O}
+					if in {
+						c.v, c.in = q.S, true
+					}
+					s.cands = append(s.cands, c)
 				}
 				return true
 			}); err != nil {
@@ -328,16 +361,25 @@ func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 		}
 	}
 	if len(meets) == 0 || sd.reached+s.sides[other].reached+len(s.fresh) > w.lim.MaxVisited {
-		s.vs = s.vs[:0]
-		for _, c := range s.fresh {
-			s.vs = append(s.vs, c.v)
-		}
-		s.iri = append(s.iri[:0], make([]bool, len(s.vs))...)
-		if err := w.iris(s.vs, s.iri); err != nil {
-			return nil, err
-		}
+		// Links are IRIs already; ask of the other ends only.
+		s.vs, s.unknown = s.vs[:0], s.unknown[:0]
 		for i, c := range s.fresh {
-			if !s.iri[i] {
+			if !c.iri {
+				s.vs = append(s.vs, c.v)
+				s.unknown = append(s.unknown, int32(i))
+			}
+		}
+		if len(s.vs) > 0 {
+			s.iri = append(s.iri[:0], make([]bool, len(s.vs))...)
+			if err := w.iris(s.vs, s.iri); err != nil {
+				return nil, err
+			}
+			for j, i := range s.unknown {
+				s.fresh[i].iri = s.iri[j]
+			}
+		}
+		for _, c := range s.fresh {
+			if !c.iri {
 				continue // literals are attributes, blank nodes parts of their owner
 			}
 			v := s.node(c.v)
