@@ -175,6 +175,8 @@ type search struct {
 	edges []sedge // edges[0] is unused: 0 ends a list
 	sides [2]sside
 	// Scratch of level.
+	next    []int32 // the level's new frontier
+	meets   []int32 // the nodes the level met the other side at
 	ids     []nid
 	rest    []int32 // the frontier nodes of ids
 	unknown []int32 // the fresh candidates whose kind is asked
@@ -287,9 +289,7 @@ func (s *search) start(k int, id nid, dir Direction) {
 func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 	sd, other := &s.sides[k], 1-k
 	d := sd.depth + 1
-	next := sd.spare[:0]
-	var meets []int32
-	s.fresh = s.fresh[:0]
+	s.next, s.meets, s.fresh = sd.spare[:0], nil, s.fresh[:0]
 	lk, _ := w.r.(linker)
 	if preds != nil {
 		lk = nil // links leave out rdf:type, which preds may name
@@ -299,12 +299,11 @@ func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 			return nil, err
 		}
 		part := sd.frontier[lo:min(lo+expandBatch, len(sd.frontier))]
-		s.cands = s.cands[:0]
 		for _, in := range [2]bool{false, true} {
 			if (in && sd.dir == Out) || (!in && sd.dir == In) {
 				continue
 			}
-			// Nodes whose links the reader holds give them at once;
+			// Nodes whose links the reader holds are walked at once;
 			// the others' quads are read in one batch.
 			s.ids, s.rest = s.ids[:0], s.rest[:0]
 			for _, u := range part {
@@ -312,7 +311,7 @@ func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 				if lk != nil {
 					if ls, ok := lk.Links(id, in); ok {
 						for _, l := range ls {
-							s.cands = append(s.cands, cand{u: u, p: nid(l.P), v: nid(l.V), in: in, iri: true})
+							s.consider(k, d, cand{u: u, p: nid(l.P), v: nid(l.V), in: in, iri: true})
 						}
 						continue
 					}
@@ -323,11 +322,12 @@ func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 			if len(s.ids) == 0 {
 				continue
 			}
-			d := quad.Subject
+			dir := quad.Subject
 			if in {
-				d = quad.Object
+				dir = quad.Object
 			}
-			if err := w.quads(d, s.ids, preds, func(i int, q frontier.Quad) bool {
+			s.cands = s.cands[:0]
+			if err := w.quads(dir, s.ids, preds, func(i int, q frontier.Quad) bool {
 				if preds != nil || q.P != w.typ {
 					c := cand{u: s.rest[i], p: q.P, v: q.O}
 					if in {
@@ -339,27 +339,12 @@ func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 			}); err != nil {
 				return nil, err
 			}
-		}
-		for _, c := range s.cands {
-			v := s.slots.get(c.v)
-			if v == 0 {
-				s.fresh = append(s.fresh, c)
-				continue
+			for _, c := range s.cands {
+				s.consider(k, d, c)
 			}
-			// A numbered node is an IRI some side has reached.
-			n := &s.nodes[v]
-			switch {
-			case n.dist[k] < 0: // the other side's: a meeting node
-				n.dist[k] = d
-				next = append(next, v)
-				sd.reached++
-				meets = append(meets, v)
-			case n.dist[k] != d:
-				continue
-			}
-			s.link(k, v, c)
 		}
 	}
+	next, meets := s.next, s.meets
 	if len(meets) == 0 || sd.reached+s.sides[other].reached+len(s.fresh) > w.lim.MaxVisited {
 		// Links are IRIs already; ask of the other ends only.
 		s.vs, s.unknown = s.vs[:0], s.unknown[:0]
@@ -397,6 +382,30 @@ func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 	sd.frontier, sd.spare = next, sd.frontier
 	sd.depth = d
 	return meets, nil
+}
+
+// consider takes edge c of the level of side k that reaches distance d:
+// to a node neither side has numbered it is kept in fresh for the end of
+// the level; to a node of the other side it is a meeting; to a node this
+// side reached at d it is one more parent edge.
+func (s *search) consider(k int, d int32, c cand) {
+	v := s.slots.get(c.v)
+	if v == 0 {
+		s.fresh = append(s.fresh, c)
+		return
+	}
+	// A numbered node is an IRI some side has reached.
+	n := &s.nodes[v]
+	switch {
+	case n.dist[k] < 0: // the other side's: a meeting node
+		n.dist[k] = d
+		s.next = append(s.next, v)
+		s.sides[k].reached++
+		s.meets = append(s.meets, v)
+	case n.dist[k] != d:
+		return
+	}
+	s.link(k, v, c)
 }
 
 // link adds c as a parent edge of node v on side k, unless it is there
