@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -224,17 +225,19 @@ func (s *Server) requestLog(c *gin.Context) {
 	c.Header("X-Request-Id", id)
 	c.Next()
 	sent(c)
-	s.log.Info("request",
-		"request_id", id,
-		"client_request_id", client,
-		"method", c.Request.Method,
-		"path", c.Request.URL.Path,
-		"query", redactQuery(c.Request.URL.RawQuery),
-		"status", c.Writer.Status(),
-		"bytes", c.Writer.Size(),
-		"duration_ms", float64(time.Since(start).Microseconds())/1000,
-		"remote", c.ClientIP(),
-		"token", c.GetString(tokenIDKey),
+	// Typed attributes: the line is written after the answer, but on the
+	// connection's goroutine, before it reads the next request.
+	s.log.LogAttrs(context.Background(), slog.LevelInfo, "request",
+		slog.String("request_id", id),
+		slog.String("client_request_id", client),
+		slog.String("method", c.Request.Method),
+		slog.String("path", c.Request.URL.Path),
+		slog.String("query", redactQuery(c.Request.URL.RawQuery)),
+		slog.Int("status", c.Writer.Status()),
+		slog.Int("bytes", c.Writer.Size()),
+		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("remote", c.ClientIP()),
+		slog.String("token", c.GetString(tokenIDKey)),
 	)
 }
 
