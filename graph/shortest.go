@@ -9,7 +9,6 @@ import (
 
 	"github.com/cayleygraph/quad"
 	"github.com/innograph/innograph/graph/frontier"
-	"github.com/innograph/innograph/graph/internal/memindex"
 )
 
 // ShortestQuery asks for every shortest path between two entities.
@@ -175,16 +174,12 @@ type search struct {
 	edges []sedge // edges[0] is unused: 0 ends a list
 	sides [2]sside
 	// Scratch of level.
-	next    []int32 // the level's new frontier
-	meets   []int32 // the nodes the level met the other side at
-	ids     []nid
-	rest    []int32 // the frontier nodes of ids
-	unknown []int32 // the fresh candidates whose kind is asked
-	cands   []cand
-	fresh   []cand // edges to nodes not yet numbered
-	vs      []nid
-	iri     []bool
-	place   []int32 // scratch of order
+	ids   []nid
+	cands []cand
+	fresh []cand // edges to nodes not yet numbered
+	vs    []nid
+	iri   []bool
+	place []int32 // scratch of order
 }
 
 // snode is what a search knows of one node.
@@ -218,13 +213,6 @@ type cand struct {
 	u    int32
 	p, v nid
 	in   bool
-	iri  bool // v is known to be an IRI (a link)
-}
-
-// linker is a frontier.Reader that holds nodes' links ready for a search
-// (the in-memory tier's reader, memindex.Link).
-type linker interface {
-	Links(id frontier.ID, in bool) ([]memindex.Link, bool)
 }
 
 // maxPooledSlots bounds the searches kept for reuse: a rare huge one
@@ -289,82 +277,67 @@ func (s *search) start(k int, id nid, dir Direction) {
 func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 	sd, other := &s.sides[k], 1-k
 	d := sd.depth + 1
-	s.next, s.meets, s.fresh = sd.spare[:0], nil, s.fresh[:0]
-	lk, _ := w.r.(linker)
-	if preds != nil {
-		lk = nil // links leave out rdf:type, which preds may name
-	}
+	next := sd.spare[:0]
+	var meets []int32
+	s.fresh = s.fresh[:0]
 	for lo := 0; lo < len(sd.frontier) && (preds == nil || len(preds) > 0); lo += expandBatch {
-		if err := w.check(); err != nil {
-			return nil, err
-		}
 		part := sd.frontier[lo:min(lo+expandBatch, len(sd.frontier))]
-		for _, in := range [2]bool{false, true} {
-			if (in && sd.dir == Out) || (!in && sd.dir == In) {
-				continue
-			}
-			// Nodes whose links the reader holds are walked at once;
-			// the others' quads are read in one batch.
-			s.ids, s.rest = s.ids[:0], s.rest[:0]
-			for _, u := range part {
-				id := s.slots.id(u)
-				if lk != nil {
-					if ls, ok := lk.Links(id, in); ok {
-						for _, l := range ls {
-							s.consider(k, d, cand{u: u, p: nid(l.P), v: nid(l.V), in: in, iri: true})
-						}
-						continue
-					}
-				}
-				s.ids = append(s.ids, id)
-				s.rest = append(s.rest, u)
-			}
-			if len(s.ids) == 0 {
-				continue
-			}
-			dir := quad.Subject
-			if in {
-				dir = quad.Object
-			}
-			s.cands = s.cands[:0]
-			if err := w.quads(dir, s.ids, preds, func(i int, q frontier.Quad) bool {
+		s.ids = s.ids[:0]
+		for _, u := range part {
+			s.ids = append(s.ids, s.slots.id(u))
+		}
+		s.cands = s.cands[:0]
+		if sd.dir == Out || sd.dir == Both {
+			if err := w.quads(quad.Subject, s.ids, preds, func(i int, q frontier.Quad) bool {
 				if preds != nil || q.P != w.typ {
-					c := cand{u: s.rest[i], p: q.P, v: q.O}
-					if in {
-						c.v, c.in = q.S, true
-					}
-					s.cands = append(s.cands, c)
+					s.cands = append(s.cands, cand{u: part[i], p: q.P, v: q.O})
 				}
 				return true
 			}); err != nil {
 				return nil, err
 			}
-			for _, c := range s.cands {
-				s.consider(k, d, c)
-			}
 		}
-	}
-	next, meets := s.next, s.meets
-	if len(meets) == 0 || sd.reached+s.sides[other].reached+len(s.fresh) > w.lim.MaxVisited {
-		// Links are IRIs already; ask of the other ends only.
-		s.vs, s.unknown = s.vs[:0], s.unknown[:0]
-		for i, c := range s.fresh {
-			if !c.iri {
-				s.vs = append(s.vs, c.v)
-				s.unknown = append(s.unknown, int32(i))
-			}
-		}
-		if len(s.vs) > 0 {
-			s.iri = append(s.iri[:0], make([]bool, len(s.vs))...)
-			if err := w.iris(s.vs, s.iri); err != nil {
+		if sd.dir == In || sd.dir == Both {
+			if err := w.quads(quad.Object, s.ids, preds, func(i int, q frontier.Quad) bool {
+				if preds != nil || q.P != w.typ {
+					s.cands = append(s.cands, cand{u: part[i], p: q.P, v: q.S, in: true})
+				}
+				return true
+			}); err != nil {
 				return nil, err
 			}
-			for j, i := range s.unknown {
-				s.fresh[i].iri = s.iri[j]
-			}
 		}
+		for _, c := range s.cands {
+			v := s.slots.get(c.v)
+			if v == 0 {
+				s.fresh = append(s.fresh, c)
+				continue
+			}
+			// A numbered node is an IRI some side has reached.
+			n := &s.nodes[v]
+			switch {
+			case n.dist[k] < 0: // the other side's: a meeting node
+				n.dist[k] = d
+				next = append(next, v)
+				sd.reached++
+				meets = append(meets, v)
+			case n.dist[k] != d:
+				continue
+			}
+			s.link(k, v, c)
+		}
+	}
+	if len(meets) == 0 || sd.reached+s.sides[other].reached+len(s.fresh) > w.lim.MaxVisited {
+		s.vs = s.vs[:0]
 		for _, c := range s.fresh {
-			if !c.iri {
+			s.vs = append(s.vs, c.v)
+		}
+		s.iri = append(s.iri[:0], make([]bool, len(s.vs))...)
+		if err := w.iris(s.vs, s.iri); err != nil {
+			return nil, err
+		}
+		for i, c := range s.fresh {
+			if !s.iri[i] {
 				continue // literals are attributes, blank nodes parts of their owner
 			}
 			v := s.node(c.v)
@@ -382,30 +355,6 @@ func (s *search) level(w *walker, k int, preds []nid) ([]int32, error) {
 	sd.frontier, sd.spare = next, sd.frontier
 	sd.depth = d
 	return meets, nil
-}
-
-// consider takes edge c of the level of side k that reaches distance d:
-// to a node neither side has numbered it is kept in fresh for the end of
-// the level; to a node of the other side it is a meeting; to a node this
-// side reached at d it is one more parent edge.
-func (s *search) consider(k int, d int32, c cand) {
-	v := s.slots.get(c.v)
-	if v == 0 {
-		s.fresh = append(s.fresh, c)
-		return
-	}
-	// A numbered node is an IRI some side has reached.
-	n := &s.nodes[v]
-	switch {
-	case n.dist[k] < 0: // the other side's: a meeting node
-		n.dist[k] = d
-		s.next = append(s.next, v)
-		s.sides[k].reached++
-		s.meets = append(s.meets, v)
-	case n.dist[k] != d:
-		return
-	}
-	s.link(k, v, c)
 }
 
 // link adds c as a parent edge of node v on side k, unless it is there

@@ -117,67 +117,6 @@ type base struct {
 	g      sparse // includes key 0, the default graph
 	preds  predGraphs
 	labels []uint32
-	// out and in are the links of every term, from the S and the O
-	// order (see Link).
-	out, in links
-}
-
-// Link is one edge a path search may walk from a node: the predicate and
-// the IRI at the other end.
-type Link struct{ P, V uint32 }
-
-// links holds, for every term of the base, its Links in one direction:
-// the distinct (predicate, IRI) pairs of its quads, sorted, leaving out
-// rdf:type and every literal or blank node at the other end, once however
-// many graphs state the quad. A path search reads a node's edges as one
-// short contiguous run instead of its quads in an order, which also hold
-// literals, classes and one entry per graph: at 1M quads a search's
-// nodes then cost two cache lines each instead of about six, and the
-// candidates need no IRI test.
-type links struct {
-	off []uint32 // term t's links are l[off[t]:off[t+1]]
-	l   []Link
-}
-
-// buildLinks derives links from an order whose entries are (predicate,
-// other end, graph), sorted.
-func buildLinks(d *dense, n uint32, tv *terms, typeID uint32) links {
-	keep := func(r []ent, i int) bool {
-		e := r[i]
-		if e.a == typeID || (i > 0 && e.a == r[i-1].a && e.b == r[i-1].b) {
-			return false
-		}
-		return e.b != 0 && e.b <= tv.n && tv.isIRI(e.b)
-	}
-	off := make([]uint32, n+2)
-	total := 0
-	for t := uint32(1); t <= n; t++ {
-		r := d.rng(t)
-		for i := range r {
-			if keep(r, i) {
-				total++
-			}
-		}
-		off[t+1] = uint32(total)
-	}
-	l := make([]Link, 0, total)
-	for t := uint32(1); t <= n; t++ {
-		r := d.rng(t)
-		for i, e := range r {
-			if keep(r, i) {
-				l = append(l, Link{P: e.a, V: e.b})
-			}
-		}
-	}
-	return links{off: off, l: l}
-}
-
-// rng returns term t's links; t must be at most the base's n.
-func (k *links) rng(t uint32) []Link {
-	if int(t)+1 >= len(k.off) {
-		return nil
-	}
-	return k.l[k.off[t]:k.off[t+1]]
 }
 
 // predGraphs lists, for each predicate, the graphs holding quads with it
@@ -223,8 +162,7 @@ func (b *base) label(t uint32) uint32 {
 
 func (b *base) size() int64 {
 	pg := &b.preds
-	n := int64(cap(b.s.off)+cap(b.o.off)+cap(b.g.off)+cap(b.g.keys)+cap(b.labels)+cap(b.out.off)+cap(b.in.off)) * 4
-	n += int64(cap(b.out.l)+cap(b.in.l)) * 8
+	n := int64(cap(b.s.off)+cap(b.o.off)+cap(b.g.off)+cap(b.g.keys)+cap(b.labels)) * 4
 	n += int64(cap(pg.keys)+cap(pg.off)+cap(pg.graphs)+cap(pg.counts)+2*cap(pg.totals)) * 4
 	return n + int64(cap(b.s.ent)+cap(b.o.ent)+cap(b.g.ent))*12
 }
@@ -337,11 +275,6 @@ func buildBase(qs chunks, n uint32, sorted bool, tv *terms, labelID uint32) *bas
 	var wg sync.WaitGroup
 	wg.Go(func() { b.o = buildO(tmp, n) })
 	wg.Go(func() { b.g, b.preds = buildG(tmp, n) })
-	typeID, _ := tv.lookup(quad.IRI(frontier.RDFType), nil)
-	if typeID > n {
-		typeID = 0 // interned after these quads: none of them uses it
-	}
-	wg.Go(func() { b.out = buildLinks(&b.s, n, tv, typeID) })
 	b.labels = make([]uint32, n+1)
 	if labelID != 0 {
 		for t := uint32(1); t <= n; t++ {
@@ -349,7 +282,6 @@ func buildBase(qs chunks, n uint32, sorted bool, tv *terms, labelID uint32) *bas
 		}
 	}
 	wg.Wait()
-	b.in = buildLinks(&b.o, n, tv, typeID)
 	return b
 }
 

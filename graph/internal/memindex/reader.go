@@ -206,26 +206,6 @@ func (r *reader) normPreds(preds []frontier.ID, buf []uint32) []uint32 {
 	return slices.Compact(buf)
 }
 
-// Links returns node id's Links (see Link) out of it (as subject) or,
-// with in, into it (as object), as the pinned generation holds them; ok
-// is false when they are not at hand (the node is not in the base, or a
-// write since the base changed its quads in that direction): read its
-// quads instead. The slice is the index's own and must not be changed.
-func (r *reader) Links(id frontier.ID, in bool) (links []Link, ok bool) {
-	t := r.term(id)
-	if r.st == nil || t == 0 || t > r.st.base.n {
-		return nil, false
-	}
-	o, k := byS, &r.st.base.out
-	if in {
-		o, k = byO, &r.st.base.in
-	}
-	if r.st.touched[o].has(t) {
-		return nil, false
-	}
-	return k.rng(t), true
-}
-
 // Quads implements frontier.Reader. A node's quads come sorted by their
 // order's keys (for Subject: predicate, object, graph). Node zero in the
 // Label direction names the default graph.
