@@ -37,6 +37,12 @@ type backend interface {
 	// EndBulk makes a bulk load durable and complete; it runs to the end
 	// whatever ctx says.
 	EndBulk(ctx context.Context) error
+	// CanUndoBulk reports whether the bulk load BeginBulk started can be
+	// undone by AbortBulk; AbortBulk ends such a load by putting the
+	// store back to the empty store it started from, and reports whether
+	// it did (false: the bulk load goes on, for EndBulk to end).
+	CanUndoBulk() bool
+	AbortBulk() (undone bool, err error)
 	// Size reports the store's bytes on disk, or 0 and why not.
 	Size(ctx context.Context) (int64, string)
 	// OpenGeneration returns the generation the store starts from (kept
@@ -86,6 +92,8 @@ func (memBackend) LockWriters(context.Context) (func(), error)     { return func
 func (memBackend) CanBulk() bool                                   { return false }
 func (memBackend) BeginBulk(context.Context) (bool, string, error) { return false, "", nil }
 func (memBackend) EndBulk(context.Context) error                   { return nil }
+func (memBackend) CanUndoBulk() bool                               { return false }
+func (memBackend) AbortBulk() (bool, error)                        { return false, nil }
 
 func (memBackend) Size(context.Context) (int64, string) {
 	return 0, "the memory backend keeps nothing on disk"

@@ -29,7 +29,20 @@ type LoadOptions struct {
 	// Note, when set, is told how the load runs where that is worth a
 	// log line: a bulk load into an empty store, or why it is not one.
 	Note func(msg string)
+	// Unchecked says r has not been read through before: the load then
+	// runs only as a bulk load the store can undo (into a fresh bolt
+	// store), and a read error, an invalid quad or a failed batch puts
+	// the store back to empty, so that nothing of a malformed document
+	// stays. Where no such load can start, Load reads nothing and returns
+	// ErrNotUndoable: check the document, then load it without Unchecked.
+	Unchecked bool
 }
+
+// ErrNotUndoable is what an Unchecked Load returns, before reading
+// anything, when the store cannot take the document as a bulk load it can
+// undo (it is not empty, not a bolt store opened with fsync, or another
+// load is running).
+var ErrNotUndoable = errors.New("this store cannot undo a load: check the document first")
 
 // Load reads every quad from r and adds it to the store in batches, each
 // applied whole or not at all. Quads already stored are skipped, so loading
@@ -46,7 +59,8 @@ type LoadOptions struct {
 //
 // On a read error Load stops reading, applies the batches read before it and
 // returns the error (callers that need the whole document or nothing
-// validate it first, as innograph load does). A quad missing its subject,
+// validate it first, or load it Unchecked into a store that can undo the
+// load, as innograph load does). A quad missing its subject,
 // predicate or object is an Invalid error, handled the same way. When ctx
 // ends Load stops before the next batch and returns a Timeout error. It
 // returns the number of quads read.
@@ -60,8 +74,27 @@ func (s *Store) Load(ctx context.Context, r quad.Reader, opt LoadOptions) (n int
 	if err != nil {
 		return 0, E(op, Unavailable, fmt.Errorf("start a bulk load: %w", err))
 	}
+	if opt.Unchecked && (!bulk || !s.soleUndoableBulk()) {
+		if bulk {
+			if ferr := s.finishBulk(); ferr != nil {
+				return 0, E(op, Internal, fmt.Errorf("finish the bulk load: %w", ferr))
+			}
+		}
+		return 0, ErrNotUndoable
+	}
 	if bulk {
 		defer func() {
+			if err != nil && opt.Unchecked {
+				undone, aerr := s.abortBulk()
+				switch {
+				case aerr != nil:
+					err = errors.Join(err, E(op, Internal, fmt.Errorf("undo the load: %w", aerr)))
+					return
+				case undone:
+					err = &undoneError{err}
+					return
+				}
+			}
 			if ferr := s.finishBulk(); ferr != nil {
 				err = errors.Join(err, E(op, Internal, fmt.Errorf("finish the bulk load: %w", ferr)))
 			}
@@ -201,6 +234,44 @@ func (s *Store) startBulk(ctx context.Context, note func(string)) (bool, error) 
 	}
 	return ok, nil
 }
+
+// soleUndoableBulk reports whether the bulk load running is this load's
+// alone and can be undone.
+func (s *Store) soleUndoableBulk() bool {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.bulks == 1 && s.be.CanUndoBulk()
+}
+
+// abortBulk ends an Unchecked load's bulk load by emptying the store
+// again, when it is still this load's alone; undone false means it was
+// not, and finishBulk must end it. The read tier, if any, is read again.
+func (s *Store) abortBulk() (undone bool, err error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.bulks != 1 {
+		return false, nil
+	}
+	undone, err = s.be.AbortBulk()
+	if undone {
+		s.bulks = 0
+		s.gen.Add(1)
+		if t := s.tier; t != nil {
+			t.mu.Lock()
+			t.rebuildLocked(s)
+			t.mu.Unlock()
+		}
+	}
+	return undone, err
+}
+
+// undoneError is a failed Unchecked load that left the store empty again.
+type undoneError struct{ err error }
+
+func (e *undoneError) Error() string {
+	return e.err.Error() + " (nothing was loaded: the store is empty again)"
+}
+func (e *undoneError) Unwrap() error { return e.err }
 
 // finishBulk ends this load's part in a bulk load; the last to finish syncs
 // the bolt file or rebuilds PostgreSQL's indexes. It runs to completion even

@@ -247,6 +247,31 @@ func (s *Store) BeginBulk(context.Context) (ok bool, note string, err error) {
 	return true, note2, nil
 }
 
+// CanUndoBulk reports whether the bulk load running is written directly
+// (a fresh bolt store): AbortBulk can then put the store back to empty.
+func (s *Store) CanUndoBulk() bool { return s.direct != nil }
+
+// AbortBulk ends a bulk load written directly by dropping what it staged
+// and emptying the store again (its log may have reached the file), then
+// removing the marker; it reports false, doing nothing, for any other
+// bulk load. When the store cannot be emptied the marker stays, and the
+// next Open empties it.
+func (s *Store) AbortBulk() (bool, error) {
+	d := s.direct
+	if s.bolt == nil || d == nil {
+		return false, nil
+	}
+	s.direct = nil
+	_ = d.wait() // its log write in flight; what it wrote is emptied below
+	restore := s.noSyncWhile()
+	err := resetFresh(s.bolt, s.opts)
+	restore()
+	if err != nil {
+		return true, fmt.Errorf("empty the half-written store: %w (the next open empties it)", err)
+	}
+	return true, syncAndUnmark(s.dir, s.bolt)
+}
+
 // EndBulk makes a bulk load durable: what a direct load staged is
 // written, the bolt file is synced, then the marker removed.
 func (s *Store) EndBulk(context.Context) error {

@@ -212,6 +212,13 @@ func (s *Store) BeginBulk(ctx context.Context) (ok bool, note string, err error)
 	return ok, "", err
 }
 
+// CanUndoBulk reports false: a PostgreSQL bulk load is not undone; its
+// batches stay (EndBulk).
+func (s *Store) CanUndoBulk() bool { return false }
+
+// AbortBulk undoes nothing (CanUndoBulk).
+func (s *Store) AbortBulk() (bool, error) { return false, nil }
+
 // EndBulk rebuilds what BeginBulk dropped and analyses the tables. It runs
 // to completion whatever ctx says; a process killed in it is finished by
 // the next Open.
