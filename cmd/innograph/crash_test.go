@@ -43,7 +43,10 @@ func TestCrashLoad(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		if !waitFor(stderr, "writing") {
+		// A checked file is written after "checked; writing"; a file
+		// loaded as it is parsed (into the fresh store) once its bulk
+		// load has started.
+		if !waitFor(stderr, "writing", "bulk load into the empty store") {
 			cmd.Wait()
 			t.Fatalf("round %d: load exited before writing", r)
 		}

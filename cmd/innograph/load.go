@@ -35,8 +35,12 @@ type source struct {
 
 // load checks every file whole, then writes them in batches. A malformed
 // file therefore changes nothing; a crash mid-load leaves whole batches.
-// While writing, graph.Store.Load parses the next batch as the current one
-// is applied; progress goes to a bar on a terminal, to log lines otherwise.
+// Into a store that can undo a failed load (a fresh bolt store, written
+// directly) the first file is not read twice: it is loaded as it is
+// parsed, and a syntax error empties the store again; the other files are
+// checked before it is written. While writing, graph.Store.Load parses the
+// next batch as the current one is applied; progress goes to a bar on a
+// terminal, to log lines otherwise.
 func load(e *env, cfg *Config, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("load needs at least one FILE (or - for standard input)")
@@ -64,26 +68,38 @@ func load(e *env, cfg *Config, args []string) error {
 		}
 		srcs = append(srcs, src)
 	}
+	for _, src := range srcs[1:] {
+		if err := check(cfg, src); err != nil {
+			return err
+		}
+	}
 	store, err := openStore(e, cfg)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	var total int64
-	for _, src := range srcs {
-		total += src.quads
+	first := srcs[0]
+	err = loadSource(e, cfg, store, first, true)
+	if errors.Is(err, graph.ErrNotUndoable) {
+		if err = check(cfg, first); err == nil {
+			err = loadSource(e, cfg, store, first, false)
+		}
 	}
-	e.log.Info("checked; writing", "files", len(srcs), "quads", total)
-	for _, src := range srcs {
-		if err := loadSource(e, cfg, store, src); err != nil {
+	if err != nil {
+		return err
+	}
+	for _, src := range srcs[1:] {
+		if err := loadSource(e, cfg, store, src, false); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// loadSource writes one checked source, reporting progress by bytes read.
-func loadSource(e *env, cfg *Config, store *graph.Store, src *source) error {
+// loadSource writes one source, reporting progress by bytes read.
+// Unchecked, it asks for a load the store can undo (graph.LoadOptions),
+// and a syntax error is reported as check reports it.
+func loadSource(e *env, cfg *Config, store *graph.Store, src *source, unchecked bool) error {
 	f, err := os.Open(src.path)
 	if err != nil {
 		return err
@@ -99,11 +115,21 @@ func loadSource(e *env, cfg *Config, store *graph.Store, src *source) error {
 		return err
 	}
 	defer closeReader(r)
+	if !unchecked {
+		e.log.Info("checked; writing", "file", src.name, "quads", src.quads)
+	}
 	p := newProgress(e, src.name, fi.Size(), src.quads, in.Count, cfg.ProgressEvery)
 	start := time.Now()
-	n, err := store.Load(e.ctx, r, graph.LoadOptions{BatchSize: cfg.BatchSize, Progress: p.update, Note: func(m string) { e.log.Info(m, "file", src.name) }})
+	n, err := store.Load(e.ctx, r, graph.LoadOptions{BatchSize: cfg.BatchSize, Progress: p.update, Note: func(m string) { e.log.Info(m, "file", src.name) }, Unchecked: unchecked})
+	if errors.Is(err, graph.ErrNotUndoable) {
+		return err
+	}
 	p.finish(err == nil)
 	if err != nil {
+		var se *rdfio.SyntaxError
+		if unchecked && errors.As(err, &se) && se.Line > 0 {
+			return fmt.Errorf("%s:%d:%d: %s (nothing was loaded)", src.name, se.Line, se.Col, se.Msg)
+		}
 		return fmt.Errorf("%s: %w", src.name, err)
 	}
 	secs := time.Since(start).Seconds()
@@ -147,8 +173,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // Count reports the bytes read so far.
 func (c *countingReader) Count() int64 { return c.n.Load() }
 
-// prepare resolves a file's format and checks it parses, recording its quad
-// count and content hash.
+// prepare resolves a file's format and hashes its bytes (check parses it).
 func prepare(e *env, cfg *Config, name string) (*source, func(), error) {
 	src := &source{name: name, path: name}
 	var cleanup func()
@@ -191,21 +216,35 @@ func prepare(e *env, cfg *Config, name string) (*source, func(), error) {
 			src.base = "file://" + filepath.ToSlash(abs)
 		}
 	}
-	// One pass both checks the syntax and hashes the bytes: the hash names
-	// the file's blank nodes, so loading it again reuses them. The checking
-	// parse runs with a placeholder prefix, which cannot change its verdict.
+	// The hash of the bytes names the file's blank nodes, so loading it
+	// again reuses them.
 	f, err := os.Open(src.path)
 	if err != nil {
 		return nil, cleanup, err
 	}
 	defer f.Close()
 	h := sha256.New()
-	tee := io.TeeReader(f, h)
-	r, err := src.reader(tee, cfg)
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, cleanup, fmt.Errorf("%s: %w", name, err)
+	}
+	src.prefix = "b" + hex.EncodeToString(h.Sum(nil))[:16] + "_"
+	return src, cleanup, nil
+}
+
+// check parses src whole, recording its quad count: a malformed file is
+// refused before anything is written.
+func check(cfg *Config, src *source) error {
+	f, err := os.Open(src.path)
 	if err != nil {
-		return nil, cleanup, err
+		return err
+	}
+	defer f.Close()
+	r, err := src.reader(f, cfg)
+	if err != nil {
+		return err
 	}
 	defer closeReader(r)
+	src.quads = 0
 	for {
 		_, err := r.ReadQuad()
 		if errors.Is(err, io.EOF) {
@@ -214,17 +253,13 @@ func prepare(e *env, cfg *Config, name string) (*source, func(), error) {
 		if err != nil {
 			var se *rdfio.SyntaxError
 			if errors.As(err, &se) && se.Line > 0 {
-				return nil, cleanup, fmt.Errorf("%s:%d:%d: %s (nothing was loaded)", name, se.Line, se.Col, se.Msg)
+				return fmt.Errorf("%s:%d:%d: %s (nothing was loaded)", src.name, se.Line, se.Col, se.Msg)
 			}
-			return nil, cleanup, fmt.Errorf("%s: %w (nothing was loaded)", name, err)
+			return fmt.Errorf("%s: %w (nothing was loaded)", src.name, err)
 		}
 		src.quads++
 	}
-	if _, err := io.Copy(io.Discard, tee); err != nil { // bytes after a gzip stream
-		return nil, cleanup, fmt.Errorf("%s: %w", name, err)
-	}
-	src.prefix = "b" + hex.EncodeToString(h.Sum(nil))[:16] + "_"
-	return src, cleanup, nil
+	return nil
 }
 
 const profileFormat = "profile"

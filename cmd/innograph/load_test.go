@@ -84,9 +84,46 @@ func TestLoadBadLineInLaterChunk(t *testing.T) {
 				t.Errorf("%s store: %d quads after the rejected load, %d before", name, after, before)
 			}
 		} else if _, err := os.Stat(data); err == nil {
+			// Loaded in one pass as it was parsed, then undone.
 			if n := quadCount(t, data); n != 0 {
 				t.Errorf("empty store: %d quads after the rejected load", n)
 			}
+			if _, stderr, err := runCmd(t, nil, "", "load", "-data", data, good); err != nil {
+				t.Fatalf("load into the emptied store: %v\n%s", err, stderr)
+			}
+			if n := quadCount(t, data); n != 1 {
+				t.Errorf("emptied store: %d quads after loading one", n)
+			}
 		}
+	}
+}
+
+// TestLoadOnePass checks that a file loaded into a fresh store is parsed
+// once (no check pass: it is loaded as it is read, and a syntax error
+// empties the store again, TestLoadBadLineInLaterChunk), while a second
+// file in the same command, and a file loaded into a store holding data,
+// are checked whole before anything is written.
+func TestLoadOnePass(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.nt"), filepath.Join(dir, "b.nt")
+	os.WriteFile(a, []byte("<https://example.org/a> <https://example.org/p> \"x\" .\n<https://example.org/a> <https://example.org/p> \"y\" .\n"), 0o600)
+	os.WriteFile(b, []byte("<https://example.org/b> <https://example.org/p> \"z\" .\n"), 0o600)
+	data := filepath.Join(dir, "data")
+	_, stderr, err := runCmd(t, nil, "", "load", "-data", data, a, b)
+	if err != nil {
+		t.Fatalf("load: %v\n%s", err, stderr)
+	}
+	if n := quadCount(t, data); n != 3 {
+		t.Errorf("%d quads after loading 3", n)
+	}
+	if strings.Contains(stderr, "checked; writing\" file="+a) || !strings.Contains(stderr, "checked; writing\" file="+b) {
+		t.Errorf("want the first file loaded unchecked and the second checked first; the log:\n%s", stderr)
+	}
+	_, stderr, err = runCmd(t, nil, "", "load", "-data", data, a)
+	if err != nil {
+		t.Fatalf("second load: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "checked; writing\" file="+a) {
+		t.Errorf("into a store holding data the file must be checked first; the log:\n%s", stderr)
 	}
 }

@@ -263,13 +263,15 @@ func helperCmd(args ...string) *exec.Cmd {
 	return cmd
 }
 
-// waitFor reads r line by line until a line contains marker.
-func waitFor(r io.Reader, marker string) bool {
+// waitFor reads r line by line until a line contains one of markers.
+func waitFor(r io.Reader, markers ...string) bool {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
-		if strings.Contains(sc.Text(), marker) {
-			go io.Copy(io.Discard, r)
-			return true
+		for _, m := range markers {
+			if strings.Contains(sc.Text(), m) {
+				go io.Copy(io.Discard, r)
+				return true
+			}
 		}
 	}
 	return false

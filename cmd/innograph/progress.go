@@ -17,10 +17,11 @@ type progress struct {
 	e        *env
 	name     string
 	size     int64        // bytes of the file
-	quads    int64        // quads the check pass counted
+	quads    int64        // quads the check pass counted, 0 for a file not checked
 	bytes    func() int64 // bytes read so far
 	interval time.Duration
-	bar      *progressbar.ProgressBar // nil when stderr is not a terminal
+	tty      bool                     // stderr is a terminal: a bar, not log lines
+	bar      *progressbar.ProgressBar // nil until the first batch on a terminal
 	start    time.Time
 	last     time.Time // of the last log line
 	written  int64
@@ -30,17 +31,34 @@ func newProgress(e *env, name string, size, quads int64, bytes func() int64, int
 	p := &progress{e: e, name: name, size: size, quads: quads, bytes: bytes, interval: interval, start: time.Now()}
 	p.last = p.start
 	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		p.bar = progressbar.NewOptions64(size,
-			progressbar.OptionSetWriter(e.stderr),
-			progressbar.OptionSetDescription(name),
-			progressbar.OptionSetWidth(30),
-			progressbar.OptionSetPredictTime(true),
-			progressbar.OptionShowElapsedTimeOnFinish(),
-			progressbar.OptionSetRenderBlankState(true),
-			progressbar.OptionThrottle(100*time.Millisecond),
-		)
+		p.tty = true // the bar is drawn from the first batch on
 	}
 	return p
+}
+
+// drawBar makes the bar on a terminal, once.
+func (p *progress) drawBar() {
+	if !p.tty || p.bar != nil {
+		return
+	}
+	p.bar = progressbar.NewOptions64(p.size,
+		progressbar.OptionSetWriter(p.e.stderr),
+		progressbar.OptionSetDescription(p.name),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionShowElapsedTimeOnFinish(),
+		progressbar.OptionSetRenderBlankState(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+	)
+}
+
+// counts describes the quads written, of how many when they are known (a
+// checked file).
+func (p *progress) counts() string {
+	if p.quads > 0 {
+		return fmt.Sprintf("%d/%d quads", p.written, p.quads)
+	}
+	return fmt.Sprintf("%d quads", p.written)
 }
 
 // rate is quads per second since the start.
@@ -56,8 +74,9 @@ func (p *progress) rate() float64 {
 func (p *progress) update(written int64) {
 	p.written = written
 	read := p.bytes()
+	p.drawBar()
 	if p.bar != nil {
-		p.bar.Describe(fmt.Sprintf("%s  %d/%d quads  %.0f quads/s", p.name, written, p.quads, p.rate()))
+		p.bar.Describe(fmt.Sprintf("%s  %s  %.0f quads/s", p.name, p.counts(), p.rate()))
 		p.bar.Set64(read)
 		return
 	}
@@ -71,11 +90,18 @@ func (p *progress) update(written int64) {
 		pct = 100 * float64(read) / float64(p.size)
 	}
 	eta := time.Duration(0)
-	if r := p.rate(); r > 0 && p.quads > written {
+	switch r := p.rate(); {
+	case r > 0 && p.quads > written:
 		eta = time.Duration(float64(p.quads-written) / r * float64(time.Second)).Round(time.Second)
+	case p.quads == 0 && read > 0 && p.size > read:
+		// Quads not counted beforehand: by the bytes read.
+		eta = time.Duration(float64(time.Since(p.start)) * float64(p.size-read) / float64(read)).Round(time.Second)
 	}
-	p.e.log.Info("loading", "file", p.name, "quads", written, "of", p.quads, "quads_per_s", round(p.rate()),
-		"percent", round(pct), "eta", eta.String())
+	attrs := []any{"file", p.name, "quads", written}
+	if p.quads > 0 {
+		attrs = append(attrs, "of", p.quads)
+	}
+	p.e.log.Info("loading", append(attrs, "quads_per_s", round(p.rate()), "percent", round(pct), "eta", eta.String())...)
 }
 
 // finish completes the bar (or leaves it where it stopped on failure).
@@ -84,7 +110,7 @@ func (p *progress) finish(ok bool) {
 		return
 	}
 	if ok {
-		p.bar.Describe(fmt.Sprintf("%s  %d/%d quads  %.0f quads/s", p.name, p.written, p.quads, p.rate()))
+		p.bar.Describe(fmt.Sprintf("%s  %s  %.0f quads/s", p.name, p.counts(), p.rate()))
 		p.bar.Finish()
 	}
 	fmt.Fprintln(p.e.stderr)

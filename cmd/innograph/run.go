@@ -67,7 +67,7 @@ func commands() []*command {
 			run: serve,
 		},
 		{
-			name: "load", args: "FILE...", summary: "Load RDF files (N-Quads, N-Triples, Turtle, TriG, RDF/XML, JSON-LD, or a profile text with -format profile) into the store.\nEach file is checked whole before anything is written: a malformed file changes nothing. \"-\" reads standard input.",
+			name: "load", args: "FILE...", summary: "Load RDF files (N-Quads, N-Triples, Turtle, TriG, RDF/XML, JSON-LD, or a profile text with -format profile) into the store.\nA malformed file changes nothing: each file is checked whole before anything is written, except the first into a fresh bolt store, loaded as it is parsed and undone on an error. \"-\" reads standard input.",
 			flags: func(fs *flag.FlagSet, cfg *Config) {
 				storeFlags(fs, cfg)
 				fs.StringVar(&cfg.Format, "format", "", "input format (default: from each file's extension)")
