@@ -35,6 +35,9 @@ type LoadOptions struct {
 	// the store back to empty, so that nothing of a malformed document
 	// stays. Where no such load can start, Load reads nothing and returns
 	// ErrNotUndoable: check the document, then load it without Unchecked.
+	// It is meant for a store no one else writes meanwhile (innograph
+	// load): a write that lands during the load ends the direct writing,
+	// and a failure after it keeps the batches, as an ordinary load does.
 	Unchecked bool
 }
 
