@@ -13,7 +13,7 @@ import (
 	"github.com/innograph/innograph/graph/gen"
 )
 
-// countingReader counts the quads read through it.
+// countingQuads counts the quads read through it.
 type countingQuads struct {
 	r quad.Reader
 	n int
