@@ -1,8 +1,10 @@
 // The path finder: pairs connected from an entity or class to another
 // through a third (GET /api/v1/connections), or every shortest path
 // between two entities (GET /api/v1/shortest-path). The answer's paths are
-// drawn; choosing a pair highlights its paths. The state (mode, from, to,
-// through, maxHops, pair) is the URL's query.
+// drawn; choosing a pair highlights its paths. Pairs come a page at a time
+// (limit, default the API's): "More pairs" asks the API's next page and
+// adds it. The state (mode, from, to, through, maxHops, limit, pair) is
+// the URL's query.
 
 import { getJSON, el, href, curie, className, shortId, status, debounce, pathAnswer, predicateLabel, edgeTriple } from './common.js';
 import { Picture } from './graph.js';
@@ -15,6 +17,7 @@ export async function pathFinder(main, params, navigate) {
     to: params.get('to') || '',
     through: params.get('through') || '',
     maxHops: params.get('maxHops') || '',
+    limit: params.get('limit') || '',
     pair: params.get('pair') || '',
   };
   document.title = 'Path finder · innograph explorer';
@@ -39,8 +42,9 @@ export async function pathFinder(main, params, navigate) {
   const region = el('p', { class: 'status', role: 'status' });
   const downloads = el('p', { class: 'downloads' });
   const pairs = el('ol', { class: 'pairs' });
+  const more = el('button', { type: 'button', class: 'more', hidden: true, onclick: () => nextPage() }, 'More pairs');
   const figure = el('figure');
-  main.append(el('h1', {}, 'Path finder'), form, region, downloads, figure, el('section', { 'aria-labelledby': 'pairs-h' }, el('h2', { id: 'pairs-h' }, 'Answers'), pairs));
+  main.append(el('h1', {}, 'Path finder'), form, region, downloads, figure, el('section', { 'aria-labelledby': 'pairs-h' }, el('h2', { id: 'pairs-h' }, 'Answers'), pairs, el('p', {}, more)));
 
   // Classes from the statistics, entities from a label search as one types.
   getJSON('/api/v1/stats').then((st) => {
@@ -65,6 +69,7 @@ export async function pathFinder(main, params, navigate) {
       const v = String(data.get(k) || '').trim();
       if (v && !(k === 'through' && data.get('mode') === 'shortest')) u.set(k, v);
     }
+    if (state.limit && data.get('mode') !== 'shortest') u.set('limit', state.limit);
     navigate('/explore/paths?' + u);
   }
 
@@ -73,8 +78,8 @@ export async function pathFinder(main, params, navigate) {
     return;
   }
   const api = new URL(mode === 'shortest' ? '/api/v1/shortest-path' : '/api/v1/connections', location.origin);
-  for (const k of ['from', 'to', 'through', 'maxHops']) {
-    if (state[k] && !(k === 'through' && mode === 'shortest')) api.searchParams.set(k, state[k]);
+  for (const k of ['from', 'to', 'through', 'maxHops', 'limit']) {
+    if (state[k] && !((k === 'through' || k === 'limit') && mode === 'shortest')) api.searchParams.set(k, state[k]);
   }
   status(region, 'Searching…');
   let answer;
@@ -96,12 +101,15 @@ export async function pathFinder(main, params, navigate) {
     : answer.pairs;
   const picture = new Picture(figure, { caption: 'Paths of the answer' });
   window.innographPicture = picture; // for the browser test and measurements
-  for (const g of groups) for (const p of g.paths) picture.add(p);
-  picture.layout();
+  let next = answer.next;
   const hops = mode === 'shortest' && answer.hops ? `, ${answer.hops} hops each` : '';
-  const count = mode === 'shortest' ? `${answer.paths.length} shortest paths${hops}` : `${groups.length} pairs${answer.next ? ' (more on the next page of the API)' : ''}`;
-  status(region, groups.length ? `${count}. Choose a pair to highlight its paths.` : 'No paths found within the hop limit.');
-  pairs.dataset.count = String(groups.length);
+  const tell = () => {
+    const count = mode === 'shortest' ? `${answer.paths.length} shortest paths${hops}` : `${groups.length} pairs${next ? ', more to come' : ''}`;
+    status(region, groups.length ? `${count}. Choose a pair to highlight its paths.` : 'No paths found within the hop limit.');
+    more.hidden = !next;
+    pairs.dataset.count = String(groups.length);
+    main.dataset.pairs = String(groups.length);
+  };
 
   const select = (i, push) => {
     for (const b of pairs.querySelectorAll('button[aria-pressed]')) b.setAttribute('aria-pressed', String(b.dataset.index === String(i)));
@@ -115,13 +123,44 @@ export async function pathFinder(main, params, navigate) {
       history.replaceState(null, '', u);
     }
   };
-  pairs.append(...groups.map((g, i) => el('li', {},
-    el('button', { type: 'button', class: 'pair', 'aria-pressed': 'false', 'data-index': i, onclick: () => select(String(i), true) },
-      `${g.from.label || curie(g.from.id)} → ${g.to.label || curie(g.to.id)}`),
-    ' ', el('span', { class: 'meta' }, `${g.paths.length} path${g.paths.length === 1 ? '' : 's'}`),
-    el('ul', { class: 'paths' }, g.paths.map((p) => el('li', {}, describePath(p)))))));
+  // show draws and lists the groups from index first on.
+  const show = (first) => {
+    for (const g of groups.slice(first)) for (const p of g.paths) picture.add(p);
+    picture.layout();
+    pairs.append(...groups.slice(first).map((g, k) => {
+      const i = first + k;
+      return el('li', {},
+        el('button', { type: 'button', class: 'pair', 'aria-pressed': 'false', 'data-index': i, onclick: () => select(String(i), true) },
+          `${g.from.label || curie(g.from.id)} → ${g.to.label || curie(g.to.id)}`),
+        ' ', el('span', { class: 'meta' }, `${g.paths.length} path${g.paths.length === 1 ? '' : 's'}`),
+        el('ul', { class: 'paths' }, g.paths.map((p) => el('li', {}, describePath(p)))));
+    }));
+    tell();
+  };
+  // nextPage adds the API's next page of pairs (none after an error).
+  async function nextPage() {
+    if (!next) return;
+    more.disabled = true;
+    const u = new URL(api);
+    u.searchParams.set('cursor', next);
+    try {
+      const page = pathAnswer(await getJSON(u));
+      const first = groups.length;
+      groups.push(...page.pairs);
+      next = page.next;
+      show(first);
+    } catch (err) {
+      next = '';
+      more.hidden = true;
+      status(region, `No next page: ${err.message}`, 'error');
+    } finally {
+      more.disabled = false;
+    }
+  }
+  show(0);
+  // A chosen pair of a later page: fetch the pages up to it.
+  while (state.pair !== '' && Number(state.pair) >= groups.length && next) await nextPage();
   if (state.pair !== '') select(state.pair, false);
-  main.dataset.pairs = String(groups.length);
 }
 
 // describePath writes a path as text with links: A —memberOf→ B ←partOf— C.

@@ -215,6 +215,34 @@ await step('path finder URL reloads to the same view', async () => {
   check(await page.inputValue('#f-through') === 'org/danish-healthtech', 'the form lost its through');
 });
 
+await step('more pairs pages through the answer', async () => {
+  await page.goto(base + '/explore/paths?from=University&to=BusinessCluster&through=org%2Fdanish-healthtech&limit=8');
+  await page.waitForSelector('main[data-pairs="8"]');
+  const all = await apiJSON('/api/v1/connections?from=University&to=BusinessCluster&through=org/danish-healthtech');
+  const more = page.getByRole('button', { name: 'More pairs' });
+  check(await more.isVisible(), 'no More pairs button with 8 of 20 pairs shown');
+  await more.click();
+  await page.waitForSelector('main[data-pairs="16"]');
+  await more.click();
+  await page.waitForSelector('main[data-pairs="20"]');
+  check(await more.isHidden(), 'More pairs still offered after the last page');
+  const shown = await page.locator('button.pair').allTextContents();
+  check(shown.length === all.pairs.length && new Set(shown).size === shown.length, `pairs shown ${shown.length} (${new Set(shown).size} distinct), API ${all.pairs.length}`);
+  const drawn = new Set(await pictureNodes());
+  const want = new Set();
+  for (const p of all.pairs) for (const path of p.paths) for (const n of path.nodes) want.add(typeof n === 'string' ? n : n.id);
+  const missing = [...want].filter((id) => !drawn.has(id));
+  check(missing.length === 0, `nodes of the later pages' paths not drawn: ${missing}`);
+  await page.locator('button.pair').nth(17).click();
+  await page.waitForURL(/pair=17/);
+  const lit = await page.evaluate(() => window.innographPicture.cy.elements('.hl').length);
+  check(lit > 0, 'choosing a pair of the last page highlighted nothing');
+  await accessible();
+  await page.reload();
+  await page.waitForSelector('main[data-pairs="20"]');
+  await page.waitForFunction(() => document.querySelector('button.pair[data-index="17"]')?.getAttribute('aria-pressed') === 'true');
+});
+
 await step('shortest paths are drawn', async () => {
   await page.goto(base + '/explore/paths?mode=shortest&from=org%2Faarhus-university&to=region%2Fdeg');
   await page.waitForSelector('main[data-pairs]');
