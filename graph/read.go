@@ -28,6 +28,12 @@ type Selection struct {
 func (s *Store) EachQuad(ctx context.Context, sel Selection, fn func(quad.Quad) error) error {
 	const op = "read quads"
 	if sel.Type != nil {
+		if r := s.tierSnapshot(ctx); r != nil {
+			defer r.Close()
+			if ok, err := eachOfTypeIn(ctx, r, sel, fn); ok {
+				return err
+			}
+		}
 		return s.read(op, func(qs cgraph.QuadStore) error { return eachOfType(ctx, qs, sel, fn) })
 	}
 	if r := s.tierSnapshot(ctx); r != nil {

@@ -5,6 +5,7 @@ import (
 
 	cgraph "github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
+	"github.com/innograph/innograph/graph/frontier"
 )
 
 // eachOfType streams the concise bounded descriptions of the instances of
@@ -63,7 +64,7 @@ func eachOfType(ctx context.Context, qs cgraph.QuadStore, sel Selection, fn func
 		if !first {
 			continue
 		}
-		if err := emitDescription(ctx, qs, desc, inGraph, func(q quad.Quad) error {
+		if err := emitDescription(ctx, qs, subj, desc, inGraph, func(q quad.Quad) error {
 			if err := fn(q); err != nil {
 				stop = err
 			}
@@ -84,11 +85,15 @@ func eachOfType(ctx context.Context, qs cgraph.QuadStore, sel Selection, fn func
 	return nil
 }
 
-// emitDescription sends desc and then, breadth first, the quads of every
-// blank node reached from it (each blank node once).
-func emitDescription(ctx context.Context, qs cgraph.QuadStore, desc []quad.Quad, inGraph func(cgraph.Ref) bool, fn func(quad.Quad) error) error {
+// emitDescription sends desc, the quads of subj, and then, breadth first,
+// the quads of every blank node reached from it (each blank node once,
+// subj never again).
+func emitDescription(ctx context.Context, qs cgraph.QuadStore, subj cgraph.Ref, desc []quad.Quad, inGraph func(cgraph.Ref) bool, fn func(quad.Quad) error) error {
 	var queue []quad.BNode
 	var seen map[quad.BNode]bool
+	if b, ok := qs.NameOf(subj).(quad.BNode); ok {
+		seen = map[quad.BNode]bool{b: true}
+	}
 	visit := func(q quad.Quad) error {
 		if b, ok := q.Object.(quad.BNode); ok && !seen[b] {
 			if seen == nil {
@@ -201,4 +206,104 @@ func labels(ctx context.Context, query querier, vs []quad.Value) (map[quad.Value
 		return nil
 	})
 	return out, err
+}
+
+// kindTeller is a frontier.Reader that tells the kind of terms without
+// building their values (the in-memory tier's reader).
+type kindTeller interface {
+	Kinds(ctx context.Context, ids []frontier.ID, out []frontier.Kind) error
+}
+
+// eachOfTypeIn is eachOfType over the read tier's reader r: the class's
+// rdf:type quads through its object order, and per instance its quads
+// and its blank nodes' (each once) through the subject order, one
+// description at a time, the values resolved in batches (streamFrontier).
+// The type quads of one instance come together, so an instance typed in
+// several graphs is described once without comparing graph names. It
+// returns false, reading nothing, when r cannot tell blank nodes apart.
+func eachOfTypeIn(ctx context.Context, r frontier.Reader, sel Selection, fn func(quad.Quad) error) (bool, error) {
+	const op = "read quads of a type"
+	kt, ok := r.(kindTeller)
+	if !ok {
+		return false, nil
+	}
+	vals := []quad.Value{sel.Type, rdfType}
+	if sel.Graph != nil {
+		vals = append(vals, sel.Graph)
+	}
+	ids := make([]frontier.ID, len(vals))
+	if err := r.Lookup(ctx, vals, ids); err != nil {
+		return true, E(op, Internal, err)
+	}
+	class, typ := ids[0], ids[1]
+	if class == 0 || typ == 0 || (sel.Graph != nil && ids[2] == 0) {
+		return true, nil // nothing is typed with it (in that graph)
+	}
+	inGraph := func(q frontier.Quad) bool { return sel.Graph == nil || q.G == ids[2] }
+	return true, streamFrontier(ctx, r, func(emit func(frontier.Quad) bool) error {
+		var (
+			queue, one []frontier.ID
+			desc       []frontier.Quad
+			objs       []frontier.ID
+			kinds      []frontier.Kind
+			seen       = map[frontier.ID]bool{}
+			stopped    bool
+		)
+		// describe emits inst's quads, then those of the blank nodes they
+		// reach, breadth first, each blank node once.
+		describe := func(inst frontier.ID) error {
+			clear(seen)
+			seen[inst] = true // a blank node instance is described once
+			queue = append(queue[:0], inst)
+			for len(queue) > 0 {
+				one = append(one[:0], queue[0])
+				queue = queue[1:]
+				desc = desc[:0]
+				if err := r.Quads(ctx, quad.Subject, one, nil, func(_ int, q frontier.Quad) bool {
+					if inGraph(q) {
+						desc = append(desc, q)
+					}
+					return true
+				}); err != nil {
+					return err
+				}
+				objs = objs[:0]
+				for _, q := range desc {
+					objs = append(objs, q.O)
+				}
+				kinds = append(kinds[:0], make([]frontier.Kind, len(objs))...)
+				if err := kt.Kinds(ctx, objs, kinds); err != nil {
+					return err
+				}
+				for i, q := range desc {
+					if kinds[i] == frontier.KindBlank && !seen[q.O] {
+						seen[q.O] = true
+						queue = append(queue, q.O)
+					}
+					if !emit(q) {
+						stopped = true
+						return nil
+					}
+				}
+			}
+			return nil
+		}
+		// A class's type quads come by instance (the object order is
+		// sorted by predicate, subject, graph): each instance is
+		// described at its first type quad in the selection.
+		var last frontier.ID
+		var derr error
+		err := r.Quads(ctx, quad.Object, ids[:1], ids[1:2], func(_ int, q frontier.Quad) bool {
+			if !inGraph(q) || q.S == last {
+				return true
+			}
+			last = q.S
+			derr = describe(q.S)
+			return derr == nil && !stopped
+		})
+		if derr != nil {
+			return derr
+		}
+		return err
+	}, fn)
 }
