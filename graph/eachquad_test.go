@@ -15,7 +15,6 @@ import (
 // on and from the backend when it is off; both give the same quads, for
 // the whole store, one graph, and a graph the store does not hold.
 func TestEachQuadTierAndStore(t *testing.T) {
-	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "store")
 	ex := func(s string) quad.IRI { return quad.IRI("https://example.org/" + s) }
 	var qs []quad.Quad
@@ -28,17 +27,7 @@ func TestEachQuadTierAndStore(t *testing.T) {
 	}
 	s := mustOpen(t, graph.Config{Backend: graph.Bolt, Path: dir})
 	writeAll(t, s, qs)
-	read := func(s *graph.Store, g quad.Value) []string {
-		var out []string
-		if err := s.EachQuad(ctx, graph.Selection{Graph: g}, func(q quad.Quad) error {
-			out = append(out, q.NQuad())
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		slices.Sort(out)
-		return out
-	}
+	read := func(s *graph.Store, g quad.Value) []string { return eachSorted(t, s, graph.Selection{Graph: g}) }
 	selections := []quad.Value{nil, ex("g1"), ex("nowhere")}
 	var tier [][]string
 	for _, g := range selections {
@@ -71,7 +60,6 @@ func TestEachQuadTierAndStore(t *testing.T) {
 // restriction, an instance whose type is in one graph and description in
 // another, a class nothing has, and a write after the tier's build.
 func TestEachQuadOfTypeTierAndStore(t *testing.T) {
-	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "store")
 	ex := func(s string) quad.IRI { return quad.IRI("https://example.org/" + s) }
 	typ := quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -97,17 +85,7 @@ func TestEachQuadOfTypeTierAndStore(t *testing.T) {
 	writeAll(t, s, qs)
 	// Written after the tier's build: in its overlay, not its base.
 	writeAll(t, s, []quad.Quad{quad.Make(ex("d"), typ, ex("C"), g1), quad.Make(ex("d"), ex("name"), quad.String("D"), g1)})
-	read := func(s *graph.Store, sel graph.Selection) []string {
-		var out []string
-		if err := s.EachQuad(ctx, sel, func(q quad.Quad) error {
-			out = append(out, q.NQuad())
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		slices.Sort(out)
-		return out
-	}
+	read := func(s *graph.Store, sel graph.Selection) []string { return eachSorted(t, s, sel) }
 	sels := []graph.Selection{
 		{Type: ex("C")}, {Type: ex("C"), Graph: g1}, {Type: ex("C"), Graph: g2}, {Type: ex("D")},
 		{Type: ex("nothing")}, {Type: ex("C"), Graph: ex("nowhere")},
@@ -139,4 +117,19 @@ func TestEachQuadOfTypeTierAndStore(t *testing.T) {
 			}
 		}
 	}
+}
+
+// eachSorted returns the quads EachQuad gives for sel, as sorted N-Quads
+// lines.
+func eachSorted(t *testing.T, s *graph.Store, sel graph.Selection) []string {
+	t.Helper()
+	var out []string
+	if err := s.EachQuad(context.Background(), sel, func(q quad.Quad) error {
+		out = append(out, q.NQuad())
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
 }
