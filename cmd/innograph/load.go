@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 	"os"
@@ -79,7 +80,20 @@ func load(e *env, cfg *Config, args []string) error {
 	}
 	defer store.Close()
 	first := srcs[0]
-	err = loadSource(e, cfg, store, first, true)
+	// Only an empty bolt store opened with fsync may undo a failed load;
+	// into any other the file is checked first (and hashed in that read).
+	err = graph.ErrNotUndoable
+	if b := cfg.Store.Backend; (b == "" || b == graph.Bolt) && !cfg.Store.NoSync {
+		empty, eerr := store.IsEmpty(e.ctx)
+		if eerr != nil {
+			return eerr
+		}
+		if empty {
+			if err = blankPrefix(first); err == nil {
+				err = loadSource(e, cfg, store, first, true)
+			}
+		}
+	}
 	if errors.Is(err, graph.ErrNotUndoable) {
 		if err = check(cfg, first); err == nil {
 			err = loadSource(e, cfg, store, first, false)
@@ -173,7 +187,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // Count reports the bytes read so far.
 func (c *countingReader) Count() int64 { return c.n.Load() }
 
-// prepare resolves a file's format and hashes its bytes (check parses it).
+// prepare resolves a file's format (blankPrefix and check read it).
 func prepare(e *env, cfg *Config, name string) (*source, func(), error) {
 	src := &source{name: name, path: name}
 	var cleanup func()
@@ -216,34 +230,65 @@ func prepare(e *env, cfg *Config, name string) (*source, func(), error) {
 			src.base = "file://" + filepath.ToSlash(abs)
 		}
 	}
-	// The hash of the bytes names the file's blank nodes, so loading it
-	// again reuses them.
+	return src, cleanup, nil
+}
+
+// blankPrefix names src's blank nodes after the hash of its bytes, so that
+// loading the file again reuses them; check does it in its own read.
+func blankPrefix(src *source) error {
+	if src.prefix != "" {
+		return nil
+	}
 	f, err := os.Open(src.path)
 	if err != nil {
-		return nil, cleanup, err
+		return err
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return nil, cleanup, fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", src.name, err)
 	}
 	src.prefix = "b" + hex.EncodeToString(h.Sum(nil))[:16] + "_"
-	return src, cleanup, nil
+	return nil
 }
 
-// check parses src whole, recording its quad count: a malformed file is
-// refused before anything is written.
+// check parses src whole, recording its quad count (and, when not yet
+// known, the hash naming its blank nodes, in the same read): a malformed
+// file is refused before anything is written. The parse runs with a
+// placeholder prefix until the hash is known, which cannot change its
+// verdict.
 func check(cfg *Config, src *source) error {
 	f, err := os.Open(src.path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	r, err := src.reader(f, cfg)
+	var in io.Reader = f
+	var h hash.Hash
+	if src.prefix == "" {
+		h = sha256.New()
+		in = io.TeeReader(f, h)
+	}
+	r, err := src.reader(in, cfg)
 	if err != nil {
 		return err
 	}
 	defer closeReader(r)
+	if err := parseAll(src, r); err != nil {
+		return err
+	}
+	if h != nil {
+		if _, err := io.Copy(io.Discard, in); err != nil { // bytes after a gzip stream
+			return fmt.Errorf("%s: %w", src.name, err)
+		}
+		src.prefix = "b" + hex.EncodeToString(h.Sum(nil))[:16] + "_"
+	}
+	return nil
+}
+
+// parseAll reads r to its end, counting its quads in src.quads, reporting a syntax error
+// by file, line and column.
+func parseAll(src *source, r quad.Reader) error {
 	src.quads = 0
 	for {
 		_, err := r.ReadQuad()
